@@ -1,0 +1,125 @@
+# Makefile: builds imapsh, runs its tests, opens the demo, installs it.
+#
+#   make            build ./imapsh (runs autoreconf and ./configure when the
+#                   checkout is fresh)
+#   make check      install what the tests need, build, run every test
+#                   (unit, end to end against a private Dovecot, and the same
+#                   again under ASan+UBSan); ends with "N passed, N failed"
+#   make demo       imapsh on a throwaway local Dovecot with sample mail
+#   make install    PREFIX (default /usr/local) and DESTDIR are honoured
+#   make clean      remove what the build made
+
+PREFIX ?=	/usr/local
+BINDIR ?=	$(PREFIX)/bin
+MANDIR ?=	$(PREFIX)/share/man
+DATADIR ?=	$(PREFIX)/share
+
+NOCONF_GOALS =	clean distclean
+ifeq ($(filter $(NOCONF_GOALS),$(MAKECMDGOALS)),)
+-include config.mk
+endif
+
+# check and demo install missing Debian packages before anything else,
+# including the first ./configure of a fresh checkout.
+ifneq ($(filter check demo bench,$(MAKECMDGOALS)),)
+INSTALL_DEPS =	sh scripts/install-deps &&
+endif
+
+SRCS =	main.c repl.c complete.c lex.c cmd.c cmd-session.c cmd-mailbox.c \
+	cmd-message.c cmd-local.c imap.c imap-parse.c imap-quote.c \
+	imap-print.c imap-util.c imap-date.c pyval.c output.c xmalloc.c \
+	transport.c tr-tcp.c trace.c
+# Everything but the front end: what the unit tests link against.
+LIBSRCS = $(filter-out main.c repl.c complete.c,$(SRCS))
+UNITS =	parse lex quote util print
+
+STD_CFLAGS =	-std=c11 -D_GNU_SOURCE -DIMAPSH_VERSION='"$(PACKAGE_VERSION)"' \
+		-DLIBEDIT_VERSION='"$(LIBEDIT_VERSION)"' -Isrc
+ALL_CFLAGS =	$(STD_CFLAGS) $(WARN_CFLAGS) $(DEP_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+ASAN_FLAGS =	-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+		-fno-sanitize-recover=undefined
+ASAN_CFLAGS =	$(STD_CFLAGS) $(WARN_CFLAGS) $(DEP_CFLAGS) $(CPPFLAGS) \
+		$(ASAN_FLAGS)
+
+OBJS =		$(SRCS:%.c=build/%.o)
+LIBOBJS =	$(LIBSRCS:%.c=build/%.o)
+ASAN_OBJS =	$(SRCS:%.c=build/asan/%.o)
+ASAN_LIBOBJS =	$(LIBSRCS:%.c=build/asan/%.o)
+UNIT_BINS =	$(UNITS:%=build/unit/test-%)
+ASAN_UNIT_BINS = $(UNITS:%=build/asan/unit/test-%)
+
+.PHONY: all check demo install uninstall clean distclean asan units fuzz
+
+all: imapsh
+
+config.mk: configure.ac config.mk.in
+	@$(INSTALL_DEPS) command -v autoreconf >/dev/null || \
+	    { echo "autoreconf not found: run 'sh scripts/install-deps'" \
+	    "(or 'make check', which does)" >&2; exit 1; }
+	autoreconf -fi
+	./configure
+
+imapsh: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(DEP_LIBS)
+
+build/%.o: src/%.c src/*.h config.mk
+	@mkdir -p build
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build/asan/%.o: src/%.c src/*.h config.mk
+	@mkdir -p build/asan
+	$(CC) $(ASAN_CFLAGS) -c -o $@ $<
+
+build/asan/imapsh: $(ASAN_OBJS)
+	$(CC) $(ASAN_FLAGS) $(LDFLAGS) -o $@ $(ASAN_OBJS) $(DEP_LIBS)
+
+build/unit/test-%: tests/unit/test-%.c $(LIBOBJS)
+	@mkdir -p build/unit
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(DEP_LIBS)
+
+build/asan/unit/test-%: tests/unit/test-%.c $(ASAN_LIBOBJS)
+	@mkdir -p build/asan/unit
+	$(CC) $(ASAN_CFLAGS) $(LDFLAGS) -o $@ $< $(ASAN_LIBOBJS) $(DEP_LIBS)
+
+units: $(UNIT_BINS)
+asan: build/asan/imapsh $(ASAN_UNIT_BINS)
+
+check: config.mk
+	@sh scripts/install-deps
+	@$(MAKE) --no-print-directory imapsh units asan
+	@IMAPSH=$(CURDIR)/imapsh UNIT_DIR=$(CURDIR)/build/unit \
+	    ASAN_IMAPSH=$(CURDIR)/build/asan/imapsh \
+	    ASAN_UNIT_DIR=$(CURDIR)/build/asan/unit \
+	    bash tests/run
+
+demo: config.mk
+	@sh scripts/install-deps
+	@$(MAKE) --no-print-directory imapsh
+	@IMAPSH=$(CURDIR)/imapsh bash tests/demo
+
+install: imapsh
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(DATADIR)/bash-completion/completions \
+	    $(DESTDIR)$(DATADIR)/zsh/site-functions \
+	    $(DESTDIR)$(DATADIR)/fish/vendor_completions.d
+	install -m 755 imapsh $(DESTDIR)$(BINDIR)/imapsh
+	install -m 644 man/imapsh.1 $(DESTDIR)$(MANDIR)/man1/imapsh.1
+	install -m 644 completions/imapsh.bash \
+	    $(DESTDIR)$(DATADIR)/bash-completion/completions/imapsh
+	install -m 644 completions/_imapsh \
+	    $(DESTDIR)$(DATADIR)/zsh/site-functions/_imapsh
+	install -m 644 completions/imapsh.fish \
+	    $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/imapsh.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/imapsh $(DESTDIR)$(MANDIR)/man1/imapsh.1 \
+	    $(DESTDIR)$(DATADIR)/bash-completion/completions/imapsh \
+	    $(DESTDIR)$(DATADIR)/zsh/site-functions/_imapsh \
+	    $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/imapsh.fish
+
+clean:
+	rm -rf build imapsh
+
+distclean: clean
+	rm -rf config.mk config.log config.status configure autom4te.cache \
+	    aclocal.m4 configure~

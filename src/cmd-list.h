@@ -1,0 +1,49 @@
+/*
+ * cmd-list.h: the exec functions of every command, defined in the
+ * cmd-*.c family files and listed in cmd_table[] (cmd.c).
+ */
+#ifndef CMD_LIST_H
+#define CMD_LIST_H
+
+#include "cmd.h"
+
+#define CMD_DECL(n) enum cmd_status n(struct session *, struct cmd_args *)
+
+/* cmd-session.c */
+CMD_DECL(cmd_connect);
+CMD_DECL(cmd_reconnect);
+CMD_DECL(cmd_login);
+CMD_DECL(cmd_logout);
+CMD_DECL(cmd_capability);
+CMD_DECL(cmd_noop);
+CMD_DECL(cmd_namespace);
+CMD_DECL(cmd_xatom);
+/* cmd-mailbox.c */
+CMD_DECL(cmd_select);
+CMD_DECL(cmd_close);
+CMD_DECL(cmd_check);
+CMD_DECL(cmd_expunge);
+CMD_DECL(cmd_list);
+CMD_DECL(cmd_lsub);
+CMD_DECL(cmd_status);
+CMD_DECL(cmd_create);
+CMD_DECL(cmd_delete);
+CMD_DECL(cmd_rename);
+CMD_DECL(cmd_subscribe);
+CMD_DECL(cmd_unsubscribe);
+/* cmd-message.c */
+CMD_DECL(cmd_search);
+CMD_DECL(cmd_fetch);
+CMD_DECL(cmd_store);
+CMD_DECL(cmd_copy);
+CMD_DECL(cmd_uid);
+CMD_DECL(cmd_append);
+CMD_DECL(cmd_response);
+CMD_DECL(cmd_recent);
+/* cmd-local.c */
+CMD_DECL(cmd_help);
+CMD_DECL(cmd_debug);
+CMD_DECL(cmd_log);
+CMD_DECL(cmd_quit);
+
+#endif

@@ -1,0 +1,116 @@
+/*
+ * cmd-local.c: the shell's own commands: help, debug, log, quit.
+ * help is rendered from cmd_table[], so it cannot drift from what runs.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "cmd-list.h"
+#include "imap-print.h"
+#include "trace.h"
+
+static void	cmd_help_one(struct session *, const struct cmd_entry *);
+
+static void
+cmd_help_one(struct session *s, const struct cmd_entry *ce)
+{
+	struct buf	b;
+
+	buf_init(&b, 0);
+	cmd_usage(ce, &b);
+	out_printf(s->out, "usage: %s\n", b.data);
+	buf_free(&b);
+	out_printf(s->out, "  %s\n", ce->summary);
+	if (ce->alias != NULL)
+		out_printf(s->out, "  alias: %s\n", ce->alias);
+	if (ce->imap[0] != '\0')
+		out_printf(s->out, "  sends: %s\n", ce->imap);
+	if (ce->capability != NULL)
+		out_printf(s->out, "  needs: the %s capability\n",
+		    ce->capability);
+	if ((ce->flags & CMD_LOCAL) == 0 && strcmp(ce->name, "response") != 0)
+		out_printf(s->out, "  as imaplib: IMAP4.%s()\n", ce->name);
+	out_printf(s->out, "  example: %s\n", ce->example);
+}
+
+enum cmd_status
+cmd_help(struct session *s, struct cmd_args *ca)
+{
+	const struct cmd_entry	*ce;
+	const char		*group = NULL;
+	char			*cause = NULL;
+	size_t			 i;
+	enum cmd_status		 st;
+
+	if (!arg_is_none(ca->p[0])) {
+		if ((ce = cmd_find(arg_str(ca->p[0]), &cause)) == NULL) {
+			st = cmd_error(s, "%s", cause);
+			free(cause);
+			return (st);
+		}
+		cmd_help_one(s, ce);
+		return (CMD_OK);
+	}
+	for (i = 0; i < cmd_count; i++) {
+		ce = &cmd_table[i];
+		if (group == NULL || strcmp(group, ce->group) != 0) {
+			group = ce->group;
+			out_printf(s->out, "%s%s:\n", i == 0 ? "" : "\n",
+			    group);
+		}
+		out_printf(s->out, "  %-12s %s\n", ce->name, ce->summary);
+	}
+	out_puts(s->out, "\nArguments are words; (groups), [groups] and "
+	    "\"strings\" stay whole, 'single\nquotes' are sent as typed, None "
+	    "leaves an argument out.  Python calls such as\nfetch('1', "
+	    "'(FLAGS)') work too.  'help COMMAND' shows one command.\n");
+	return (CMD_OK);
+}
+
+enum cmd_status
+cmd_debug(struct session *s, struct cmd_args *ca)
+{
+	const char	*errstr;
+	long long	 level;
+
+	if (arg_is_none(ca->p[0])) {
+		out_printf(s->out, "debug level %d\n", trace_level);
+		return (CMD_OK);
+	}
+	level = strtonum(arg_str(ca->p[0]), 0, TRACE_MAX_LEVEL, &errstr);
+	if (errstr != NULL)
+		return (cmd_error(s, "debug: level must be 0 to %d, not '%s'",
+		    TRACE_MAX_LEVEL, arg_str(ca->p[0])));
+	trace_level = (int)level;
+	return (CMD_OK);
+}
+
+enum cmd_status
+cmd_log(struct session *s, struct cmd_args *ca)
+{
+	out_flush(s->out);
+	trace_print_log();
+	return (CMD_OK);
+}
+
+/* quit: log out quietly when connected (as imaplib's with-statement). */
+enum cmd_status
+cmd_quit(struct session *s, struct cmd_args *ca)
+{
+	struct pyval	*data;
+	char		*typ = NULL, *msg = NULL;
+
+	if (imap_connected(&s->im) && s->im.state != IMAP_LOGOUT) {
+		s->im.state = IMAP_LOGOUT;
+		if (imap_simple_command(&s->im, "LOGOUT", NULL, 0, &typ,
+		    &data, &msg) == IMAP_OK) {
+			free(typ);
+			pv_free(data);
+		} else
+			free(msg);
+	}
+	imap_shutdown(&s->im);
+	s->quit = 1;
+	return (CMD_OK);
+}

@@ -1,0 +1,170 @@
+/*
+ * cmd-mailbox.c: the mailbox commands: select, close, check, expunge,
+ * list, lsub, status, create, delete, rename, subscribe, unsubscribe.
+ * Each is the imaplib method of the same name.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "cmd-list.h"
+#include "imap-print.h"
+#include "trace.h"
+
+static enum cmd_status	cmd_mailbox_simple(struct session *,
+			    struct cmd_args *, const char *, size_t,
+			    const char *);
+
+/* Send name with the first nwords bound parameters. */
+static enum cmd_status
+cmd_mailbox_simple(struct session *s, struct cmd_args *ca, const char *name,
+    size_t nwords, const char *untagged)
+{
+	struct cmd_wire	 cw;
+	enum cmd_status	 st;
+	char		*cause = NULL;
+	size_t		 i;
+
+	wire_init(&cw);
+	for (i = 0; i < nwords; i++) {
+		if (wire_word(&cw, s, ca->p[i], 0, &cause) == -1) {
+			wire_free(&cw);
+			st = cmd_error(s, "%s: %s", ca->cmd->name, cause);
+			free(cause);
+			return (st);
+		}
+	}
+	return (cmd_simple(s, name, &cw, untagged));
+}
+
+/* select(mailbox='INBOX', readonly=False) */
+enum cmd_status
+cmd_select(struct session *s, struct cmd_args *ca)
+{
+	struct cmd_wire	 cw;
+	struct imap_ur	*ur;
+	struct pyval	*data, *exists;
+	enum imap_exc	 e;
+	enum cmd_status	 st;
+	const char	*mailbox = arg_str(ca->p[0]);
+	char		*typ, *msg = NULL, *cause = NULL;
+	int		 readonly;
+
+	if (arg_bool(ca->p[1], &readonly, &cause) == -1) {
+		st = cmd_error(s, "select: readonly: %s", cause);
+		free(cause);
+		return (st);
+	}
+	wire_init(&cw);
+	if (wire_word(&cw, s, ca->p[0], 0, &cause) == -1) {
+		st = cmd_error(s, "select: %s", cause);
+		free(cause);
+		return (st);
+	}
+	imap_ur_clear(&s->im);		/* flush old responses */
+	s->im.is_readonly = readonly;
+	e = imap_simple_command(&s->im, readonly ? "EXAMINE" : "SELECT",
+	    cw.a, cw.n, &typ, &data, &msg);
+	wire_free(&cw);
+	if (e != IMAP_OK)
+		return (cmd_exc(s, e, msg));
+	if (strcmp(typ, "OK") != 0) {
+		s->im.state = IMAP_AUTH;
+		st = cmd_result(s, typ, data);
+		free(typ);
+		return (st);
+	}
+	s->im.state = IMAP_SELECTED;
+	free(s->mailbox);
+	s->mailbox = xstrdup(mailbox);
+	if (imap_ur_find(&s->im, "READ-ONLY") != NULL && !readonly) {
+		struct buf	b;
+
+		free(typ);
+		pv_free(data);
+		buf_init(&b, 0);
+		term_escape(&b, mailbox, strlen(mailbox));
+		buf_addstr(&b, " is not writable");
+		return (cmd_exc(s, IMAP_READONLY, buf_steal(&b, NULL)));
+	}
+	pv_free(data);
+	if ((ur = imap_ur_find(&s->im, "EXISTS")) != NULL)
+		exists = pv_copy(ur->list);
+	else
+		exists = pv_append(pv_list(), pv_none());
+	st = cmd_result(s, typ, exists);
+	free(typ);
+	return (st);
+}
+
+/* close(): the state is AUTH afterwards whatever happened. */
+enum cmd_status
+cmd_close(struct session *s, struct cmd_args *ca)
+{
+	enum cmd_status	st;
+
+	st = cmd_simple(s, "CLOSE", NULL, NULL);
+	if (imap_connected(&s->im))
+		s->im.state = IMAP_AUTH;
+	return (st);
+}
+
+enum cmd_status
+cmd_check(struct session *s, struct cmd_args *ca)
+{
+	return (cmd_simple(s, "CHECK", NULL, NULL));
+}
+
+enum cmd_status
+cmd_expunge(struct session *s, struct cmd_args *ca)
+{
+	return (cmd_simple(s, "EXPUNGE", NULL, "EXPUNGE"));
+}
+
+enum cmd_status
+cmd_list(struct session *s, struct cmd_args *ca)
+{
+	return (cmd_mailbox_simple(s, ca, "LIST", 2, "LIST"));
+}
+
+enum cmd_status
+cmd_lsub(struct session *s, struct cmd_args *ca)
+{
+	return (cmd_mailbox_simple(s, ca, "LSUB", 2, "LSUB"));
+}
+
+enum cmd_status
+cmd_status(struct session *s, struct cmd_args *ca)
+{
+	return (cmd_mailbox_simple(s, ca, "STATUS", 2, "STATUS"));
+}
+
+enum cmd_status
+cmd_create(struct session *s, struct cmd_args *ca)
+{
+	return (cmd_mailbox_simple(s, ca, "CREATE", 1, NULL));
+}
+
+enum cmd_status
+cmd_delete(struct session *s, struct cmd_args *ca)
+{
+	return (cmd_mailbox_simple(s, ca, "DELETE", 1, NULL));
+}
+
+enum cmd_status
+cmd_rename(struct session *s, struct cmd_args *ca)
+{
+	return (cmd_mailbox_simple(s, ca, "RENAME", 2, NULL));
+}
+
+enum cmd_status
+cmd_subscribe(struct session *s, struct cmd_args *ca)
+{
+	return (cmd_mailbox_simple(s, ca, "SUBSCRIBE", 1, NULL));
+}
+
+enum cmd_status
+cmd_unsubscribe(struct session *s, struct cmd_args *ca)
+{
+	return (cmd_mailbox_simple(s, ca, "UNSUBSCRIBE", 1, NULL));
+}

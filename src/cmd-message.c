@@ -1,0 +1,391 @@
+/*
+ * cmd-message.c: the message commands: search, fetch, store, copy, uid,
+ * append; and the response bookkeeping ones: response, recent.  Each is
+ * the imaplib method of the same name.
+ *
+ * append takes its message from a file ("<msg.eml"), from an inline block
+ * ("<<EOM" ... "EOM"), or as a Python string in the call form.  Line ends
+ * become CRLF on the way into a spool file, so the literal's size is the
+ * number of bytes actually sent and memory does not grow with the
+ * message.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "cmd-list.h"
+#include "imap-date.h"
+#include "imap-quote.h"
+#include "trace.h"
+
+/* MapCRLF: \r\n, \r and \n all become \r\n, across chunk boundaries. */
+struct crlf {
+	struct spool	*sp;
+	int		 cr;		/* the last byte seen was \r */
+	size_t		 len;
+	char		 buf[64 * 1024];
+};
+
+static int	crlf_emit(struct crlf *, const char *, size_t, char **);
+static int	crlf_feed(struct crlf *, const char *, size_t, char **);
+static int	crlf_flush(struct crlf *, char **);
+static struct spool *cmd_message_spool(struct session *, struct cmd_args *,
+		    char **);
+static enum cmd_status cmd_words_command(struct session *, const char *,
+		    const struct word **, size_t, const struct word **,
+		    size_t, const char *);
+
+static int
+crlf_flush(struct crlf *c, char **cause)
+{
+	if (c->len > 0 && spool_write(c->sp, c->buf, c->len, cause) == -1)
+		return (-1);
+	c->len = 0;
+	return (0);
+}
+
+static int
+crlf_emit(struct crlf *c, const char *p, size_t n, char **cause)
+{
+	size_t	take;
+
+	while (n > 0) {
+		if (c->len == sizeof c->buf && crlf_flush(c, cause) == -1)
+			return (-1);
+		take = sizeof c->buf - c->len;
+		if (take > n)
+			take = n;
+		memcpy(c->buf + c->len, p, take);
+		c->len += take;
+		p += take;
+		n -= take;
+	}
+	return (0);
+}
+
+static int
+crlf_feed(struct crlf *c, const char *p, size_t n, char **cause)
+{
+	size_t	i, start = 0;
+
+	for (i = 0; i < n; i++) {
+		if (c->cr) {
+			c->cr = 0;
+			if (p[i] == '\n') {
+				start = i + 1;
+				continue;
+			}
+		}
+		if (p[i] != '\r' && p[i] != '\n')
+			continue;
+		if (crlf_emit(c, p + start, i - start, cause) == -1 ||
+		    crlf_emit(c, "\r\n", 2, cause) == -1)
+			return (-1);
+		c->cr = p[i] == '\r';
+		start = i + 1;
+	}
+	return (crlf_emit(c, p + start, n - start, cause));
+}
+
+/* The message of an append, with CRLF line ends, in a new spool. */
+static struct spool *
+cmd_message_spool(struct session *s, struct cmd_args *ca, char **cause)
+{
+	struct crlf	*c;
+	struct buf	*body = cmd_current_heredoc();
+	struct spool	*sp;
+	char		*chunk;
+	ssize_t		 n;
+	int		 fd, rv = 0;
+
+	if ((sp = spool_new(cause)) == NULL)
+		return (NULL);
+	c = xcalloc(1, sizeof *c);
+	c->sp = sp;
+	if (body != NULL)
+		rv = crlf_feed(c, body->data == NULL ? "" : body->data,
+		    body->len, cause);
+	else if (ca->words->redirect != NULL) {
+		if ((fd = open(ca->words->redirect, O_RDONLY | O_CLOEXEC)) ==
+		    -1) {
+			xasprintf(cause, "%s: %s", ca->words->redirect,
+			    strerror(errno));
+			rv = -1;
+		} else {
+			chunk = xmalloc(256 * 1024);
+			for (;;) {
+				n = read(fd, chunk, 256 * 1024);
+				if (n == -1 && errno == EINTR)
+					continue;
+				if (n == -1) {
+					xasprintf(cause, "%s: %s",
+					    ca->words->redirect,
+					    strerror(errno));
+					rv = -1;
+					break;
+				}
+				if (n == 0)
+					break;
+				if ((rv = crlf_feed(c, chunk, (size_t)n,
+				    cause)) == -1)
+					break;
+			}
+			free(chunk);
+			close(fd);
+		}
+	} else if (!arg_is_none(ca->p[3]))
+		rv = crlf_feed(c, ca->p[3]->s, ca->p[3]->len, cause);
+	else {
+		*cause = xstrdup("no message: give <file, an inline <<TAG "
+		    "block, or the message as the fourth argument");
+		rv = -1;
+	}
+	if (rv == 0)
+		rv = crlf_flush(c, cause);
+	free(c);
+	if (rv == -1) {
+		spool_unref(sp);
+		return (NULL);
+	}
+	return (sp);
+}
+
+/* append(mailbox, flags, date_time, message) */
+enum cmd_status
+cmd_append(struct session *s, struct cmd_args *ca)
+{
+	struct cmd_wire	 cw;
+	struct spool	*sp;
+	struct buf	 b;
+	enum cmd_status	 st;
+	const char	*flags = arg_str(ca->p[1]);
+	char		*cause = NULL;
+	size_t		 flen = strlen(flags);
+
+	if ((sp = cmd_message_spool(s, ca, &cause)) == NULL) {
+		st = cmd_error(s, "append: %s", cause);
+		free(cause);
+		return (st);
+	}
+	wire_init(&cw);
+	if (arg_is_none(ca->p[0]) || ca->p[0]->len == 0)
+		wire_text(&cw, "INBOX");
+	else if (wire_word(&cw, s, ca->p[0], 0, &cause) == -1)
+		goto fail;
+	if (flen > 0) {
+		buf_init(&b, 0);
+		if (flags[0] != '(' || flags[flen - 1] != ')')
+			buf_printf(&b, "(%s)", flags);
+		else
+			buf_addstr(&b, flags);
+		if (memchr(b.data, '\r', b.len) != NULL ||
+		    memchr(b.data, '\n', b.len) != NULL) {
+			buf_free(&b);
+			cause = xstrdup("flags hold a line break");
+			goto fail;
+		}
+		wire_text(&cw, b.data);
+		buf_free(&b);
+	}
+	if (!arg_is_none(ca->p[2]) && ca->p[2]->len > 0) {
+		buf_init(&b, 0);
+		if (imap_date_arg(arg_str(ca->p[2]), &b, &cause) == -1) {
+			buf_free(&b);
+			goto fail;
+		}
+		wire_text(&cw, b.data);
+		buf_free(&b);
+	}
+	wire_literal_spool(&cw, sp);
+	spool_unref(sp);
+	return (cmd_simple(s, "APPEND", &cw, NULL));
+fail:
+	wire_free(&cw);
+	spool_unref(sp);
+	st = cmd_error(s, "append: %s", cause);
+	free(cause);
+	return (st);
+}
+
+/* Send name with some words then some more words, by the quoting rule. */
+static enum cmd_status
+cmd_words_command(struct session *s, const char *name,
+    const struct word **first, size_t nfirst, const struct word **rest,
+    size_t nrest, const char *untagged)
+{
+	struct cmd_wire	 cw;
+	enum cmd_status	 st;
+	char		*cause = NULL;
+	size_t		 i;
+
+	wire_init(&cw);
+	for (i = 0; i < nfirst + nrest; i++) {
+		const struct word *w = i < nfirst ? first[i] : rest[i - nfirst];
+
+		if (wire_word(&cw, s, w, 0, &cause) == -1) {
+			wire_free(&cw);
+			st = cmd_error(s, "%s: %s", name, cause);
+			free(cause);
+			return (st);
+		}
+	}
+	return (cmd_simple(s, name, &cw, untagged));
+}
+
+/* search(charset, *criteria) */
+enum cmd_status
+cmd_search(struct session *s, struct cmd_args *ca)
+{
+	struct word	 kw;
+	const struct word *first[2];
+
+	if (arg_is_none(ca->p[0]) || ca->p[0]->len == 0)
+		return (cmd_words_command(s, "SEARCH", NULL, 0, ca->rest,
+		    ca->nrest, "SEARCH"));
+	if (s->im.utf8_enabled)
+		return (cmd_error(s, "Non-None charset not valid in UTF8 "
+		    "mode"));
+	memset(&kw, 0, sizeof kw);
+	kw.s = (char *)"CHARSET";
+	kw.len = 7;
+	kw.kind = W_BARE;
+	first[0] = &kw;
+	first[1] = ca->p[0];
+	return (cmd_words_command(s, "SEARCH", first, 2, ca->rest, ca->nrest,
+	    "SEARCH"));
+}
+
+/* fetch(message_set, message_parts) */
+enum cmd_status
+cmd_fetch(struct session *s, struct cmd_args *ca)
+{
+	return (cmd_words_command(s, "FETCH", ca->p, 2, NULL, 0, "FETCH"));
+}
+
+/* store(message_set, command, flags): flags go in parentheses. */
+enum cmd_status
+cmd_store(struct session *s, struct cmd_args *ca)
+{
+	struct word	 fw;
+	struct buf	 b;
+	const struct word *first[3];
+	const char	*flags = arg_str(ca->p[2]);
+	size_t		 flen = strlen(flags);
+	enum cmd_status	 st;
+
+	buf_init(&b, 0);
+	if (flen == 0 || flags[0] != '(' || flags[flen - 1] != ')')
+		buf_printf(&b, "(%s)", flags);
+	else
+		buf_addstr(&b, flags);
+	memset(&fw, 0, sizeof fw);
+	fw.s = b.data;
+	fw.len = b.len;
+	fw.kind = W_BARE;
+	first[0] = ca->p[0];
+	first[1] = ca->p[1];
+	first[2] = &fw;
+	st = cmd_words_command(s, "STORE", first, 3, NULL, 0, "FETCH");
+	buf_free(&b);
+	return (st);
+}
+
+/* copy(message_set, new_mailbox) */
+enum cmd_status
+cmd_copy(struct session *s, struct cmd_args *ca)
+{
+	return (cmd_words_command(s, "COPY", ca->p, 2, NULL, 0, NULL));
+}
+
+/* uid(command, *args) */
+enum cmd_status
+cmd_uid(struct session *s, struct cmd_args *ca)
+{
+	struct word	 cw;
+	const struct word *first[1];
+	char		*command;
+	const char	*states, *untagged;
+	size_t		 i;
+	int		 ok;
+	enum cmd_status	 st;
+
+	command = xstrdup(arg_str(ca->p[0]));
+	for (i = 0; command[i] != '\0'; i++)
+		command[i] = (char)toupper((unsigned char)command[i]);
+	if ((ok = imap_command_allowed(&s->im, command)) == -1) {
+		st = cmd_error(s, "Unknown IMAP4 UID command: %s", command);
+		free(command);
+		return (st);
+	}
+	if (ok == 0) {
+		states = imap_command_states(command);
+		st = cmd_error(s, "command %s illegal in state %s, only "
+		    "allowed in states %s", command,
+		    imap_state_name(s->im.state), states);
+		free(command);
+		return (st);
+	}
+	memset(&cw, 0, sizeof cw);
+	cw.s = command;
+	cw.len = strlen(command);
+	cw.kind = W_BARE;
+	first[0] = &cw;
+	if (strcmp(command, "SEARCH") == 0 || strcmp(command, "SORT") == 0 ||
+	    strcmp(command, "THREAD") == 0)
+		untagged = command;
+	else
+		untagged = "FETCH";
+	st = cmd_words_command(s, "UID", first, 1, ca->rest, ca->nrest,
+	    untagged);
+	free(command);
+	return (st);
+}
+
+/* response(code): the data of an untagged response or code, or None;
+ * the type printed is the code as given. */
+enum cmd_status
+cmd_response(struct session *s, struct cmd_args *ca)
+{
+	struct pyval	*data;
+	char		*name;
+	size_t		 i;
+	enum cmd_status	 st;
+
+	name = xstrdup(arg_str(ca->p[0]));
+	for (i = 0; name[i] != '\0'; i++)
+		name[i] = (char)toupper((unsigned char)name[i]);
+	imap_untagged_response(&s->im, arg_str(ca->p[0]),
+	    pv_append(pv_list(), pv_none()), name,
+	    &data);
+	free(name);
+	st = cmd_result(s, arg_str(ca->p[0]), data);
+	return (st);
+}
+
+/* recent(): RECENT responses if any, else ask with NOOP. */
+enum cmd_status
+cmd_recent(struct session *s, struct cmd_args *ca)
+{
+	struct pyval	*data, *tagged, *out;
+	enum imap_exc	 e;
+	char		*typ, *msg = NULL;
+	enum cmd_status	 st;
+
+	imap_untagged_response(&s->im, "OK", pv_append(pv_list(), pv_none()),
+	    "RECENT", &data);
+	if (data->n > 0 && data->items[data->n - 1]->type != PV_NONE &&
+	    pv_truthy(data->items[data->n - 1]))
+		return (cmd_result(s, "OK", data));
+	pv_free(data);
+	e = imap_simple_command(&s->im, "NOOP", NULL, 0, &typ, &tagged, &msg);
+	if (e != IMAP_OK)
+		return (cmd_exc(s, e, msg));
+	imap_untagged_response(&s->im, typ, tagged, "RECENT", &out);
+	st = cmd_result(s, typ, out);
+	free(typ);
+	return (st);
+}

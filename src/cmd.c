@@ -1,0 +1,846 @@
+/*
+ * cmd.c: the command table, lookup, argument binding and dispatch.
+ *
+ * cmd_table[] is the one source of truth: help, usage lines, completion,
+ * the man page check and the shell completions all read it.  Its order is
+ * the order of help and of the man page's COMMANDS section.
+ */
+#include <ctype.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "cmd-list.h"
+#include "imap-print.h"
+#include "imap-quote.h"
+#include "trace.h"
+
+const struct cmd_entry cmd_table[] = {
+	/* connection and session */
+	{ "connect", NULL, "connection", { "host=None", "port=None" },
+	  { "word", "word" },
+	  "open a new connection (default: the last host and port)", "",
+	  NULL, "connect imap.example.org 143", CMD_LOCAL, cmd_connect },
+	{ "reconnect", NULL, "connection", { NULL }, { NULL },
+	  "connect again to the same host and port", "", NULL,
+	  "reconnect", CMD_LOCAL, cmd_reconnect },
+	{ "login", NULL, "connection", { "user=None", "password=None" },
+	  { "word", "word" },
+	  "identify with a plaintext password (prompted when left out)",
+	  "LOGIN", NULL, "login alice", CMD_SECRET, cmd_login },
+	{ "logout", NULL, "connection", { NULL }, { NULL },
+	  "end the session; returns the server's BYE", "LOGOUT", NULL,
+	  "logout", 0, cmd_logout },
+	{ "capability", NULL, "connection", { NULL }, { NULL },
+	  "ask the server what it can do", "CAPABILITY", NULL, "capability",
+	  0, cmd_capability },
+	{ "noop", NULL, "connection", { NULL }, { NULL },
+	  "do nothing; collects pending untagged responses", "NOOP", NULL,
+	  "noop", 0, cmd_noop },
+	{ "namespace", NULL, "connection", { NULL }, { NULL },
+	  "show the personal, other users' and shared namespaces",
+	  "NAMESPACE", "NAMESPACE", "namespace", 0, cmd_namespace },
+	{ "xatom", NULL, "connection", { "name", "*args" },
+	  { "word", "word" },
+	  "send any command the server advertises; returns the tagged reply",
+	  "any", NULL, "xatom ID NIL", 0, cmd_xatom },
+
+	/* mailboxes */
+	{ "select", NULL, "mailboxes",
+	  { "mailbox=INBOX", "readonly=False" }, { "mailbox", "bool" },
+	  "open a mailbox; returns its message count",
+	  "SELECT, EXAMINE when readonly", NULL, "select INBOX True", 0,
+	  cmd_select },
+	{ "close", NULL, "mailboxes", { NULL }, { NULL },
+	  "close the mailbox, removing messages marked \\Deleted", "CLOSE",
+	  NULL, "close", 0, cmd_close },
+	{ "check", NULL, "mailboxes", { NULL }, { NULL },
+	  "ask for a checkpoint of the mailbox", "CHECK", NULL, "check", 0,
+	  cmd_check },
+	{ "expunge", NULL, "mailboxes", { NULL }, { NULL },
+	  "remove messages marked \\Deleted; returns their numbers",
+	  "EXPUNGE", NULL, "expunge", 0, cmd_expunge },
+	{ "list", NULL, "mailboxes", { "directory=\"\"", "pattern=*" },
+	  { "mailbox", "mailbox" },
+	  "list mailboxes matching a pattern", "LIST", NULL,
+	  "list \"\" \"*\"", 0, cmd_list },
+	{ "lsub", NULL, "mailboxes", { "directory=\"\"", "pattern=*" },
+	  { "mailbox", "mailbox" },
+	  "list subscribed mailboxes matching a pattern", "LSUB", NULL,
+	  "lsub \"\" \"*\"", 0, cmd_lsub },
+	{ "status", NULL, "mailboxes", { "mailbox", "names" },
+	  { "mailbox", "status" },
+	  "ask for a mailbox's counters without selecting it", "STATUS",
+	  NULL, "status INBOX (MESSAGES UNSEEN UIDNEXT)", 0, cmd_status },
+	{ "create", NULL, "mailboxes", { "mailbox" }, { "mailbox" },
+	  "create a mailbox", "CREATE", NULL, "create Archive/2024", 0,
+	  cmd_create },
+	{ "delete", NULL, "mailboxes", { "mailbox" }, { "mailbox" },
+	  "delete a mailbox", "DELETE", NULL, "delete Archive/2024", 0,
+	  cmd_delete },
+	{ "rename", NULL, "mailboxes", { "oldmailbox", "newmailbox" },
+	  { "mailbox", "mailbox" },
+	  "rename a mailbox", "RENAME", NULL, "rename Drafts Old-Drafts", 0,
+	  cmd_rename },
+	{ "subscribe", NULL, "mailboxes", { "mailbox" }, { "mailbox" },
+	  "add a mailbox to the subscribed list", "SUBSCRIBE", NULL,
+	  "subscribe Archive", 0, cmd_subscribe },
+	{ "unsubscribe", NULL, "mailboxes", { "mailbox" }, { "mailbox" },
+	  "remove a mailbox from the subscribed list", "UNSUBSCRIBE", NULL,
+	  "unsubscribe Archive", 0, cmd_unsubscribe },
+
+	/* messages */
+	{ "search", NULL, "messages", { "charset", "*criteria" },
+	  { "word", "search" },
+	  "find messages; returns their numbers (charset None for none)",
+	  "SEARCH", NULL, "search None FROM \"alice\" UNSEEN", 0,
+	  cmd_search },
+	{ "fetch", NULL, "messages", { "message_set", "message_parts" },
+	  { "seq", "fetch" },
+	  "fetch message data; literals print as (header, data) tuples",
+	  "FETCH", NULL, "fetch 1:3 (FLAGS BODY.PEEK[HEADER])", 0,
+	  cmd_fetch },
+	{ "store", NULL, "messages", { "message_set", "command", "flags" },
+	  { "seq", "store", "flags" },
+	  "change flags: FLAGS, +FLAGS or -FLAGS, .SILENT optional", "STORE",
+	  NULL, "store 1 +FLAGS \\Deleted", 0, cmd_store },
+	{ "copy", NULL, "messages", { "message_set", "new_mailbox" },
+	  { "seq", "mailbox" },
+	  "copy messages to another mailbox", "COPY", NULL,
+	  "copy 1:5 Archive", 0, cmd_copy },
+	{ "uid", NULL, "messages", { "command", "*args" },
+	  { "command", "word" },
+	  "run FETCH, SEARCH, STORE, COPY... with UIDs instead of numbers",
+	  "UID", NULL, "uid FETCH 4827 (FLAGS)", 0, cmd_uid },
+	{ "append", NULL, "messages",
+	  { "mailbox", "flags", "date_time", "message=None" },
+	  { "mailbox", "flags", "word", "file" },
+	  "add a message from <file or an inline <<TAG ... TAG block",
+	  "APPEND", NULL, "append INBOX (\\Seen) None <msg.eml", CMD_MESSAGE,
+	  cmd_append },
+
+	/* responses */
+	{ "response", NULL, "responses", { "code" }, { "word" },
+	  "return (and forget) the data of an untagged response or code",
+	  "", NULL, "response UIDVALIDITY", 0, cmd_response },
+	{ "recent", NULL, "responses", { NULL }, { NULL },
+	  "return RECENT responses, asking the server with NOOP if none",
+	  "NOOP when needed", NULL, "recent", 0, cmd_recent },
+
+	/* the shell itself */
+	{ "help", NULL, "shell", { "command=None" }, { "command" },
+	  "list commands, or show one command's usage", "", NULL,
+	  "help fetch", CMD_LOCAL, cmd_help },
+	{ "debug", NULL, "shell", { "level=None" }, { "word" },
+	  "show or set the trace level: 0 off ... 4 every line, 5 all", "",
+	  NULL, "debug 4", CMD_LOCAL, cmd_debug },
+	{ "log", NULL, "shell", { NULL }, { NULL },
+	  "show the last 10 lines sent and received (imaplib's print_log)",
+	  "", NULL, "log", CMD_LOCAL, cmd_log },
+	{ "quit", "exit", "shell", { NULL }, { NULL },
+	  "log out if connected, and leave", "LOGOUT", NULL, "quit",
+	  CMD_LOCAL, cmd_quit },
+};
+const size_t cmd_count = sizeof cmd_table / sizeof cmd_table[0];
+
+static size_t	cmd_nparams(const struct cmd_entry *);
+static int	cmd_bind(const struct cmd_entry *, struct words *,
+		    struct cmd_args *, char **);
+static size_t	cmd_edit_distance(const char *, const char *);
+static int	cmd_read_heredoc(struct session *, const char *, struct buf *,
+		    char **);
+
+static size_t
+cmd_nparams(const struct cmd_entry *ce)
+{
+	size_t	n;
+
+	for (n = 0; n < CMD_MAX_PARAMS && ce->params[n] != NULL; n++)
+		;
+	return (n);
+}
+
+static size_t
+cmd_edit_distance(const char *a, const char *b)
+{
+	size_t	la = strlen(a), lb = strlen(b), i, j;
+	size_t	row[64], prev, tmp;
+
+	if (lb >= 64)
+		return (64);
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			tmp = row[j];
+			row[j] = tolower((unsigned char)a[i - 1]) ==
+			    tolower((unsigned char)b[j - 1]) ? prev :
+			    1 + (prev < row[j] ? (prev < row[j - 1] ? prev :
+			    row[j - 1]) : (row[j] < row[j - 1] ? row[j] :
+			    row[j - 1]));
+			prev = tmp;
+		}
+	}
+	return (row[lb]);
+}
+
+const struct cmd_entry *
+cmd_find(const char *name, char **cause)
+{
+	const struct cmd_entry	*found = NULL;
+	struct buf		 b;
+	size_t			 i, len = strlen(name), nfound = 0, d;
+
+	for (i = 0; i < cmd_count; i++) {
+		if (strcasecmp(cmd_table[i].name, name) == 0 ||
+		    (cmd_table[i].alias != NULL &&
+		    strcasecmp(cmd_table[i].alias, name) == 0))
+			return (&cmd_table[i]);
+	}
+	for (i = 0; i < cmd_count; i++) {
+		if (len > 0 && strncasecmp(cmd_table[i].name, name, len) == 0) {
+			found = &cmd_table[i];
+			nfound++;
+		}
+	}
+	if (nfound == 1)
+		return (found);
+	buf_init(&b, 0);
+	if (nfound > 1) {
+		buf_printf(&b, "ambiguous command '%s': could be", name);
+		for (i = 0; i < cmd_count; i++)
+			if (strncasecmp(cmd_table[i].name, name, len) == 0)
+				buf_printf(&b, " %s", cmd_table[i].name);
+	} else {
+		struct buf	 esc;
+		int		 n = 0;
+
+		buf_init(&esc, 0);
+		term_escape(&esc, name, strlen(name));
+		buf_printf(&b, "unknown command '%s'", esc.data);
+		buf_free(&esc);
+		for (i = 0; i < cmd_count; i++) {
+			d = cmd_edit_distance(name, cmd_table[i].name);
+			if (d <= 2 && d < strlen(cmd_table[i].name)) {
+				buf_printf(&b, "%s%s", n++ == 0 ?
+				    "; did you mean " : " or ",
+				    cmd_table[i].name);
+			}
+		}
+		buf_addstr(&b, n > 0 ? "? ('help' lists commands)" :
+		    " ('help' lists commands)");
+	}
+	*cause = buf_steal(&b, NULL);
+	return (NULL);
+}
+
+/* "select [mailbox [readonly]]" */
+void
+cmd_usage(const struct cmd_entry *ce, struct buf *b)
+{
+	size_t	i, n = cmd_nparams(ce), opened = 0;
+
+	buf_addstr(b, ce->name);
+	for (i = 0; i < n; i++) {
+		const char	*p = ce->params[i];
+		const char	*eq = strchr(p, '=');
+
+		if (p[0] == '*')
+			buf_printf(b, " [%s ...]", p + 1);
+		else if (eq != NULL) {
+			buf_printf(b, " [%.*s", (int)(eq - p), p);
+			opened++;
+		} else
+			buf_printf(b, " %s", p);
+	}
+	while (opened-- > 0)
+		buf_addc(b, ']');
+	if (ce->flags & CMD_MESSAGE)
+		buf_addstr(b, " <file | <<TAG");
+}
+
+/*
+ * Bind words to parameters as Python binds call arguments, with Python's
+ * TypeError wording on a mismatch.
+ */
+static int
+cmd_bind(const struct cmd_entry *ce, struct words *w, struct cmd_args *ca,
+    char **cause)
+{
+	size_t		 np = cmd_nparams(ce), i, j, npos = 0, nreq = 0;
+	size_t		 maxpos = 0, given;
+	int		 has_rest = 0;
+	char		 pname[64];
+
+	memset(ca, 0, sizeof *ca);
+	ca->cmd = ce;
+	ca->words = w;
+	for (i = 0; i < np; i++) {
+		if (ce->params[i][0] == '*')
+			has_rest = 1;
+		else {
+			maxpos++;
+			if (strchr(ce->params[i], '=') == NULL)
+				nreq++;
+		}
+	}
+	ca->rest = xcalloc(w->n + 1, sizeof *ca->rest);
+	given = 0;
+	for (i = 1; i < w->n; i++) {
+		if (w->v[i].kw != NULL)
+			continue;
+		given++;
+		if (npos < maxpos)
+			ca->p[npos++] = &w->v[i];
+		else if (has_rest)
+			ca->rest[ca->nrest++] = &w->v[i];
+		else {
+			if (nreq == maxpos)
+				xasprintf(cause, "%s() takes %zu positional "
+				    "argument%s but %zu %s given", ce->name,
+				    maxpos, maxpos == 1 ? "" : "s",
+				    w->n - 1, w->n - 1 == 1 ? "was" : "were");
+			else
+				xasprintf(cause, "%s() takes from %zu to %zu "
+				    "positional arguments but %zu %s given",
+				    ce->name, nreq, maxpos, w->n - 1,
+				    w->n - 1 == 1 ? "was" : "were");
+			return (-1);
+		}
+	}
+	for (i = 1; i < w->n; i++) {
+		if (w->v[i].kw == NULL)
+			continue;
+		for (j = 0; j < np; j++) {
+			size_t	l = strcspn(ce->params[j], "=");
+
+			if (ce->params[j][0] != '*' &&
+			    strlen(w->v[i].kw) == l &&
+			    strncmp(ce->params[j], w->v[i].kw, l) == 0)
+				break;
+		}
+		if (j == np) {
+			xasprintf(cause, "%s() got an unexpected keyword "
+			    "argument '%s'", ce->name, w->v[i].kw);
+			return (-1);
+		}
+		if (ca->p[j] != NULL) {
+			xasprintf(cause, "%s() got multiple values for "
+			    "argument '%s'", ce->name, w->v[i].kw);
+			return (-1);
+		}
+		ca->p[j] = &w->v[i];
+	}
+	{
+		struct buf	 b;
+		size_t		 nmiss = 0, k = 0;
+
+		for (i = 0; i < maxpos; i++)
+			if (ca->p[i] == NULL &&
+			    strchr(ce->params[i], '=') == NULL)
+				nmiss++;
+		if (nmiss == 0)
+			return (0);
+		buf_init(&b, 0);
+		buf_printf(&b, "%s() missing %zu required positional "
+		    "argument%s: ", ce->name, nmiss, nmiss == 1 ? "" : "s");
+		for (i = 0; i < maxpos; i++) {
+			if (ca->p[i] != NULL ||
+			    strchr(ce->params[i], '=') != NULL)
+				continue;
+			strlcpy(pname, ce->params[i], sizeof pname);
+			k++;
+			if (k > 1)
+				buf_addstr(&b, k == nmiss ? (nmiss > 2 ?
+				    ", and " : " and ") : ", ");
+			buf_printf(&b, "'%s'", pname);
+		}
+		*cause = buf_steal(&b, NULL);
+		return (-1);
+	}
+}
+
+/* Default value of parameter i as a word, or NULL for None. */
+static const struct word *cmd_default(const struct cmd_entry *, size_t);
+
+static const struct word *
+cmd_default(const struct cmd_entry *ce, size_t i)
+{
+	static struct word	 dw[CMD_MAX_PARAMS];
+	static char		*dv[CMD_MAX_PARAMS];
+	const char		*eq;
+
+	if ((eq = strchr(ce->params[i], '=')) == NULL)
+		return (NULL);
+	eq++;
+	if (strcmp(eq, "None") == 0)
+		return (NULL);
+	free(dv[i]);
+	dv[i] = xstrdup(eq);
+	memset(&dw[i], 0, sizeof dw[i]);
+	dw[i].s = dv[i];
+	dw[i].len = strlen(eq);
+	if (eq[0] == '"')
+		dw[i].kind = W_DQUOTED;
+	else if (strcmp(eq, "True") == 0 || strcmp(eq, "False") == 0)
+		dw[i].kind = W_BOOL;
+	else
+		dw[i].kind = W_BARE;
+	return (&dw[i]);
+}
+
+/* Read a heredoc body up to a line holding only tag. */
+static int
+cmd_read_heredoc(struct session *s, const char *tag, struct buf *body,
+    char **cause)
+{
+	char	*line;
+
+	for (;;) {
+		if (s->readline == NULL ||
+		    (line = s->readline(s, "> ")) == NULL) {
+			xasprintf(cause, "input ended before the line '%s' "
+			    "that ends the message", tag);
+			return (-1);
+		}
+		if (strcmp(line, tag) == 0) {
+			free(line);
+			return (0);
+		}
+		if (buf_addstr(body, line) == -1 ||
+		    buf_addc(body, '\n') == -1) {
+			free(line);
+			*cause = xstrdup("inline message too large; use "
+			    "<file instead");
+			return (-1);
+		}
+		free(line);
+	}
+}
+
+/* The heredoc body of the line being run, for append. */
+static struct buf	*cmd_heredoc_body;
+
+struct buf *
+cmd_current_heredoc(void)
+{
+	return (cmd_heredoc_body);
+}
+
+enum cmd_status
+cmd_run_line(struct session *s, const char *line)
+{
+	const struct cmd_entry	*ce;
+	struct words		 w;
+	struct cmd_args		 ca;
+	struct buf		 body, u;
+	enum cmd_status		 st;
+	char			*cause = NULL;
+	size_t			 i;
+	int			 have_body = 0;
+
+	memset(&w, 0, sizeof w);
+	if (lex_line(line, 0, &w, &cause) == -1) {
+		st = cmd_error(s, "%s", cause);
+		free(cause);
+		st = CMD_USAGE;
+		goto out;
+	}
+	if (w.n == 0) {
+		words_free(&w);
+		return (CMD_OK);
+	}
+	/* An inline message belongs to this line whatever happens next. */
+	buf_init(&body, 256u * 1024 * 1024);
+	if (w.heredoc != NULL) {
+		if (cmd_read_heredoc(s, w.heredoc, &body, &cause) == -1) {
+			cmd_error(s, "%s", cause);
+			free(cause);
+			buf_free(&body);
+			st = CMD_USAGE;
+			goto out;
+		}
+		have_body = 1;
+	}
+	if ((ce = cmd_find(w.v[0].s, &cause)) == NULL) {
+		cmd_error(s, "%s", cause);
+		free(cause);
+		buf_free(&body);
+		st = CMD_USAGE;
+		goto out;
+	}
+	if ((w.redirect != NULL || w.heredoc != NULL) &&
+	    (ce->flags & CMD_MESSAGE) == 0) {
+		cmd_error(s, "%s takes no message: '<' is for append", ce->name);
+		buf_free(&body);
+		st = CMD_USAGE;
+		goto out;
+	}
+	if (cmd_bind(ce, &w, &ca, &cause) == -1) {
+		buf_init(&u, 0);
+		cmd_usage(ce, &u);
+		cmd_error(s, "%s\nusage: %s", cause, u.data);
+		buf_free(&u);
+		free(cause);
+		free(ca.rest);
+		buf_free(&body);
+		st = CMD_USAGE;
+		goto out;
+	}
+	for (i = 0; i < CMD_MAX_PARAMS && ce->params[i] != NULL; i++)
+		if (ca.p[i] == NULL && ce->params[i][0] != '*')
+			ca.p[i] = cmd_default(ce, i);
+	if ((ce->flags & CMD_LOCAL) == 0 && !imap_connected(&s->im)) {
+		cmd_error(s, "not connected: use 'connect HOST [PORT]' or "
+		    "'reconnect'");
+		free(ca.rest);
+		buf_free(&body);
+		st = CMD_ABORT;
+		goto out;
+	}
+	cmd_heredoc_body = have_body ? &body : NULL;
+	st = ce->exec(s, &ca);
+	cmd_heredoc_body = NULL;
+	cmd_note_state(s);
+	free(ca.rest);
+	buf_wipe(&body);
+out:
+	words_free(&w);
+	out_flush(s->out);
+	out_flush(s->err);
+	if ((int)st > s->status)
+		s->status = (int)st;
+	return (st);
+}
+
+int
+cmd_line_is_secret(const char *line)
+{
+	const struct cmd_entry	*ce;
+	struct words		 w;
+	char			*cause = NULL;
+	int			 secret = 0;
+
+	memset(&w, 0, sizeof w);
+	if (lex_line(line, LEX_PARTIAL, &w, &cause) == -1) {
+		free(cause);
+		/* Cannot tell: keep a line naming a secret command out. */
+		return (strncasecmp(line, "login", 5) == 0);
+	}
+	if (w.n >= 1 && (ce = cmd_find(w.v[0].s, &cause)) != NULL &&
+	    (ce->flags & CMD_SECRET) && w.n >= 3)
+		secret = 1;
+	free(cause);
+	words_free(&w);
+	return (secret);
+}
+
+/* Results and errors. */
+
+enum cmd_status
+cmd_result(struct session *s, const char *typ, struct pyval *data)
+{
+	struct pyval	*t;
+	enum cmd_status	 st;
+
+	t = pv_tuple();
+	pv_append(t, pv_str(typ));
+	pv_append(t, data);
+	print_python(s->out, t);
+	out_flush(s->out);
+	pv_free(t);
+	/* NO and BAD fail; OK, BYE (logout) and the codes that response
+	 * returns as its type do not. */
+	st = strcmp(typ, "NO") == 0 || strcmp(typ, "BAD") == 0 ? CMD_FAILED :
+	    CMD_OK;
+	return (st);
+}
+
+enum cmd_status
+cmd_exc(struct session *s, enum imap_exc exc, char *msg)
+{
+	const char	*kind;
+
+	switch (exc) {
+	case IMAP_ABORT:
+		kind = "abort";
+		break;
+	case IMAP_READONLY:
+		kind = "readonly";
+		break;
+	default:
+		kind = "error";
+		break;
+	}
+	out_flush(s->out);
+	out_printf(s->err, "%s: %s\n", kind, msg);
+	out_flush(s->err);
+	free(msg);
+	if (exc == IMAP_ABORT) {
+		free(s->mailbox);
+		s->mailbox = NULL;
+		return (CMD_ABORT);
+	}
+	return (CMD_FAILED);
+}
+
+enum cmd_status
+cmd_error(struct session *s, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	out_flush(s->out);
+	out_puts(s->err, "error: ");
+	va_start(ap, fmt);
+	out_vprintf(s->err, fmt, ap);
+	va_end(ap);
+	out_putc(s->err, '\n');
+	out_flush(s->err);
+	return (CMD_FAILED);
+}
+
+int
+cmd_need_connection(struct session *s)
+{
+	return (imap_connected(&s->im));
+}
+
+/* Keep what the prompt shows in step with the session. */
+void
+cmd_note_state(struct session *s)
+{
+	struct imap_ur	*ur;
+	struct pyval	*last;
+	const char	*errstr;
+	char		 num[32];
+
+	if (!imap_connected(&s->im) || s->im.state != IMAP_SELECTED) {
+		free(s->mailbox);
+		s->mailbox = NULL;
+		s->exists = -1;
+		return;
+	}
+	if ((ur = imap_ur_find(&s->im, "EXISTS")) != NULL &&
+	    ur->list->n > 0) {
+		last = ur->list->items[ur->list->n - 1];
+		if (last->type == PV_BYTES && last->s != NULL &&
+		    last->len < sizeof num) {
+			memcpy(num, last->s, last->len);
+			num[last->len] = '\0';
+			s->exists = strtonum(num, 0, LLONG_MAX, &errstr);
+			if (errstr != NULL)
+				s->exists = -1;
+		}
+	}
+}
+
+/* The wire arguments of a command. */
+
+void
+wire_init(struct cmd_wire *cw)
+{
+	memset(cw, 0, sizeof *cw);
+}
+
+void
+wire_free(struct cmd_wire *cw)
+{
+	size_t	i;
+
+	for (i = 0; i < cw->n; i++) {
+		if (cw->a[i].secret)
+			buf_wipe(&cw->b[i]);
+		else
+			buf_free(&cw->b[i]);
+		if (cw->a[i].spool != NULL)
+			spool_unref(cw->a[i].spool);
+	}
+	cw->n = 0;
+}
+
+static struct imap_arg *wire_next(struct cmd_wire *);
+
+static struct imap_arg *
+wire_next(struct cmd_wire *cw)
+{
+	struct imap_arg	*a;
+
+	if (cw->n >= IMAP_MAX_ARGS)
+		return (NULL);
+	a = &cw->a[cw->n];
+	memset(a, 0, sizeof *a);
+	buf_init(&cw->b[cw->n], 0);
+	cw->n++;
+	return (a);
+}
+
+void
+wire_text(struct cmd_wire *cw, const char *text)
+{
+	struct imap_arg	*a;
+
+	if ((a = wire_next(cw)) == NULL)
+		return;
+	buf_addstr(&cw->b[cw->n - 1], text);
+	a->type = IMAP_ARG_TEXT;
+	a->s = cw->b[cw->n - 1].data;
+	a->len = cw->b[cw->n - 1].len;
+}
+
+void
+wire_literal_spool(struct cmd_wire *cw, struct spool *sp)
+{
+	struct imap_arg	*a;
+
+	if ((a = wire_next(cw)) == NULL)
+		return;
+	a->type = IMAP_ARG_LITERAL;
+	a->spool = spool_ref(sp);
+}
+
+int
+wire_value(struct cmd_wire *cw, struct session *s, const char *v,
+    size_t len, int qflags, int secret, char **cause)
+{
+	struct imap_arg	*a;
+	struct buf	*b;
+
+	if ((a = wire_next(cw)) == NULL) {
+		*cause = xstrdup("too many arguments");
+		return (-1);
+	}
+	b = &cw->b[cw->n - 1];
+	if (s->im.utf8_enabled)
+		qflags |= IMAPQ_UTF8;
+	switch (imap_quote_arg(b, v, len, qflags)) {
+	case IMAPQ_ATOM:
+	case IMAPQ_QUOTED:
+	case IMAPQ_ASIS:
+		a->type = IMAP_ARG_TEXT;
+		a->s = b->data != NULL ? b->data : "";
+		a->len = b->len;
+		break;
+	case IMAPQ_LITERAL:
+		buf_reset(b);
+		if (buf_add(b, v, len) == -1) {
+			cw->n--;
+			buf_free(b);
+			*cause = xstrdup("value too large to send");
+			return (-1);
+		}
+		a->type = IMAP_ARG_LITERAL;
+		a->s = b->data;
+		a->len = b->len;
+		break;
+	case IMAPQ_INVALID:
+		cw->n--;
+		buf_free(b);
+		*cause = xstrdup("a value with a line break or NUL cannot be "
+		    "sent; nothing was sent");
+		return (-1);
+	}
+	a->secret = secret;
+	return (0);
+}
+
+int
+wire_word(struct cmd_wire *cw, struct session *s, const struct word *w,
+    int qflags, char **cause)
+{
+	struct imap_arg	*a;
+
+	if (w == NULL || w->kind == W_NONE)
+		return (0);
+	switch (w->kind) {
+	case W_DQUOTED:
+	case W_VERBATIM:
+	case W_NUMBER:
+	case W_BOOL:
+		if (memchr(w->s, '\r', w->len) != NULL ||
+		    memchr(w->s, '\n', w->len) != NULL ||
+		    memchr(w->s, '\0', w->len) != NULL) {
+			*cause = xstrdup("a value with a line break or NUL "
+			    "cannot be sent; nothing was sent");
+			return (-1);
+		}
+		if ((qflags & IMAPQ_FORCE) == 0) {
+			if ((a = wire_next(cw)) == NULL) {
+				*cause = xstrdup("too many arguments");
+				return (-1);
+			}
+			buf_add(&cw->b[cw->n - 1], w->s, w->len);
+			a->type = IMAP_ARG_TEXT;
+			a->s = cw->b[cw->n - 1].data;
+			a->len = cw->b[cw->n - 1].len;
+			return (0);
+		}
+		/* FALLTHROUGH */
+	default:
+		return (wire_value(cw, s, w->s, w->len, qflags, 0, cause));
+	}
+}
+
+const char *
+arg_str(const struct word *w)
+{
+	if (w == NULL || w->kind == W_NONE)
+		return ("");
+	return (w->s);
+}
+
+int
+arg_is_none(const struct word *w)
+{
+	return (w == NULL || w->kind == W_NONE);
+}
+
+/* A Python truth value: True/False, 1/0, yes/no, readonly. */
+int
+arg_bool(const struct word *w, int *v, char **cause)
+{
+	const char	*s = arg_str(w);
+
+	if (arg_is_none(w) || strcasecmp(s, "False") == 0 ||
+	    strcmp(s, "0") == 0 || strcasecmp(s, "no") == 0 || *s == '\0') {
+		*v = 0;
+		return (0);
+	}
+	if (strcasecmp(s, "True") == 0 || strcmp(s, "1") == 0 ||
+	    strcasecmp(s, "yes") == 0 || strcasecmp(s, "readonly") == 0) {
+		*v = 1;
+		return (0);
+	}
+	xasprintf(cause, "expected True or False, not '%s'", s);
+	return (-1);
+}
+
+/* Run name with the wire arguments; print (typ, data), taking the data
+ * from the untagged response "untagged" when it is not NULL. */
+enum cmd_status
+cmd_simple(struct session *s, const char *name, struct cmd_wire *cw,
+    const char *untagged)
+{
+	struct pyval	*data, *out;
+	enum imap_exc	 e;
+	enum cmd_status	 st;
+	char		*typ, *msg = NULL;
+
+	e = imap_simple_command(&s->im, name, cw != NULL ? cw->a : NULL,
+	    cw != NULL ? cw->n : 0, &typ, &data, &msg);
+	if (cw != NULL)
+		wire_free(cw);
+	if (e != IMAP_OK)
+		return (cmd_exc(s, e, msg));
+	if (untagged != NULL)
+		imap_untagged_response(&s->im, typ, data, untagged, &out);
+	else
+		out = data;
+	st = cmd_result(s, typ, out);
+	free(typ);
+	return (st);
+}

@@ -1,0 +1,155 @@
+/*
+ * cmd.h: the command table and the session the commands act on.
+ *
+ * One struct cmd_entry per command, one table (cmd_table[] in cmd.c) that
+ * drives lookup (case-insensitive, unique prefix, ambiguity listed),
+ * argument binding, help, completion and the --list-commands listing that
+ * the man page and the shell completions are checked against.  Every
+ * imaplib method is a command of the same name whose parameters are the
+ * method's parameters: they bind from words positionally or, in the Python
+ * call form, by keyword, and a mistake is reported the way Python reports
+ * it ("fetch() missing 1 required positional argument: 'message_parts'").
+ */
+#ifndef CMD_H
+#define CMD_H
+
+#include <stddef.h>
+
+#include "imap.h"
+#include "lex.h"
+#include "output.h"
+#include "pyval.h"
+
+/* What a command's run adds to the exit status (worst one wins). */
+enum cmd_status {
+	CMD_OK = 0,	/* typ OK (or a local command that worked) */
+	CMD_FAILED = 1,	/* typ NO/BAD, or an error exception */
+	CMD_USAGE = 2,	/* the line could not be run as typed */
+	CMD_ABORT = 3	/* connection, TLS or protocol failure */
+};
+
+/* Argument types, for completion and help. */
+#define CMD_MAX_PARAMS	8
+
+struct session;
+struct cmd_args;
+
+struct cmd_entry {
+	const char	*name;
+	const char	*alias;
+	const char	*group;		/* heading in help */
+	/* Python-style parameters: "name", "name=default", "*name".  A
+	 * default is the text a missing argument takes ("INBOX", "None"). */
+	const char	*params[CMD_MAX_PARAMS];
+	/* Completion type of each parameter: mailbox, seq, fetch, flags,
+	 * search, status, store, bool, command, file, mech, setting, word. */
+	const char	*types[CMD_MAX_PARAMS];
+	const char	*summary;
+	const char	*imap;		/* what it sends, "" for local */
+	const char	*capability;	/* needed capability, or NULL */
+	const char	*example;
+	int		 flags;
+	enum cmd_status	(*exec)(struct session *, struct cmd_args *);
+};
+
+#define CMD_SECRET	0x1	/* arguments may hold a secret: no history */
+#define CMD_MESSAGE	0x2	/* takes a message: <file or <<TAG */
+#define CMD_LOCAL	0x4	/* needs no connection */
+#define CMD_HIDDEN	0x8	/* alias-like, not listed separately */
+
+struct cmd_args {
+	const struct cmd_entry	*cmd;
+	struct words		*words;
+	/* Bound parameters: a word, or NULL when absent (default). */
+	const struct word	*p[CMD_MAX_PARAMS];
+	/* The *varargs parameter's words. */
+	const struct word	**rest;
+	size_t			 nrest;
+};
+
+/* Where the next line of input comes from (heredoc bodies, passwords). */
+typedef char	*(*session_readline_fn)(struct session *, const char *prompt);
+
+struct session {
+	struct imap	 im;
+	struct out	*out;		/* results */
+	struct out	*err;		/* error lines */
+
+	char		*host;		/* connection target */
+	char		*port;
+	char		*user;		/* from user@host, for a bare login */
+	int		 family;
+	int		 timeout_ms;
+
+	int		 interactive;	/* a person at a terminal */
+	int		 stop_on_error;	/* -e */
+	int		 status;	/* worst status so far */
+	int		 quit;
+
+	char		*mailbox;	/* selected mailbox, for the prompt */
+	long long	 exists;	/* its message count, -1 unknown */
+
+	session_readline_fn readline;	/* NULL: no more input */
+	void		*readline_arg;
+};
+
+extern const struct cmd_entry	cmd_table[];
+extern const size_t		cmd_count;
+
+/* Run one input line; returns its status and folds it into s->status. */
+enum cmd_status	 cmd_run_line(struct session *, const char *line);
+/* 1 if the line must not go into the history (it holds a secret). */
+int		 cmd_line_is_secret(const char *line);
+
+/* Lookup: exact name or alias, else a unique prefix.  On failure NULL and
+ * *cause says "unknown command" (with close names) or lists the
+ * ambiguous matches. */
+const struct cmd_entry *cmd_find(const char *name, char **cause);
+/* "fetch message_set message_parts" */
+void		 cmd_usage(const struct cmd_entry *, struct buf *);
+
+/* Helpers shared by the cmd-*.c files. */
+enum cmd_status	 cmd_result(struct session *, const char *typ,
+		    struct pyval *data);
+enum cmd_status	 cmd_exc(struct session *, enum imap_exc, char *msg);
+enum cmd_status	 cmd_error(struct session *, const char *, ...)
+		    __attribute__((__format__(__printf__, 2, 3)));
+int		 cmd_need_connection(struct session *);
+void		 cmd_note_state(struct session *);
+
+/* Building the wire arguments of a command. */
+struct cmd_wire {
+	struct imap_arg	 a[IMAP_MAX_ARGS];
+	struct buf	 b[IMAP_MAX_ARGS];
+	size_t		 n;
+};
+void		 wire_init(struct cmd_wire *);
+void		 wire_free(struct cmd_wire *);
+/* Add a word by the quoting rule; None adds nothing.  -1 with *cause
+ * when the value cannot be sent. */
+int		 wire_word(struct cmd_wire *, struct session *,
+		    const struct word *, int qflags, char **cause);
+/* Add a value by the quoting rule. */
+int		 wire_value(struct cmd_wire *, struct session *, const char *,
+		    size_t, int qflags, int secret, char **cause);
+/* Add text as is. */
+void		 wire_text(struct cmd_wire *, const char *);
+void		 wire_literal_spool(struct cmd_wire *, struct spool *);
+
+/* The value of a bound word as text ("" for NULL/None). */
+const char	*arg_str(const struct word *);
+int		 arg_is_none(const struct word *);
+int		 arg_bool(const struct word *, int *, char **);
+
+/* A (typ, data) pair run through imap_simple_command. */
+enum cmd_status	 cmd_simple(struct session *, const char *name,
+		    struct cmd_wire *, const char *untagged);
+
+/* The body of the line's <<TAG inline message, or NULL. */
+struct buf	*cmd_current_heredoc(void);
+
+/* The command families. */
+enum cmd_status	 cmd_session_connect(struct session *, const char *host,
+		    const char *port);
+
+#endif

@@ -1,0 +1,1278 @@
+/*
+ * imap.c: the session core, imaplib.IMAP4's protocol engine in C.
+ *
+ * The shape follows imaplib closely so that results are identical:
+ * _command() -> imap_send_command(), _command_complete() ->
+ * imap_simple_command(), _get_response() -> imap_get_response(),
+ * _untagged_response() -> imap_untagged_response().  Where imaplib is
+ * fragile (it aborts on "A1 OK" without text, or on lower-case response
+ * names) imapsh accepts what RFC 3501 allows and otherwise gives the same
+ * answer.
+ *
+ * Framing is the parser's job (imap-parse.c); this file matches response
+ * lines, files untagged data under its name, and routes literal data to a
+ * sink: small literals stay in memory within a budget, the rest go to a
+ * spool file shared by the responses of a command.
+ */
+#include <sys/types.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+
+#include "imap.h"
+#include "imap-parse.h"
+#include "imap-print.h"
+#include "imap-util.h"
+#include "trace.h"
+
+#define S_NONAUTH	0x1
+#define S_AUTH		0x2
+#define S_SELECTED	0x4
+#define S_LOGOUT	0x8
+
+/* imaplib's Commands table: name and the states it is valid in. */
+static const struct {
+	const char	*name;
+	int		 states;
+} imap_commands[] = {
+	{ "APPEND",		S_AUTH | S_SELECTED },
+	{ "AUTHENTICATE",	S_NONAUTH },
+	{ "CAPABILITY",		S_NONAUTH | S_AUTH | S_SELECTED | S_LOGOUT },
+	{ "CHECK",		S_SELECTED },
+	{ "CLOSE",		S_SELECTED },
+	{ "COPY",		S_SELECTED },
+	{ "CREATE",		S_AUTH | S_SELECTED },
+	{ "DELETE",		S_AUTH | S_SELECTED },
+	{ "DELETEACL",		S_AUTH | S_SELECTED },
+	{ "ENABLE",		S_AUTH },
+	{ "EXAMINE",		S_AUTH | S_SELECTED },
+	{ "EXPUNGE",		S_SELECTED },
+	{ "FETCH",		S_SELECTED },
+	{ "GETACL",		S_AUTH | S_SELECTED },
+	{ "GETANNOTATION",	S_AUTH | S_SELECTED },
+	{ "GETQUOTA",		S_AUTH | S_SELECTED },
+	{ "GETQUOTAROOT",	S_AUTH | S_SELECTED },
+	{ "MYRIGHTS",		S_AUTH | S_SELECTED },
+	{ "LIST",		S_AUTH | S_SELECTED },
+	{ "LOGIN",		S_NONAUTH },
+	{ "LOGOUT",		S_NONAUTH | S_AUTH | S_SELECTED | S_LOGOUT },
+	{ "LSUB",		S_AUTH | S_SELECTED },
+	{ "MOVE",		S_SELECTED },
+	{ "NAMESPACE",		S_AUTH | S_SELECTED },
+	{ "NOOP",		S_NONAUTH | S_AUTH | S_SELECTED | S_LOGOUT },
+	{ "PARTIAL",		S_SELECTED },
+	{ "PROXYAUTH",		S_AUTH },
+	{ "RENAME",		S_AUTH | S_SELECTED },
+	{ "SEARCH",		S_SELECTED },
+	{ "SELECT",		S_AUTH | S_SELECTED },
+	{ "SETACL",		S_AUTH | S_SELECTED },
+	{ "SETANNOTATION",	S_AUTH | S_SELECTED },
+	{ "SETQUOTA",		S_AUTH | S_SELECTED },
+	{ "SORT",		S_SELECTED },
+	{ "STARTTLS",		S_NONAUTH },
+	{ "STATUS",		S_AUTH | S_SELECTED },
+	{ "STORE",		S_SELECTED },
+	{ "SUBSCRIBE",		S_AUTH | S_SELECTED },
+	{ "THREAD",		S_SELECTED },
+	{ "UID",		S_SELECTED },
+	{ "UNSUBSCRIBE",	S_AUTH | S_SELECTED },
+	{ "UNSELECT",		S_SELECTED },
+};
+#define NCOMMANDS	(sizeof imap_commands / sizeof imap_commands[0])
+
+/* Commands that xatom made valid: name -> states, as imaplib mutates its
+ * Commands dict.  Process-wide, as imaplib's is. */
+static struct {
+	char	*name;
+	int	 states;
+} *imap_extra;
+static size_t	imap_nextra;
+
+static int	imap_states_of(const char *);
+static int	imap_state_bit(enum imap_state);
+static void	imap_states_str(int, char *, size_t);
+static enum imap_exc imap_fail(struct imap *, enum imap_exc, char **,
+		    const char *, ...) __attribute__((__format__(__printf__, 4, 5)));
+static enum imap_exc imap_next_event(struct imap *, struct imap_event *,
+		    char **);
+static enum imap_exc imap_next_line(struct imap *, struct imap_event *,
+		    char **);
+static enum imap_exc imap_read_literal(struct imap *, uint64_t,
+		    struct pyval **, char **);
+static void	imap_append_untagged(struct imap *, const char *,
+		    struct pyval *);
+static void	imap_trace_line(const char *, const char *, size_t);
+static enum imap_exc imap_send_command(struct imap *, const char *,
+		    const struct imap_arg *, size_t, char **);
+static enum imap_exc imap_get_tagged(struct imap *, int, char **,
+		    struct pyval **, char **);
+static enum imap_exc imap_check_bye(struct imap *, char **);
+static void	imap_decode(struct buf *, const char *, size_t);
+static int	imap_match_tagged(struct imap *, const char *, size_t,
+		    size_t *, size_t *, size_t *);
+static struct spool *imap_spool(struct imap *, char **);
+static void	imap_new_command(struct imap *);
+static void	imap_caps_set(struct imap *, const char *, size_t);
+static void	imap_caps_free(struct imap *);
+
+const char *
+imap_state_name(enum imap_state s)
+{
+	switch (s) {
+	case IMAP_NONAUTH:
+		return ("NONAUTH");
+	case IMAP_AUTH:
+		return ("AUTH");
+	case IMAP_SELECTED:
+		return ("SELECTED");
+	case IMAP_LOGOUT:
+		break;
+	}
+	return ("LOGOUT");
+}
+
+static int
+imap_state_bit(enum imap_state s)
+{
+	switch (s) {
+	case IMAP_NONAUTH:
+		return (S_NONAUTH);
+	case IMAP_AUTH:
+		return (S_AUTH);
+	case IMAP_SELECTED:
+		return (S_SELECTED);
+	case IMAP_LOGOUT:
+		break;
+	}
+	return (S_LOGOUT);
+}
+
+/* The states bitmask of a command, 0 when unknown. */
+static int
+imap_states_of(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcasecmp(imap_commands[i].name, name) == 0)
+			return (imap_commands[i].states);
+	for (i = 0; i < imap_nextra; i++)
+		if (strcasecmp(imap_extra[i].name, name) == 0)
+			return (imap_extra[i].states);
+	return (0);
+}
+
+/* "AUTH, SELECTED" in imaplib's order. */
+static void
+imap_states_str(int states, char *out, size_t len)
+{
+	static const struct {
+		int		 bit;
+		const char	*name;
+	} order[] = {
+		{ S_NONAUTH, "NONAUTH" }, { S_AUTH, "AUTH" },
+		{ S_SELECTED, "SELECTED" }, { S_LOGOUT, "LOGOUT" },
+	};
+	size_t	i;
+
+	*out = '\0';
+	for (i = 0; i < sizeof order / sizeof order[0]; i++) {
+		if ((states & order[i].bit) == 0)
+			continue;
+		if (*out != '\0')
+			strlcat(out, ", ", len);
+		strlcat(out, order[i].name, len);
+	}
+}
+
+const char *
+imap_command_states(const char *name)
+{
+	static char	s[64];
+	int		states;
+
+	if ((states = imap_states_of(name)) == 0)
+		return (NULL);
+	imap_states_str(states, s, sizeof s);
+	return (s);
+}
+
+int
+imap_command_allowed(const struct imap *im, const char *name)
+{
+	int	states;
+
+	if ((states = imap_states_of(name)) == 0)
+		return (-1);
+	return ((states & imap_state_bit(im->state)) != 0);
+}
+
+void
+imap_command_allow(struct imap *im, const char *name)
+{
+	if (imap_states_of(name) != 0)
+		return;
+	imap_extra = xreallocarray(imap_extra, imap_nextra + 1,
+	    sizeof *imap_extra);
+	imap_extra[imap_nextra].name = xstrdup(name);
+	imap_extra[imap_nextra].states = imap_state_bit(im->state);
+	imap_nextra++;
+}
+
+void
+imap_init(struct imap *im, int timeout_ms)
+{
+	memset(im, 0, sizeof *im);
+	im->state = IMAP_LOGOUT;
+	im->timeout_ms = timeout_ms;
+}
+
+static void
+imap_caps_free(struct imap *im)
+{
+	size_t	i;
+
+	for (i = 0; i < im->ncaps; i++)
+		free(im->caps[i]);
+	free(im->caps);
+	im->caps = NULL;
+	im->ncaps = 0;
+}
+
+/* Set the capability cache from a CAPABILITY text: upper-case, split. */
+static void
+imap_caps_set(struct imap *im, const char *s, size_t len)
+{
+	size_t	i, start;
+
+	imap_caps_free(im);
+	for (i = 0; i < len; ) {
+		while (i < len && isspace((unsigned char)s[i]))
+			i++;
+		start = i;
+		while (i < len && !isspace((unsigned char)s[i]))
+			i++;
+		if (i > start) {
+			char	*c = xstrndup(s + start, i - start);
+			char	*p;
+
+			for (p = c; *p != '\0'; p++)
+				*p = (char)toupper((unsigned char)*p);
+			im->caps = xreallocarray(im->caps, im->ncaps + 1,
+			    sizeof *im->caps);
+			im->caps[im->ncaps++] = c;
+		}
+	}
+}
+
+int
+imap_has_cap(const struct imap *im, const char *cap)
+{
+	size_t	i;
+
+	for (i = 0; i < im->ncaps; i++)
+		if (strcasecmp(im->caps[i], cap) == 0)
+			return (1);
+	return (0);
+}
+
+int
+imap_connected(const struct imap *im)
+{
+	return (im->tr != NULL);
+}
+
+void
+imap_shutdown(struct imap *im)
+{
+	if (im->tr != NULL) {
+		tr_close(im->tr);
+		im->tr = NULL;
+	}
+	if (im->parser != NULL) {
+		imap_parser_free(im->parser);
+		im->parser = NULL;
+	}
+	free(im->rbuf);
+	im->rbuf = NULL;
+	im->roff = im->rlen = 0;
+	free(im->pending_tag);
+	im->pending_tag = NULL;
+	free(im->pending_typ);
+	im->pending_typ = NULL;
+	pv_free(im->pending_data);
+	im->pending_data = NULL;
+	im->state = IMAP_LOGOUT;
+}
+
+void
+imap_free(struct imap *im)
+{
+	imap_shutdown(im);
+	imap_ur_clear(im);
+	imap_caps_free(im);
+	pv_free(im->welcome);
+	im->welcome = NULL;
+	free(im->continuation);
+	im->continuation = NULL;
+	if (im->spool != NULL)
+		spool_unref(im->spool);
+	im->spool = NULL;
+	free(im->host);
+	free(im->port);
+	im->host = im->port = NULL;
+}
+
+/*
+ * Record a failure.  An abort means the connection cannot go on: it is
+ * closed here, so the shell knows to reconnect.
+ */
+static enum imap_exc
+imap_fail(struct imap *im, enum imap_exc exc, char **msg, const char *fmt,
+    ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	xvasprintf(msg, fmt, ap);
+	va_end(ap);
+	if (exc == IMAP_ABORT && im->tr != NULL) {
+		if (trace_level >= 1)
+			trace_print_log();
+		imap_shutdown(im);
+	}
+	return (exc);
+}
+
+/* The untagged-responses dictionary. */
+
+struct imap_ur *
+imap_ur_find(struct imap *im, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < im->nur; i++)
+		if (strcmp(im->ur[i].name, name) == 0)
+			return (&im->ur[i]);
+	return (NULL);
+}
+
+struct pyval *
+imap_ur_pop(struct imap *im, const char *name)
+{
+	struct pyval	*list;
+	size_t		 i;
+
+	for (i = 0; i < im->nur; i++) {
+		if (strcmp(im->ur[i].name, name) != 0)
+			continue;
+		list = im->ur[i].list;
+		if (im->ur_items >= list->n)
+			im->ur_items -= list->n;
+		else
+			im->ur_items = 0;
+		free(im->ur[i].name);
+		memmove(&im->ur[i], &im->ur[i + 1],
+		    (im->nur - i - 1) * sizeof *im->ur);
+		im->nur--;
+		return (list);
+	}
+	return (NULL);
+}
+
+void
+imap_ur_delete(struct imap *im, const char *name)
+{
+	pv_free(imap_ur_pop(im, name));
+}
+
+void
+imap_ur_clear(struct imap *im)
+{
+	size_t	i;
+
+	for (i = 0; i < im->nur; i++) {
+		free(im->ur[i].name);
+		pv_free(im->ur[i].list);
+	}
+	free(im->ur);
+	im->ur = NULL;
+	im->nur = 0;
+	im->ur_items = 0;
+}
+
+/* _append_untagged(typ, dat): dat is bytes or (bytes, bytes). */
+static void
+imap_append_untagged(struct imap *im, const char *typ, struct pyval *dat)
+{
+	struct imap_ur	*ur;
+	struct buf	 b;
+
+	ur = imap_ur_find(im, typ);
+	if (trace_level >= 5) {
+		buf_init(&b, 0);
+		if (dat->type == PV_TUPLE && dat->n == 2 &&
+		    pv_bytes_len(dat->items[1]) > 1024) {
+			buf_addc(&b, '(');
+			py_repr(&b, dat->items[0]);
+			buf_printf(&b, ", <%llu bytes>)", (unsigned long long)
+			    pv_bytes_len(dat->items[1]));
+		} else
+			py_repr(&b, dat);
+		trace_msg("untagged_responses[%s] %zu += [\"%s\"]", typ,
+		    ur == NULL ? 0 : ur->list->n, b.data);
+		buf_free(&b);
+	}
+	if (im->ur_items >= IMAP_MAX_UR_ITEMS) {
+		/* A server that floods untagged data: keep the newest. */
+		struct imap_ur *oldest = &im->ur[0];
+
+		if (oldest->list->n > 0) {
+			pv_free(oldest->list->items[0]);
+			memmove(&oldest->list->items[0],
+			    &oldest->list->items[1],
+			    (oldest->list->n - 1) * sizeof(struct pyval *));
+			oldest->list->n--;
+			im->ur_items--;
+		}
+	}
+	if (ur == NULL) {
+		im->ur = xreallocarray(im->ur, im->nur + 1, sizeof *im->ur);
+		ur = &im->ur[im->nur++];
+		ur->name = xstrdup(typ);
+		ur->list = pv_list();
+	}
+	pv_append(ur->list, dat);
+	im->ur_items++;
+}
+
+/* Trace one line received or sent, as imaplib: "< b'...'" */
+static void
+imap_trace_line(const char *dir, const char *s, size_t len)
+{
+	struct buf	b;
+
+	buf_init(&b, 0);
+	py_bytes_repr(&b, s, len);
+	trace_io("%s %s", dir, b.data);
+	buf_free(&b);
+}
+
+/* Decode bytes to text for a message (imaplib's .decode('ascii',
+ * 'replace')), escaped for the terminal. */
+static void
+imap_decode(struct buf *b, const char *s, size_t len)
+{
+	struct buf	tmp;
+	size_t		i;
+
+	buf_init(&tmp, 0);
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)s[i] >= 0x80)
+			buf_addstr(&tmp, "\xef\xbf\xbd");	/* U+FFFD */
+		else
+			buf_addc(&tmp, s[i]);
+	}
+	term_escape(b, tmp.data == NULL ? "" : tmp.data, tmp.len);
+	buf_free(&tmp);
+}
+
+/* Get the next parser event, reading from the transport as needed. */
+static enum imap_exc
+imap_next_event(struct imap *im, struct imap_event *ev, char **msg)
+{
+	enum imap_ev_type	 t;
+	size_t			 used;
+	ssize_t			 n;
+	char			*cause = NULL;
+
+	if (im->tr == NULL)
+		return (imap_fail(im, IMAP_ABORT, msg, "socket error: "
+		    "not connected"));
+	for (;;) {
+		t = imap_parse_feed(im->parser, im->rbuf + im->roff,
+		    im->rlen - im->roff, &used, ev);
+		im->roff += used;
+		if (t == IMAP_EV_ERROR)
+			return (imap_fail(im, IMAP_ABORT, msg,
+			    "protocol error: %s", ev->error));
+		if (t != IMAP_EV_MORE)
+			return (IMAP_OK);
+		im->roff = im->rlen = 0;
+		n = tr_read(im->tr, im->rbuf, IMAP_RBUF_SIZE, im->timeout_ms,
+		    &cause);
+		if (n == 0)
+			return (imap_fail(im, IMAP_ABORT, msg,
+			    "socket error: EOF"));
+		if (n < 0) {
+			enum imap_exc	 e;
+
+			e = imap_fail(im, IMAP_ABORT, msg, "socket error: %s",
+			    cause);
+			free(cause);
+			return (e);
+		}
+		im->rlen = (size_t)n;
+	}
+}
+
+/* The next event must be a line. */
+static enum imap_exc
+imap_next_line(struct imap *im, struct imap_event *ev, char **msg)
+{
+	enum imap_exc	e;
+
+	if ((e = imap_next_event(im, ev, msg)) != IMAP_OK)
+		return (e);
+	if (ev->type != IMAP_EV_LINE)
+		return (imap_fail(im, IMAP_ABORT, msg,
+		    "protocol error: expected a line"));
+	imap_trace_line("<", ev->line, ev->len);
+	return (IMAP_OK);
+}
+
+/* The shared spool for this command's literals, made on first use. */
+static struct spool *
+imap_spool(struct imap *im, char **cause)
+{
+	if (im->spool == NULL)
+		im->spool = spool_new(cause);
+	return (im->spool);
+}
+
+/* A new command starts: literals of earlier results still printing keep
+ * their spool; otherwise it is emptied and reused. */
+static void
+imap_new_command(struct imap *im)
+{
+	if (im->spool != NULL && im->spool->refs > 1) {
+		spool_unref(im->spool);
+		im->spool = NULL;
+	} else if (im->spool != NULL && im->spool->size != 0) {
+		if (ftruncate(im->spool->fd, 0) == 0)
+			im->spool->size = 0;
+		else {
+			spool_unref(im->spool);
+			im->spool = NULL;
+		}
+	}
+	im->mem_literals = 0;
+}
+
+/*
+ * Read a literal of size bytes that the parser announced.  Small ones
+ * are kept in memory while the budget lasts; the rest are appended to the
+ * spool.  The size is never used to allocate: memory follows the bytes
+ * that actually arrive.
+ */
+static enum imap_exc
+imap_read_literal(struct imap *im, uint64_t size, struct pyval **out,
+    char **msg)
+{
+	struct imap_event	 ev;
+	struct spool		*sp = NULL;
+	struct buf		 b;
+	uint64_t		 start = 0;
+	enum imap_exc		 e;
+	char			*cause = NULL;
+	int			 in_mem;
+
+	in_mem = size <= IMAP_LIT_MEM_MAX &&
+	    im->mem_literals + size <= IMAP_MEM_BUDGET;
+	if (!in_mem) {
+		if ((sp = imap_spool(im, &cause)) == NULL) {
+			e = imap_fail(im, IMAP_ABORT, msg, "%s", cause);
+			free(cause);
+			return (e);
+		}
+		start = sp->size;
+	}
+	buf_init(&b, IMAP_LIT_MEM_MAX + 1);
+	for (;;) {
+		if ((e = imap_next_event(im, &ev, msg)) != IMAP_OK) {
+			buf_free(&b);
+			return (e);
+		}
+		if (ev.type == IMAP_EV_LITERAL_END)
+			break;
+		if (ev.type != IMAP_EV_LITERAL_DATA) {
+			buf_free(&b);
+			return (imap_fail(im, IMAP_ABORT, msg,
+			    "protocol error: literal data expected"));
+		}
+		if (in_mem) {
+			if (buf_add(&b, ev.data, ev.data_len) == -1) {
+				buf_free(&b);
+				return (imap_fail(im, IMAP_ABORT, msg,
+				    "protocol error: literal longer than "
+				    "announced"));
+			}
+		} else if (spool_write(sp, ev.data, ev.data_len,
+		    &cause) == -1) {
+			buf_free(&b);
+			e = imap_fail(im, IMAP_ABORT, msg, "%s", cause);
+			free(cause);
+			return (e);
+		}
+	}
+	if (in_mem) {
+		im->mem_literals += b.len;
+		size_t	 got;
+		char	*p = buf_steal(&b, &got);
+
+		*out = pv_bytes_take(p, got);
+	} else
+		*out = pv_bytes_spool_range(sp, start, sp->size - start);
+	return (IMAP_OK);
+}
+
+/*
+ * Match "TAG TYPE DATA" where TAG is our prefix and digits and TYPE is
+ * letters.  Returns 1 with offsets of the tag end, type and data.
+ */
+static int
+imap_match_tagged(struct imap *im, const char *s, size_t len,
+    size_t *tagend, size_t *typend, size_t *datastart)
+{
+	size_t	plen = strlen(im->tagpre), i;
+
+	if (len <= plen || memcmp(s, im->tagpre, plen) != 0)
+		return (0);
+	for (i = plen; i < len && isdigit((unsigned char)s[i]); i++)
+		;
+	if (i == plen || i >= len || s[i] != ' ')
+		return (0);
+	*tagend = i++;
+	while (i < len && isalpha((unsigned char)s[i]))
+		i++;
+	if (i == *tagend + 1)
+		return (0);
+	*typend = i;
+	if (i < len && s[i] != ' ')
+		return (0);
+	*datastart = i < len ? i + 1 : len;
+	return (1);
+}
+
+/*
+ * _get_response(): read one whole response and file it.  *continuation
+ * is set for a "+" response.
+ */
+enum imap_exc
+imap_get_response(struct imap *im, int *continuation, char **msg)
+{
+	struct imap_event	 ev;
+	struct pyval		*dat, *lit, *tup;
+	enum imap_exc		 e;
+	const char		*s, *p;
+	char			*typ = NULL;
+	size_t			 len, tagend, typend, dstart, i;
+
+	*continuation = 0;
+	if ((e = imap_next_line(im, &ev, msg)) != IMAP_OK)
+		return (e);
+	s = ev.line;
+	len = ev.len;
+	if (im->state == IMAP_LOGOUT && im->pending_tag == NULL &&
+	    im->welcome == NULL)
+		im->welcome = pv_bytes(s, len);	/* imaplib's self.welcome */
+
+	if (im->pending_tag != NULL &&
+	    imap_match_tagged(im, s, len, &tagend, &typend, &dstart)) {
+		if (strlen(im->pending_tag) != tagend ||
+		    memcmp(s, im->pending_tag, tagend) != 0 ||
+		    im->pending_done) {
+			struct buf b;
+
+			buf_init(&b, 0);
+			py_bytes_repr(&b, s, len);
+			e = imap_fail(im, IMAP_ABORT, msg,
+			    "unexpected tagged response: %s", b.data);
+			buf_free(&b);
+			return (e);
+		}
+		typ = xstrndup(s + tagend + 1, typend - tagend - 1);
+		for (p = typ; *p != '\0'; p++)
+			typ[p - typ] = (char)toupper((unsigned char)*p);
+		dat = pv_bytes(s + dstart, len - dstart);
+		/* A literal on a tagged line is not something imaplib reads:
+		 * consume it so framing survives, and drop it. */
+		while (ev.has_literal) {
+			if ((e = imap_read_literal(im, ev.literal_size, &lit,
+			    msg)) != IMAP_OK) {
+				free(typ);
+				pv_free(dat);
+				return (e);
+			}
+			pv_free(lit);
+			if ((e = imap_next_line(im, &ev, msg)) != IMAP_OK) {
+				free(typ);
+				pv_free(dat);
+				return (e);
+			}
+		}
+		free(im->pending_typ);
+		im->pending_typ = xstrdup(typ);
+		pv_free(im->pending_data);
+		im->pending_data = pv_append(pv_list(), pv_copy(dat));
+		im->pending_done = 1;
+	} else if (len >= 2 && s[0] == '*' && s[1] == ' ') {
+		/* "* TYPE [data]" or "* N TYPE [data]" */
+		size_t	n0 = 2, tstart, tend;
+		int	numeric = 0;
+
+		i = n0;
+		if (i < len && isdigit((unsigned char)s[i])) {
+			while (i < len && isdigit((unsigned char)s[i]))
+				i++;
+			if (i < len && s[i] == ' ') {
+				numeric = 1;
+				i++;
+			} else
+				i = n0;
+		}
+		tstart = i;
+		while (i < len && (isalpha((unsigned char)s[i]) || s[i] == '-'))
+			i++;
+		tend = i;
+		if (tend == tstart) {
+			struct buf b;
+
+			buf_init(&b, 0);
+			py_bytes_repr(&b, s, len);
+			e = imap_fail(im, IMAP_ABORT, msg,
+			    "unexpected response: %s", b.data);
+			buf_free(&b);
+			return (e);
+		}
+		typ = xstrndup(s + tstart, tend - tstart);
+		for (i = 0; typ[i] != '\0'; i++)
+			typ[i] = (char)toupper((unsigned char)typ[i]);
+		if (numeric) {
+			/* dat = number [+ " " + data2] */
+			struct buf	b;
+
+			buf_init(&b, 0);
+			buf_add(&b, s + n0, tstart - 1 - n0);
+			if (tend + 1 < len && s[tend] == ' ') {
+				buf_addc(&b, ' ');
+				buf_add(&b, s + tend + 1, len - tend - 1);
+			}
+			dat = pv_bytes(b.data, b.len);
+			buf_free(&b);
+		} else if (tend < len && s[tend] == ' ')
+			dat = pv_bytes(s + tend + 1, len - tend - 1);
+		else
+			dat = pv_bytes("", 0);
+
+		/* Is there a literal to come? */
+		while (ev.has_literal) {
+			if (trace_level >= 4)
+				trace_msg("read literal size %llu",
+				    (unsigned long long)ev.literal_size);
+			if ((e = imap_read_literal(im, ev.literal_size, &lit,
+			    msg)) != IMAP_OK) {
+				free(typ);
+				pv_free(dat);
+				return (e);
+			}
+			tup = pv_tuple();
+			pv_append(tup, dat);
+			pv_append(tup, lit);
+			imap_append_untagged(im, typ, tup);
+			if ((e = imap_next_line(im, &ev, msg)) != IMAP_OK) {
+				free(typ);
+				return (e);
+			}
+			dat = pv_bytes(ev.line, ev.len);
+		}
+		imap_append_untagged(im, typ, pv_copy(dat));
+		if (strcmp(typ, "CAPABILITY") == 0)
+			imap_caps_set(im, dat->s, dat->len);
+	} else if (len >= 1 && s[0] == '+') {
+		free(im->continuation);
+		im->continuation = NULL;
+		if (len >= 2 && s[1] == ' ')
+			im->continuation = xstrndup(s + 2, len - 2);
+		while (ev.has_literal) {
+			if ((e = imap_read_literal(im, ev.literal_size, &lit,
+			    msg)) != IMAP_OK)
+				return (e);
+			pv_free(lit);
+			if ((e = imap_next_line(im, &ev, msg)) != IMAP_OK)
+				return (e);
+		}
+		*continuation = 1;
+		return (IMAP_OK);
+	} else {
+		struct buf b;
+
+		buf_init(&b, 0);
+		py_bytes_repr(&b, s, len);
+		e = imap_fail(im, IMAP_ABORT, msg, "unexpected response: %s",
+		    b.data);
+		buf_free(&b);
+		return (e);
+	}
+
+	/* Bracketed response information: \[([A-Z-]+)( (.*))?\] at the
+	 * start of the text, the data running to the last ']'. */
+	if ((strcmp(typ, "OK") == 0 || strcmp(typ, "NO") == 0 ||
+	    strcmp(typ, "BAD") == 0) && dat->len > 0 && dat->s[0] == '[') {
+		const char	*d = dat->s;
+		size_t		 dl = dat->len, cstart = 1, cend, j;
+		const char	*close;
+
+		for (j = 1; j < dl && ((d[j] >= 'A' && d[j] <= 'Z') ||
+		    d[j] == '-'); j++)
+			;
+		cend = j;
+		if (cend > cstart && cend < dl) {
+			struct pyval	*code = NULL;
+
+			if (d[cend] == ' ' &&
+			    (close = memrchr(d + cend + 1, ']',
+			    dl - cend - 1)) != NULL)
+				code = pv_bytes(d + cend + 1,
+				    (size_t)(close - (d + cend + 1)));
+			else if (d[cend] == ']')
+				code = pv_bytes("", 0);
+			if (code != NULL) {
+				free(typ);
+				typ = xstrndup(d + cstart, cend - cstart);
+				if (strcmp(typ, "CAPABILITY") == 0)
+					imap_caps_set(im, code->s, code->len);
+				imap_append_untagged(im, typ, code);
+			}
+		}
+	}
+	if (trace_level >= 1 && (strcmp(typ, "NO") == 0 ||
+	    strcmp(typ, "BAD") == 0 || strcmp(typ, "BYE") == 0)) {
+		struct buf b;
+
+		buf_init(&b, 0);
+		py_bytes_repr(&b, dat->s, dat->len);
+		trace_msg("%s response: %s", typ, b.data);
+		buf_free(&b);
+	}
+	free(typ);
+	pv_free(dat);
+	return (IMAP_OK);
+}
+
+/* _check_bye(): a BYE seen means the connection is going away. */
+static enum imap_exc
+imap_check_bye(struct imap *im, char **msg)
+{
+	struct imap_ur	*ur;
+	struct pyval	*last;
+	struct buf	 b;
+	enum imap_exc	 e;
+
+	if ((ur = imap_ur_find(im, "BYE")) == NULL || ur->list->n == 0)
+		return (IMAP_OK);
+	last = ur->list->items[ur->list->n - 1];
+	buf_init(&b, 0);
+	if (last->type == PV_BYTES && last->s != NULL)
+		imap_decode(&b, last->s, last->len);
+	e = imap_fail(im, IMAP_ABORT, msg, "%s", b.data == NULL ? "" : b.data);
+	buf_free(&b);
+	return (e);
+}
+
+/*
+ * _command(name, *args): check the state, build and send the command,
+ * sending literal arguments after the server's "+".  If the server
+ * answers a literal with a tagged NO/BAD instead, stop there.
+ */
+static enum imap_exc
+imap_send_command(struct imap *im, const char *name,
+    const struct imap_arg *args, size_t nargs, char **msg)
+{
+	struct buf	 wire, shown, rb;
+	char		 num[32], states[64], *cause = NULL;
+	enum imap_exc	 e;
+	size_t		 i;
+	int		 allowed, cont;
+
+	if (im->tr == NULL)
+		return (imap_fail(im, IMAP_ABORT, msg, "not connected"));
+	allowed = imap_states_of(name);
+	if ((allowed & imap_state_bit(im->state)) == 0) {
+		imap_states_str(allowed, states, sizeof states);
+		return (imap_fail(im, IMAP_ERROR, msg, "command %s illegal in "
+		    "state %s, only allowed in states %s", name,
+		    imap_state_name(im->state), states));
+	}
+	imap_ur_delete(im, "OK");
+	imap_ur_delete(im, "NO");
+	imap_ur_delete(im, "BAD");
+	if (imap_ur_find(im, "READ-ONLY") != NULL && !im->is_readonly)
+		return (imap_fail(im, IMAP_READONLY, msg,
+		    "mailbox status changed to READ-ONLY"));
+	imap_new_command(im);
+
+	free(im->pending_tag);
+	xasprintf(&im->pending_tag, "%s%lu", im->tagpre, im->tagnum++);
+	im->pending_done = 0;
+	free(im->pending_typ);
+	im->pending_typ = NULL;
+	pv_free(im->pending_data);
+	im->pending_data = NULL;
+
+	buf_init(&wire, 0);
+	buf_init(&shown, 0);
+	buf_printf(&wire, "%s %s", im->pending_tag, name);
+	buf_printf(&shown, "%s %s", im->pending_tag, name);
+	for (i = 0; i < nargs; i++) {
+		const struct imap_arg	*a = &args[i];
+		uint64_t		 llen;
+
+		if (a->type == IMAP_ARG_TEXT || a->type == IMAP_ARG_TRAILER) {
+			if (a->type == IMAP_ARG_TEXT) {
+				buf_addc(&wire, ' ');
+				buf_addc(&shown, ' ');
+			}
+			buf_add(&wire, a->s, a->len);
+			if (a->secret && !trace_secrets)
+				buf_addstr(&shown, "<redacted>");
+			else
+				buf_add(&shown, a->s, a->len);
+			continue;
+		}
+		/* A literal: announce, send the line, wait for "+". */
+		llen = a->spool != NULL ? a->spool->size : a->len;
+		snprintf(num, sizeof num, " {%llu}", (unsigned long long)llen);
+		buf_addstr(&wire, num);
+		buf_addstr(&shown, num);
+		buf_init(&rb, 0);
+		py_bytes_repr(&rb, shown.data, shown.len);
+		if (trace_level >= 4)
+			trace_msg("> %s", rb.data);
+		else
+			trace_io("> %s", rb.data);
+		buf_free(&rb);
+		buf_add(&wire, "\r\n", 2);
+		if (tr_write_all(im->tr, wire.data, wire.len, im->timeout_ms,
+		    &cause) == -1)
+			goto write_failed;
+		buf_reset(&wire);
+		buf_reset(&shown);
+		for (;;) {
+			e = imap_get_response(im, &cont, msg);
+			if (e != IMAP_OK) {
+				buf_free(&wire);
+				buf_free(&shown);
+				return (e);
+			}
+			if (cont)
+				break;
+			if (im->pending_done) {		/* BAD/NO? */
+				buf_free(&wire);
+				buf_free(&shown);
+				return (IMAP_OK);
+			}
+		}
+		if (trace_level >= 4)
+			trace_msg("write literal size %llu",
+			    (unsigned long long)llen);
+		if (a->spool != NULL) {
+			char		*chunk = xmalloc(256 * 1024);
+			uint64_t	 off = 0;
+			ssize_t		 n;
+
+			while (off < llen) {
+				n = spool_read(a->spool, off, chunk,
+				    256 * 1024);
+				if (n <= 0) {
+					free(chunk);
+					cause = xstrdup("reading the message "
+					    "spool failed");
+					goto write_failed;
+				}
+				if (tr_write_all(im->tr, chunk, (size_t)n,
+				    im->timeout_ms, &cause) == -1) {
+					free(chunk);
+					goto write_failed;
+				}
+				off += (uint64_t)n;
+			}
+			free(chunk);
+		} else if (tr_write_all(im->tr, a->s, a->len, im->timeout_ms,
+		    &cause) == -1)
+			goto write_failed;
+	}
+	/* The rest of the line (all of it when there was no literal). */
+	if (shown.len > 0) {
+		buf_init(&rb, 0);
+		py_bytes_repr(&rb, shown.data, shown.len);
+		if (trace_level >= 4)
+			trace_msg("> %s", rb.data);
+		else
+			trace_io("> %s", rb.data);
+		buf_free(&rb);
+	}
+	buf_add(&wire, "\r\n", 2);
+	if (tr_write_all(im->tr, wire.data, wire.len, im->timeout_ms,
+	    &cause) == -1)
+		goto write_failed;
+	buf_wipe(&wire);
+	buf_free(&shown);
+	return (IMAP_OK);
+
+write_failed:
+	buf_wipe(&wire);
+	buf_free(&shown);
+	e = imap_fail(im, IMAP_ABORT, msg, "socket error: %s", cause);
+	free(cause);
+	return (e);
+}
+
+/* _get_tagged_response(tag, expect_bye) */
+static enum imap_exc
+imap_get_tagged(struct imap *im, int expect_bye, char **typ,
+    struct pyval **data, char **msg)
+{
+	struct pyval	*bye;
+	enum imap_exc	 e;
+	int		 cont;
+
+	for (;;) {
+		if (im->pending_done) {
+			*typ = im->pending_typ;
+			*data = im->pending_data;
+			im->pending_typ = NULL;
+			im->pending_data = NULL;
+			free(im->pending_tag);
+			im->pending_tag = NULL;
+			im->pending_done = 0;
+			return (IMAP_OK);
+		}
+		if (expect_bye && (bye = imap_ur_pop(im, "BYE")) != NULL) {
+			*typ = xstrdup("BYE");
+			*data = bye;
+			free(im->pending_tag);
+			im->pending_tag = NULL;
+			return (IMAP_OK);
+		}
+		if ((e = imap_check_bye(im, msg)) != IMAP_OK)
+			return (e);
+		if ((e = imap_get_response(im, &cont, msg)) != IMAP_OK)
+			return (e);
+	}
+}
+
+enum imap_exc
+imap_simple_command(struct imap *im, const char *name,
+    const struct imap_arg *args, size_t nargs, char **typ,
+    struct pyval **data, char **msg)
+{
+	enum imap_exc	 e;
+	char		*inner = NULL;
+	int		 logout = strcmp(name, "LOGOUT") == 0;
+
+	*typ = NULL;
+	*data = NULL;
+	if ((e = imap_send_command(im, name, args, nargs, msg)) != IMAP_OK)
+		return (e);
+	if (!logout && (e = imap_check_bye(im, msg)) != IMAP_OK)
+		return (e);
+	if ((e = imap_get_tagged(im, logout, typ, data, &inner)) != IMAP_OK) {
+		xasprintf(msg, "command: %s => %s", name, inner);
+		free(inner);
+		return (e);
+	}
+	if (!logout && (e = imap_check_bye(im, msg)) != IMAP_OK) {
+		free(*typ);
+		pv_free(*data);
+		*typ = NULL;
+		*data = NULL;
+		return (e);
+	}
+	if (strcmp(*typ, "BAD") == 0) {
+		struct buf	b;
+
+		buf_init(&b, 0);
+		py_repr(&b, *data);
+		xasprintf(msg, "%s command error: %s %s", name, *typ, b.data);
+		buf_free(&b);
+		free(*typ);
+		pv_free(*data);
+		*typ = NULL;
+		*data = NULL;
+		return (IMAP_ERROR);
+	}
+	return (IMAP_OK);
+}
+
+void
+imap_untagged_response(struct imap *im, const char *typ, struct pyval *dat,
+    const char *name, struct pyval **out)
+{
+	struct pyval	*data;
+
+	if (strcmp(typ, "NO") == 0) {
+		*out = dat;
+		return;
+	}
+	pv_free(dat);
+	if ((data = imap_ur_pop(im, name)) == NULL) {
+		*out = pv_append(pv_list(), pv_none());
+		return;
+	}
+	if (trace_level >= 5) {
+		struct buf	b;
+
+		buf_init(&b, 64 * 1024);
+		py_repr(&b, data);
+		trace_msg("untagged_responses[%s] => %s", name,
+		    b.data == NULL ? "" : b.data);
+		buf_free(&b);
+	}
+	*out = data;
+}
+
+/* _get_capabilities() */
+enum imap_exc
+imap_get_capabilities(struct imap *im, char **msg)
+{
+	struct pyval	*data, *caps;
+	enum imap_exc	 e;
+	char		*typ;
+
+	e = imap_simple_command(im, "CAPABILITY", NULL, 0, &typ, &data, msg);
+	if (e != IMAP_OK)
+		return (e);
+	imap_untagged_response(im, typ, data, "CAPABILITY", &caps);
+	free(typ);
+	if (caps->n == 0 || caps->items[caps->n - 1]->type != PV_BYTES) {
+		pv_free(caps);
+		return (imap_fail(im, IMAP_ERROR, msg,
+		    "no CAPABILITY response from server"));
+	}
+	imap_caps_set(im, caps->items[caps->n - 1]->s,
+	    caps->items[caps->n - 1]->len);
+	pv_free(caps);
+	return (IMAP_OK);
+}
+
+enum imap_exc
+imap_open(struct imap *im, struct transport *tr, const char *host,
+    const char *port, char **msg)
+{
+	struct pyval	*caps;
+	enum imap_exc	 e;
+	uint16_t	 r;
+	size_t		 i;
+	int		 cont;
+
+	imap_shutdown(im);
+	imap_ur_clear(im);
+	imap_caps_free(im);
+	pv_free(im->welcome);
+	im->welcome = NULL;
+	free(im->host);
+	free(im->port);
+	im->host = xstrdup(host);
+	im->port = xstrdup(port);
+	im->tr = tr;
+	im->parser = imap_parser_new(IMAP_PARSE_MAX_LINE,
+	    IMAP_PARSE_MAX_DEPTH);
+	im->rbuf = xmalloc(IMAP_RBUF_SIZE);
+	im->roff = im->rlen = 0;
+	im->tagnum = 0;
+	im->is_readonly = 0;
+	im->utf8_enabled = 0;
+	im->tls_established = 0;
+	im->protocol_version = NULL;
+	im->state = IMAP_LOGOUT;
+
+	/* A random prefix of four letters, as imaplib's
+	 * Int2AP(random.randint(4096, 65535)). */
+	do {
+		if (gnutls_rnd(GNUTLS_RND_NONCE, &r, sizeof r) != 0)
+			r = (uint16_t)getpid();
+	} while (r < 4096);
+	int2ap(r, im->tagpre);
+
+	if (trace_level >= 1) {
+		trace_msg("imapsh version %s", IMAPSH_VERSION);
+		trace_msg("new IMAP4 connection, tag=%s", im->tagpre);
+	}
+
+	/* The greeting: a fake pending command so nothing is tagged. */
+	if ((e = imap_get_response(im, &cont, msg)) != IMAP_OK) {
+		char *m = *msg;
+
+		if (strcmp(m, "socket error: EOF") == 0)
+			xasprintf(msg, "connection closed by server during "
+			    "greeting");
+		else
+			xasprintf(msg, "%s (while waiting for the greeting)",
+			    m);
+		free(m);
+		return (e);
+	}
+	if (imap_ur_find(im, "PREAUTH") != NULL)
+		im->state = IMAP_AUTH;
+	else if (imap_ur_find(im, "OK") != NULL)
+		im->state = IMAP_NONAUTH;
+	else {
+		struct buf	b;
+		struct imap_ur	*bye = imap_ur_find(im, "BYE");
+
+		buf_init(&b, 0);
+		if (bye != NULL && bye->list->n > 0)
+			imap_decode(&b, bye->list->items[0]->s,
+			    bye->list->items[0]->len);
+		e = imap_fail(im, IMAP_ABORT, msg, "server refused the "
+		    "connection: %s", b.data != NULL ? b.data : "no OK greeting");
+		buf_free(&b);
+		return (e);
+	}
+
+	/* The greeting's [CAPABILITY ...] code saves a round trip; the
+	 * dictionary is left as imaplib's CAPABILITY command leaves it. */
+	if ((caps = imap_ur_pop(im, "CAPABILITY")) != NULL &&
+	    caps->n > 0 && caps->items[caps->n - 1]->type == PV_BYTES) {
+		imap_caps_set(im, caps->items[caps->n - 1]->s,
+		    caps->items[caps->n - 1]->len);
+		pv_free(caps);
+	} else {
+		pv_free(caps);
+		if ((e = imap_get_capabilities(im, msg)) != IMAP_OK)
+			return (e);
+	}
+	if (trace_level >= 3) {
+		struct buf	b;
+
+		buf_init(&b, 0);
+		buf_addc(&b, '(');
+		for (i = 0; i < im->ncaps; i++) {
+			if (i > 0)
+				buf_addstr(&b, ", ");
+			py_str_repr(&b, im->caps[i], strlen(im->caps[i]));
+		}
+		if (im->ncaps == 1)
+			buf_addc(&b, ',');
+		buf_addc(&b, ')');
+		trace_msg("CAPABILITIES: %s", b.data);
+		buf_free(&b);
+	}
+	if (imap_has_cap(im, "IMAP4REV1"))
+		im->protocol_version = "IMAP4REV1";
+	else if (imap_has_cap(im, "IMAP4"))
+		im->protocol_version = "IMAP4";
+	else
+		return (imap_fail(im, IMAP_ABORT, msg,
+		    "server not IMAP4 compliant"));
+	return (IMAP_OK);
+}

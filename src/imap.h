@@ -1,0 +1,150 @@
+/*
+ * imap.h: the protocol core, an IMAP4rev1 client session that behaves as
+ * Python's imaplib.IMAP4 does.
+ *
+ * It owns the tags (a random Int2AP prefix and a counter), the state
+ * (NONAUTH, AUTH, SELECTED, LOGOUT), the capability cache, the
+ * untagged-responses dictionary (kept per response name, in arrival
+ * order, exactly as imaplib keeps it), and the command in flight.  It
+ * never prints: results are returned as Python-shaped values (pyval.h),
+ * failures as an imaplib-style exception kind with its message, and the
+ * debug trace goes through trace.h.
+ *
+ * Literal data from the server is handed to a sink that keeps small
+ * literals in memory and moves the rest to a spool file, so a response of
+ * any size costs bounded memory.
+ */
+#ifndef IMAP_H
+#define IMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pyval.h"
+#include "transport.h"
+#include "xmalloc.h"
+
+enum imap_state {
+	IMAP_LOGOUT,
+	IMAP_NONAUTH,
+	IMAP_AUTH,
+	IMAP_SELECTED
+};
+
+/* imaplib's exception classes; IMAP_OK means no exception. */
+enum imap_exc {
+	IMAP_OK = 0,
+	IMAP_ERROR,	/* IMAP4.error: the command failed, session usable */
+	IMAP_ABORT,	/* IMAP4.abort: the connection is gone */
+	IMAP_READONLY	/* IMAP4.readonly */
+};
+
+/* One argument of a command as it goes on the wire. */
+enum imap_arg_type {
+	IMAP_ARG_TEXT,		/* already encoded; a space goes before it */
+	IMAP_ARG_LITERAL,	/* {N} then wait for "+" then the bytes */
+	IMAP_ARG_TRAILER	/* encoded text with no space before it */
+};
+
+struct imap_arg {
+	enum imap_arg_type	 type;
+	const char		*s;	/* text, or literal bytes in memory */
+	size_t			 len;
+	struct spool		*spool;	/* or literal bytes in a spool */
+	int			 secret; /* redact in the trace */
+};
+
+/* One entry of the untagged-responses dictionary. */
+struct imap_ur {
+	char		*name;
+	struct pyval	*list;		/* PV_LIST of bytes or (bytes, bytes) */
+};
+
+#define IMAP_MAX_ARGS		64
+#define IMAP_RBUF_SIZE		(256 * 1024)
+#define IMAP_LIT_MEM_MAX	(64 * 1024)	/* bigger literals spool */
+#define IMAP_MEM_BUDGET		(16u * 1024 * 1024) /* literal bytes in RAM */
+#define IMAP_MAX_UR_ITEMS	1000000		/* untagged items kept */
+
+struct imap {
+	struct transport	*tr;
+	struct imap_parser	*parser;
+	char			*rbuf;
+	size_t			 roff, rlen;
+
+	char			 tagpre[17];
+	unsigned long		 tagnum;
+	char			*pending_tag;	/* tag of the command in flight */
+	int			 pending_done;	/* tagged reply arrived */
+	char			*pending_typ;
+	struct pyval		*pending_data;
+
+	enum imap_state		 state;
+	int			 is_readonly;
+	int			 utf8_enabled;
+	int			 tls_established;
+	char			**caps;		/* upper-cased */
+	size_t			 ncaps;
+	const char		*protocol_version;
+	struct pyval		*welcome;	/* bytes: the greeting line */
+	char			*continuation;	/* last "+" text, or NULL */
+
+	struct imap_ur		*ur;
+	size_t			 nur;
+	size_t			 ur_items;
+	uint64_t		 mem_literals;	/* literal bytes held in RAM */
+	struct spool		*spool;		/* shared spool for literals */
+
+	int			 timeout_ms;
+	char			*host;
+	char			*port;
+};
+
+/* Every protocol function below returns an enum imap_exc and, when it is
+ * not IMAP_OK, an allocated message in *msg (imaplib's str(exception)). */
+
+void		 imap_init(struct imap *, int timeout_ms);
+void		 imap_free(struct imap *);
+
+/* Take over a connected transport: read the greeting, learn the
+ * capabilities, as IMAP4.__init__ does after open(). */
+enum imap_exc	 imap_open(struct imap *, struct transport *,
+		    const char *host, const char *port, char **msg);
+void		 imap_shutdown(struct imap *);
+int		 imap_connected(const struct imap *);
+
+/*
+ * _simple_command(name, *args): check the state, send, wait for the
+ * tagged reply.  *typ and *data (a PV_LIST) are imaplib's (typ, data).
+ * A BAD reply is an IMAP_ERROR ("NAME command error: BAD [b'...']").
+ */
+enum imap_exc	 imap_simple_command(struct imap *, const char *name,
+		    const struct imap_arg *, size_t nargs, char **typ,
+		    struct pyval **data, char **msg);
+
+/* _untagged_response(typ, dat, name): consumes dat. */
+void		 imap_untagged_response(struct imap *, const char *typ,
+		    struct pyval *dat, const char *name, struct pyval **out);
+
+/* Read one response and file it (used by recent, and by idle later). */
+enum imap_exc	 imap_get_response(struct imap *, int *continuation,
+		    char **msg);
+
+/* The untagged-responses dictionary. */
+struct imap_ur	*imap_ur_find(struct imap *, const char *name);
+struct pyval	*imap_ur_pop(struct imap *, const char *name);
+void		 imap_ur_clear(struct imap *);
+void		 imap_ur_delete(struct imap *, const char *name);
+
+int		 imap_has_cap(const struct imap *, const char *);
+enum imap_exc	 imap_get_capabilities(struct imap *, char **msg);
+const char	*imap_state_name(enum imap_state);
+/* Valid states of a command, or NULL when the command is unknown. */
+const char	*imap_command_states(const char *name);
+/* 1 if the command is valid in the current state, 0 if not, -1 when
+ * the command is unknown. */
+int		 imap_command_allowed(const struct imap *, const char *name);
+/* Make a command valid in the current state (xatom does this). */
+void		 imap_command_allow(struct imap *, const char *name);
+
+#endif

@@ -1,0 +1,144 @@
+/*
+ * output.c: the one output object.
+ *
+ * Output is collected in the 64 KB buffer inside struct out and written
+ * when it fills or when the caller flushes; a write larger than the buffer
+ * goes straight to the descriptor after what is already buffered, so a
+ * 50 MB message costs no copy.  Writes survive EINTR, short writes and a
+ * non-blocking descriptor (we wait with poll).  The first real error
+ * (EPIPE when the reader went away, ENOSPC, EIO...) sets failed, and from
+ * then on output is dropped silently: the caller checks failed once, where
+ * it decides the exit status, instead of after every print.
+ */
+#include <sys/types.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "xmalloc.h"
+
+static void	out_raw(struct out *, const char *, size_t);
+
+void
+out_init(struct out *o, int fd)
+{
+	o->fd = fd;
+	o->tty = isatty(fd);
+	o->failed = 0;
+	o->len = 0;
+}
+
+/* Write all of p to the descriptor, or set failed. */
+static void
+out_raw(struct out *o, const char *p, size_t len)
+{
+	struct pollfd	 pfd;
+	ssize_t		 n;
+
+	while (len > 0 && !o->failed) {
+		n = write(o->fd, p, len);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				pfd.fd = o->fd;
+				pfd.events = POLLOUT;
+				if (poll(&pfd, 1, -1) == -1 && errno != EINTR)
+					o->failed = 1;
+				continue;
+			}
+			o->failed = 1;
+			break;
+		}
+		if (n == 0) {
+			o->failed = 1;
+			break;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
+void
+out_flush(struct out *o)
+{
+	if (o->len != 0 && !o->failed)
+		out_raw(o, o->buf, o->len);
+	o->len = 0;
+}
+
+void
+out_write(struct out *o, const void *p, size_t len)
+{
+	if (o->failed) {
+		o->len = 0;
+		return;
+	}
+	if (len > sizeof o->buf - o->len) {
+		out_flush(o);
+		if (len >= sizeof o->buf) {
+			out_raw(o, p, len);
+			return;
+		}
+	}
+	memcpy(o->buf + o->len, p, len);
+	o->len += len;
+}
+
+void
+out_putc(struct out *o, char c)
+{
+	if (o->len == sizeof o->buf)
+		out_flush(o);
+	if (o->failed)
+		return;
+	o->buf[o->len++] = c;
+}
+
+void
+out_puts(struct out *o, const char *s)
+{
+	out_write(o, s, strlen(s));
+}
+
+void
+out_vprintf(struct out *o, const char *fmt, va_list ap)
+{
+	va_list	 ap2;
+	size_t	 room;
+	char	*s;
+	int	 n;
+
+	if (o->failed)
+		return;
+	/* Format in place when it fits, else into a temporary string. */
+	room = sizeof o->buf - o->len;
+	va_copy(ap2, ap);
+	n = vsnprintf(o->buf + o->len, room, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return;
+	if ((size_t)n < room) {
+		o->len += (size_t)n;
+		return;
+	}
+	n = xvasprintf(&s, fmt, ap);
+	out_write(o, s, (size_t)n);
+	free(s);
+}
+
+void
+out_printf(struct out *o, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	out_vprintf(o, fmt, ap);
+	va_end(ap);
+}

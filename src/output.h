@@ -1,0 +1,33 @@
+/*
+ * output.h: the one output object.
+ *
+ * Everything imapsh prints for the user goes through a struct out: results
+ * and error lines on stdout/stderr, buffered in large blocks and written
+ * with few system calls.  Nothing below the command layer touches it; the
+ * printers (imap-print.c) and the command layer write into it.
+ */
+#ifndef OUTPUT_H
+#define OUTPUT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct out {
+	int	 fd;
+	int	 tty;		/* fd is a terminal */
+	int	 failed;	/* a write failed (EPIPE, ENOSPC...) */
+	size_t	 len;
+	char	 buf[64 * 1024];
+};
+
+void	 out_init(struct out *, int fd);
+void	 out_write(struct out *, const void *, size_t);
+void	 out_putc(struct out *, char);
+void	 out_puts(struct out *, const char *);
+void	 out_printf(struct out *, const char *, ...)
+	    __attribute__((__format__(__printf__, 2, 3)));
+void	 out_vprintf(struct out *, const char *, va_list)
+	    __attribute__((__format__(__printf__, 2, 0)));
+void	 out_flush(struct out *);
+
+#endif

@@ -1,0 +1,342 @@
+/*
+ * repl.c: the two front ends.
+ *
+ * Interactive (stdin is a terminal): libedit line editing with emacs keys,
+ * a prompt that shows where you are, persistent history in
+ * $XDG_STATE_HOME/imapsh/history (mode 0600, lines that carry a secret
+ * are never added), Tab completion (complete.c), Ctrl-C cancels the line
+ * being typed, Ctrl-D logs out and leaves.
+ *
+ * Batch (heredocs, pipes): lines are read with getline and run in order,
+ * no prompt, no libedit; each result is printed as the command completes.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <histedit.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "cmd.h"
+#include "imap-print.h"
+#include "repl.h"
+#include "transport.h"
+
+struct repl {
+	struct session	*s;
+	EditLine	*el;
+	History		*hist;
+	char		*histfile;
+	const char	*prompt_override;
+	struct buf	 prompt;
+	mbstate_t	 mbs;
+};
+
+static struct repl	*repl_current;
+
+static char	*repl_prompt(EditLine *);
+static int	 repl_getc(EditLine *, wchar_t *);
+static unsigned char repl_complete(EditLine *, int);
+static char	*repl_histfile(void);
+static void	 repl_history_save(struct repl *);
+static char	*repl_readline(struct session *, const char *);
+static char	*batch_readline(struct session *, const char *);
+static void	 repl_chomp(char *);
+
+void
+repl_prompt_text(struct session *s, struct buf *b)
+{
+	if (!imap_connected(&s->im)) {
+		buf_addstr(b, "imapsh (not connected)> ");
+		return;
+	}
+	if (s->user != NULL && s->im.state != IMAP_NONAUTH)
+		buf_printf(b, "%s@", s->user);
+	buf_addstr(b, s->host);
+	if (s->im.state == IMAP_NONAUTH)
+		buf_addstr(b, " (not logged in)");
+	if (s->im.state == IMAP_SELECTED && s->mailbox != NULL) {
+		buf_addc(b, ' ');
+		term_escape(b, s->mailbox, strlen(s->mailbox));
+		if (s->exists >= 0)
+			buf_printf(b, "[%lld%s]", s->exists,
+			    s->im.is_readonly ? ",ro" : "");
+		else if (s->im.is_readonly)
+			buf_addstr(b, "[ro]");
+	}
+	buf_addstr(b, "> ");
+}
+
+static char *
+repl_prompt(EditLine *el)
+{
+	struct repl	*r = repl_current;
+
+	buf_reset(&r->prompt);
+	if (r->prompt_override != NULL)
+		buf_addstr(&r->prompt, r->prompt_override);
+	else
+		repl_prompt_text(r->s, &r->prompt);
+	return (r->prompt.data);
+}
+
+/*
+ * Read one character for libedit.  A SIGINT (Ctrl-C) makes read() fail
+ * with EINTR: report an error so el_wgets() returns and the line is
+ * dropped.  Returns 1, 0 at end of input, -1 on error.
+ */
+static int
+repl_getc(EditLine *el, wchar_t *wc)
+{
+	struct repl	*r = repl_current;
+	char		 c;
+	ssize_t		 n;
+	size_t		 k;
+
+	for (;;) {
+		n = read(STDIN_FILENO, &c, 1);
+		if (n == -1 && errno == EINTR) {
+			if (tr_interrupted)
+				return (-1);
+			continue;
+		}
+		if (n <= 0)
+			return ((int)n);
+		k = mbrtowc(wc, &c, 1, &r->mbs);
+		if (k == (size_t)-2)
+			continue;		/* more bytes to come */
+		if (k == (size_t)-1) {
+			memset(&r->mbs, 0, sizeof r->mbs);
+			*wc = (wchar_t)(unsigned char)c;
+		}
+		return (1);
+	}
+}
+
+/* Tab: complete the word at the cursor from the command table. */
+static unsigned char
+repl_complete(EditLine *el, int ch)
+{
+	struct repl	*r = repl_current;
+	const LineInfo	*li = el_line(el);
+	char		*line, **cands = NULL, *ins;
+	size_t		 typed, n = 0, i, j, common;
+	unsigned char	 rv = CC_REFRESH_BEEP;
+
+	line = xstrndup(li->buffer, (size_t)(li->cursor - li->buffer));
+	typed = complete_line(r->s, line, strlen(line), &cands, &n);
+	if (n == 1) {
+		xasprintf(&ins, "%s ", cands[0] + typed);
+		el_insertstr(el, ins);
+		free(ins);
+		rv = CC_REFRESH;
+	} else if (n > 1) {
+		common = strlen(cands[0]);
+		for (i = 1; i < n; i++) {
+			for (j = 0; j < common && cands[i][j] == cands[0][j];
+			    j++)
+				;
+			common = j;
+		}
+		if (common > typed) {
+			ins = xstrndup(cands[0] + typed, common - typed);
+			el_insertstr(el, ins);
+			free(ins);
+			rv = CC_REFRESH;
+		} else {
+			fputc('\n', stdout);
+			for (i = 0; i < n; i++)
+				printf("%s%s", cands[i], i + 1 < n ? "  " :
+				    "\n");
+			fflush(stdout);
+			rv = CC_REDISPLAY;
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(cands[i]);
+	free(cands);
+	free(line);
+	return (rv);
+}
+
+/* $XDG_STATE_HOME/imapsh/history, made with its directory if needed. */
+static char *
+repl_histfile(void)
+{
+	const char	*base, *home;
+	char		*dir, *file, *p;
+
+	if ((p = getenv("IMAPSH_HISTFILE")) != NULL)
+		return (*p == '\0' ? NULL : xstrdup(p));
+	if ((base = getenv("XDG_STATE_HOME")) != NULL && *base == '/')
+		xasprintf(&dir, "%s/imapsh", base);
+	else if ((home = getenv("HOME")) != NULL && *home != '\0')
+		xasprintf(&dir, "%s/.local/state/imapsh", home);
+	else
+		return (NULL);
+	/* mkdir -p with private modes */
+	for (p = dir + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(dir, 0700);
+		*p = '/';
+	}
+	mkdir(dir, 0700);
+	xasprintf(&file, "%s/history", dir);
+	free(dir);
+	return (file);
+}
+
+static void
+repl_history_save(struct repl *r)
+{
+	HistEvent	ev;
+	int		fd;
+
+	if (r->histfile == NULL)
+		return;
+	/* Create it private before libedit writes to it. */
+	if ((fd = open(r->histfile, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) !=
+	    -1) {
+		fchmod(fd, 0600);
+		close(fd);
+	}
+	history(r->hist, &ev, H_SAVE, r->histfile);
+	chmod(r->histfile, 0600);
+}
+
+static void
+repl_chomp(char *line)
+{
+	size_t	len = strlen(line);
+
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		line[--len] = '\0';
+}
+
+/* Input for a heredoc body while interactive. */
+static char *
+repl_readline(struct session *s, const char *prompt)
+{
+	struct repl	*r = repl_current;
+	const char	*line;
+	char		*copy;
+	int		 count;
+
+	r->prompt_override = prompt;
+	line = el_gets(r->el, &count);
+	r->prompt_override = NULL;
+	if (line == NULL || count <= 0) {
+		tr_interrupted = 0;
+		return (NULL);
+	}
+	copy = xstrdup(line);
+	repl_chomp(copy);
+	return (copy);
+}
+
+void
+repl_run(struct session *s)
+{
+	struct repl	 r;
+	HistEvent	 ev;
+	const char	*line;
+	char		*copy;
+	int		 count;
+
+	memset(&r, 0, sizeof r);
+	r.s = s;
+	buf_init(&r.prompt, 0);
+	repl_current = &r;
+	s->readline = repl_readline;
+
+	r.hist = history_init();
+	history(r.hist, &ev, H_SETSIZE, 1000);
+	history(r.hist, &ev, H_SETUNIQUE, 1);
+	r.histfile = repl_histfile();
+	if (r.histfile != NULL)
+		history(r.hist, &ev, H_LOAD, r.histfile);
+
+	r.el = el_init("imapsh", stdin, stdout, stderr);
+	el_set(r.el, EL_EDITOR, "emacs");
+	el_set(r.el, EL_PROMPT, repl_prompt);
+	el_set(r.el, EL_HIST, history, r.hist);
+	el_set(r.el, EL_GETCFN, repl_getc);
+	el_set(r.el, EL_ADDFN, "imapsh-complete", "complete a word",
+	    repl_complete);
+	el_set(r.el, EL_BIND, "^I", "imapsh-complete", NULL);
+	el_source(r.el, NULL);		/* ~/.editrc, as other tools */
+
+	for (;;) {
+		tr_interrupted = 0;
+		line = el_gets(r.el, &count);
+		if (line == NULL || count <= 0) {
+			if (tr_interrupted) {	/* Ctrl-C: drop the line */
+				fputs("^C\n", stdout);
+				fflush(stdout);
+				el_reset(r.el);
+				continue;
+			}
+			fputc('\n', stdout);	/* Ctrl-D */
+			break;
+		}
+		copy = xstrdup(line);
+		repl_chomp(copy);
+		if (copy[strspn(copy, " \t")] != '\0' &&
+		    !cmd_line_is_secret(copy)) {
+			history(r.hist, &ev, H_ENTER, copy);
+			repl_history_save(&r);
+		}
+		tr_interrupted = 0;
+		cmd_run_line(s, copy);
+		free(copy);
+		if (s->quit)
+			break;
+	}
+	s->readline = NULL;
+	el_end(r.el);
+	history_end(r.hist);
+	free(r.histfile);
+	buf_free(&r.prompt);
+	repl_current = NULL;
+}
+
+static FILE	*batch_fp;
+
+static char *
+batch_readline(struct session *s, const char *prompt)
+{
+	char	*line = NULL;
+	size_t	 size = 0;
+
+	if (getline(&line, &size, batch_fp) == -1) {
+		free(line);
+		return (NULL);
+	}
+	repl_chomp(line);
+	return (line);
+}
+
+void
+batch_run(struct session *s, FILE *fp)
+{
+	char	*line;
+
+	batch_fp = fp;
+	s->readline = batch_readline;
+	while (!s->quit && (line = batch_readline(s, NULL)) != NULL) {
+		if (cmd_run_line(s, line) != CMD_OK && s->stop_on_error) {
+			free(line);
+			break;
+		}
+		free(line);
+	}
+	s->readline = NULL;
+}

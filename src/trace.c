@@ -1,0 +1,128 @@
+/*
+ * trace.c: imaplib-format debug lines on stderr and the ring of recent
+ * interactions.
+ */
+#include <sys/time.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "trace.h"
+#include "xmalloc.h"
+
+int		 trace_level;
+int		 trace_secrets;
+struct out	*trace_sync;
+
+struct trace_entry {
+	char		*line;
+	struct timeval	 tv;
+};
+
+static struct trace_entry trace_ring[TRACE_LOG_LEN];
+static int	trace_ring_idx;
+
+static void	trace_emit(const char *, const struct timeval *);
+
+/* Write "  MM:SS.hh line" to stderr in one write. */
+static void
+trace_emit(const char *line, const struct timeval *tv)
+{
+	struct tm	 tm;
+	struct buf	 b;
+	time_t		 t = tv->tv_sec;
+	ssize_t		 n;
+	size_t		 off;
+
+	if (trace_sync != NULL)
+		out_flush(trace_sync);
+	localtime_r(&t, &tm);
+	buf_init(&b, 0);
+	buf_printf(&b, "  %02d:%02d.%02d %s\n", tm.tm_min, tm.tm_sec,
+	    (int)(tv->tv_usec / 10000), line);
+	for (off = 0; off < b.len; off += (size_t)n) {
+		n = write(STDERR_FILENO, b.data + off, b.len - off);
+		if (n <= 0)
+			break;
+	}
+	buf_free(&b);
+}
+
+void
+trace_msg(const char *fmt, ...)
+{
+	struct timeval	 tv;
+	va_list		 ap;
+	char		*s;
+
+	va_start(ap, fmt);
+	xvasprintf(&s, fmt, ap);
+	va_end(ap);
+	gettimeofday(&tv, NULL);
+	trace_emit(s, &tv);
+	free(s);
+}
+
+void
+trace_io(const char *fmt, ...)
+{
+	struct trace_entry	*e;
+	struct timeval		 tv;
+	va_list			 ap;
+	char			*s;
+
+	va_start(ap, fmt);
+	xvasprintf(&s, fmt, ap);
+	va_end(ap);
+	gettimeofday(&tv, NULL);
+	if (trace_level >= 4) {
+		trace_emit(s, &tv);
+		free(s);
+		return;
+	}
+	e = &trace_ring[trace_ring_idx];
+	free(e->line);
+	e->line = s;
+	e->tv = tv;
+	trace_ring_idx = (trace_ring_idx + 1) % TRACE_LOG_LEN;
+}
+
+void
+trace_print_log(void)
+{
+	struct timeval	 tv;
+	int		 i, n, count = 0;
+
+	for (i = 0; i < TRACE_LOG_LEN; i++)
+		if (trace_ring[i].line != NULL)
+			count++;
+	gettimeofday(&tv, NULL);
+	{
+		char	*s;
+
+		xasprintf(&s, "last %d IMAP4 interactions:", count);
+		trace_emit(s, &tv);
+		free(s);
+	}
+	for (n = 0, i = trace_ring_idx; n < TRACE_LOG_LEN; n++) {
+		if (trace_ring[i].line != NULL)
+			trace_emit(trace_ring[i].line, &trace_ring[i].tv);
+		i = (i + 1) % TRACE_LOG_LEN;
+	}
+}
+
+void
+trace_clear_log(void)
+{
+	int	i;
+
+	for (i = 0; i < TRACE_LOG_LEN; i++) {
+		free(trace_ring[i].line);
+		trace_ring[i].line = NULL;
+	}
+	trace_ring_idx = 0;
+}

@@ -1,0 +1,135 @@
+/*
+ * transport.c: timeouts, interrupts and whole-buffer writes on top of any
+ * transport's vtable.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "transport.h"
+#include "xmalloc.h"
+
+volatile int tr_interrupted;
+
+static int	tr_wait(struct transport *, int reading, int timeout_ms,
+		    char **);
+static long long now_ms(void);
+
+int
+tr_interrupt_check(void)
+{
+	if (tr_interrupted) {
+		tr_interrupted = 0;
+		return (1);
+	}
+	return (0);
+}
+
+static long long
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+/*
+ * Wait until the transport can read (or write).  0 when ready; -1 with
+ * *cause on timeout, interrupt or poll error.
+ */
+static int
+tr_wait(struct transport *t, int reading, int timeout_ms, char **cause)
+{
+	struct pollfd	pfd;
+	long long	deadline = 0, left;
+	int		events, n;
+
+	if (timeout_ms > 0)
+		deadline = now_ms() + timeout_ms;
+	for (;;) {
+		if (tr_interrupted) {
+			*cause = xstrdup("interrupted");
+			return (-1);
+		}
+		events = reading ? POLLIN : POLLOUT;
+		if (t->ops->want != NULL)
+			events = t->ops->want(t, reading);
+		/* A layer may need the other descriptor (TLS renegotiation
+		 * over a pipe pair is not a thing, so rfd/wfd pick by event). */
+		pfd.fd = (events & POLLOUT) ? t->ops->wfd(t) : t->ops->rfd(t);
+		pfd.events = events;
+		pfd.revents = 0;
+		left = -1;
+		if (deadline != 0) {
+			left = deadline - now_ms();
+			if (left <= 0) {
+				xasprintf(cause, "timed out after %d seconds "
+				    "waiting for the server", timeout_ms / 1000);
+				return (-1);
+			}
+		}
+		n = poll(&pfd, 1, (int)left);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			xasprintf(cause, "poll: %s", strerror(errno));
+			return (-1);
+		}
+		if (n == 0)
+			continue;	/* deadline check above reports it */
+		return (0);
+	}
+}
+
+ssize_t
+tr_read(struct transport *t, void *buf, size_t len, int timeout_ms,
+    char **cause)
+{
+	ssize_t	n;
+
+	for (;;) {
+		if (t->ops->pending == NULL || t->ops->pending(t) == 0) {
+			if (tr_wait(t, 1, timeout_ms, cause) == -1)
+				return (-1);
+		}
+		n = t->ops->read(t, buf, len, cause);
+		if (n != -2)
+			return (n);
+	}
+}
+
+int
+tr_write_all(struct transport *t, const void *buf, size_t len,
+    int timeout_ms, char **cause)
+{
+	const char	*p = buf;
+	ssize_t		 n;
+
+	while (len > 0) {
+		n = t->ops->write(t, p, len, cause);
+		if (n == -1)
+			return (-1);
+		if (n == -2) {
+			if (tr_wait(t, 0, timeout_ms, cause) == -1)
+				return (-1);
+			continue;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return (0);
+}
+
+void
+tr_close(struct transport *t)
+{
+	if (t == NULL)
+		return;
+	t->ops->close(t);
+	free(t->peer);
+	free(t);
+}

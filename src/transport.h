@@ -1,0 +1,69 @@
+/*
+ * transport.h: how the protocol core moves bytes.
+ *
+ * A transport is a small vtable: read, write, pending, rfd, wfd, close.
+ * Read and write descriptors are separate because a child process has two
+ * pipes; a layer such as TLS wraps any lower transport and reports, through
+ * pending(), bytes it has already decrypted so that the caller reads them
+ * before it polls the descriptor.
+ *
+ * The helpers in transport.c add what every transport needs the same way:
+ * a timeout on every read and write (poll), EINTR handling with an
+ * interrupt check (Ctrl-C), and writing a whole buffer.
+ */
+#ifndef TRANSPORT_H
+#define TRANSPORT_H
+
+#include <sys/types.h>
+#include <stddef.h>
+
+struct transport;
+
+struct transport_ops {
+	const char *name;
+	/* > 0 bytes, 0 at EOF, -1 with *cause; -2 when it would block. */
+	ssize_t	(*read)(struct transport *, void *, size_t, char **cause);
+	/* > 0 bytes, -1 with *cause; -2 when it would block. */
+	ssize_t	(*write)(struct transport *, const void *, size_t,
+		    char **cause);
+	size_t	(*pending)(struct transport *);
+	int	(*rfd)(struct transport *);
+	int	(*wfd)(struct transport *);
+	/* poll events the layer needs for the next read/write (TLS may need
+	 * to write while reading); NULL means POLLIN for read, POLLOUT for
+	 * write. */
+	int	(*want)(struct transport *, int reading);
+	void	(*close)(struct transport *);
+};
+
+struct transport {
+	const struct transport_ops *ops;
+	void		*priv;
+	char		*peer;		/* "host port" as shown to people */
+	int		 loopback;	/* the peer is this machine */
+};
+
+/*
+ * Read up to len bytes, waiting at most timeout_ms (<= 0: no timeout).
+ * Returns > 0, 0 at EOF, -1 with *cause (timed out, interrupted, error).
+ * *interrupted is set when a signal flag stopped the wait.
+ */
+ssize_t	 tr_read(struct transport *, void *, size_t, int timeout_ms,
+	    char **cause);
+/* Write all of buf; 0 or -1 with *cause. */
+int	 tr_write_all(struct transport *, const void *, size_t,
+	    int timeout_ms, char **cause);
+void	 tr_close(struct transport *);
+
+/*
+ * The interrupt flag: set by the SIGINT handler, checked while waiting.
+ * tr_interrupt_check() returns 1 (and clears it) when it was set.
+ */
+extern volatile int tr_interrupted;
+int	 tr_interrupt_check(void);
+
+/* TCP: connect to host:port (family AF_UNSPEC, AF_INET or AF_INET6). */
+struct transport *tr_tcp_connect(const char *host, const char *port,
+	    int family, int timeout_ms, char **cause);
+
+#endif

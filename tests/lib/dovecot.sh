@@ -1,0 +1,470 @@
+# tests/lib/dovecot.sh: a private Dovecot 2.3 for the imapsh test suite.
+#
+# Source this file from bash (tests/run, tests/bats/helper.bash, a shell).
+# Everything lives in one directory chosen by the caller: configuration,
+# base_dir (sockets, master.pid), state_dir, logs, the passwd-file and the
+# users' maildirs.  Nothing is shared with a system Dovecot: its port, its
+# /run/dovecot and /var/lib/dovecot are never touched, so a system instance
+# listening on 143 (or none at all) makes no difference.
+#
+#   dovecot_start DIR        write DIR/dovecot.conf, start the master on
+#                            127.0.0.1 on a free random port, wait for the
+#                            greeting; exports IMAPSH_TEST_HOST,
+#                            IMAPSH_TEST_PORT, IMAPSH_TEST_DIR and
+#                            IMAPSH_TEST_CONF.  Returns 1 (log printed to
+#                            stderr) if it does not come up.
+#   dovecot_stop [DIR]       SIGTERM the master, wait, SIGKILL whatever of
+#                            its process tree is left.  Idempotent.
+#   dovecot_add_user NAME PASSWORD
+#                            append NAME to the passwd-file (re-read by
+#                            Dovecot on its next lookup; no restart).
+#   dovecot_deliver USER FILE [MAILBOX]
+#                            store the RFC 5322 message in FILE in USER's
+#                            MAILBOX (default INBOX) with doveadm save, no
+#                            IMAP involved.
+#   dovecot_doveadm ARGS...  run doveadm against this instance.
+#   dovecot_stream_cmd USER  print a shell command line that runs a
+#                            pre-authenticated imap process for USER on
+#                            stdin/stdout ("* PREAUTH" greeting).
+#   dovecot_log              print the instance's log.
+#
+# The functions other than dovecot_start find the instance through
+# IMAPSH_TEST_DIR (or DIR where they take one), so they work in any
+# process that inherited the environment, such as bats tests.
+#
+# Works as root (mail processes run as nobody:nogroup, login processes as
+# dovenull, internal ones as dovecot) and as an unprivileged user (every
+# process runs as that user, no chroot).
+
+DOVECOT_BIN=${DOVECOT_BIN:-/usr/sbin/dovecot}
+DOVEADM_BIN=${DOVEADM_BIN:-/usr/bin/doveadm}
+DOVECOT_LIBEXEC=${DOVECOT_LIBEXEC:-/usr/lib/dovecot}
+
+# Seconds to wait for the greeting before giving up.
+DOVECOT_START_TIMEOUT=${DOVECOT_START_TIMEOUT:-10}
+
+# _dovecot_pick_port: print a random TCP port on 127.0.0.1 that nothing
+# listens on right now.  Ports come from 20000-32767, below Linux's
+# ephemeral range, so outgoing connections of the test suite cannot be
+# handed the port between this check and Dovecot's bind.  Returns 1 when
+# no free port was found.
+_dovecot_pick_port()
+{
+	local port try
+
+	for try in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		port=$((20000 + (RANDOM * 32768 + RANDOM) % 12768))
+		if _dovecot_port_free "$port"; then
+			printf '%s\n' "$port"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# _dovecot_port_free PORT: true if PORT on 127.0.0.1 can be bound now.
+_dovecot_port_free()
+{
+	if command -v python3 >/dev/null 2>&1; then
+		python3 - "$1" <<'EOF' 2>/dev/null
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+try:
+    s.bind(("127.0.0.1", int(sys.argv[1])))
+except OSError:
+    sys.exit(1)
+EOF
+		return
+	fi
+	# Without python3: free if nobody accepts a connection on it.
+	! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# _dovecot_tls_conf DIR: the TLS part of the configuration.
+# ---------------------------------------------------------------------
+# TLS GOES HERE (later task).  For now plain IMAP only.  The TLS task
+# replaces this with: ssl = yes, ssl_cert = <DIR/tls/server.crt, ssl_key
+# = <DIR/tls/server.key (generated with certtool from gnutls-bin), an
+# imaps inet_listener on a second free port exported as
+# IMAPSH_TEST_TLS_PORT, and STARTTLS on the plain port.
+# ---------------------------------------------------------------------
+_dovecot_tls_conf()
+{
+	printf 'ssl = no\n'
+}
+
+# _dovecot_write_conf DIR PORT: write DIR/dovecot.conf.
+_dovecot_write_conf()
+{
+	local dir=$1 port=$2
+	local login_user internal_user internal_group mail_uid mail_gid
+	local chroot_conf= nonroot_conf= svc
+
+	if [ "$(id -u)" -eq 0 ]; then
+		login_user=dovenull
+		internal_user=dovecot
+		internal_group=dovecot
+		mail_uid=nobody
+		mail_gid=nogroup
+		chroot_conf=
+	else
+		# Unprivileged: every process runs as us; Dovecot cannot
+		# chroot the login processes nor switch users.
+		login_user=$(id -un)
+		internal_user=$login_user
+		internal_group=$(id -gn)
+		mail_uid=$(id -u)
+		mail_gid=$(id -g)
+		chroot_conf='  chroot ='
+		for svc in aggregator anvil director imap-urlauth-login ipc \
+		    old-stats; do
+			nonroot_conf+="service $svc {"$'\n'"  chroot ="$'\n'"}"$'\n'
+		done
+	fi
+
+	cat >"$dir/dovecot.conf" <<EOF
+# Generated by tests/lib/dovecot.sh for the imapsh test suite.
+# Private instance: do not edit, it is rewritten on every start.
+
+instance_name = imapsh-test-$$-$port
+base_dir = $dir/run
+state_dir = $dir/state
+log_path = $dir/dovecot.log
+info_log_path = $dir/dovecot.log
+debug_log_path = $dir/dovecot.log
+auth_verbose = yes
+
+protocols = imap
+listen = 127.0.0.1
+shutdown_clients = yes
+
+default_login_user = $login_user
+default_internal_user = $internal_user
+default_internal_group = $internal_group
+first_valid_uid = 0
+first_valid_gid = 0
+
+service imap-login {
+$chroot_conf
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $port
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+$nonroot_conf
+$(_dovecot_tls_conf "$dir")
+
+disable_plaintext_auth = no
+auth_mechanisms = plain login cram-md5 scram-sha-1 scram-sha-256
+# Failed logins are part of the tests: do not make them slow.  Dovecot
+# delays each failure by auth_failure_delay (checked every 0.5 s, so a
+# failure still takes 0.5 s) and, worse, makes later attempts from the
+# same IP wait 2 to 15 s: the "auth penalty" kept by anvil, which
+# login_trusted_networks does not lift.  The auth process, which never
+# runs as root, cannot connect to a mode 0 socket, and when it cannot
+# reach anvil-auth-penalty it disables penalties.
+auth_failure_delay = 0
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $dir/passwd
+}
+userdb {
+  driver = static
+  args = uid=$mail_uid gid=$mail_gid home=$dir/home/%u
+}
+
+mail_location = maildir:~/Maildir:LAYOUT=fs
+namespace inbox {
+  inbox = yes
+  separator = /
+  prefix =
+}
+
+mail_plugins = \$mail_plugins quota acl
+protocol imap {
+  mail_plugins = \$mail_plugins imap_quota imap_acl imap_zlib
+  # Parallel tests share one client address.
+  mail_max_userip_connections = 1000
+}
+plugin {
+  quota = count:User quota
+  quota_rule = *:storage=1G
+  quota_vsizes = yes
+  acl = vfile
+}
+imap_metadata = yes
+mail_attribute_dict = file:%h/dovecot-attributes
+EOF
+}
+
+# _dovecot_greeting PORT: true if a connection to PORT greets "* OK".
+_dovecot_greeting()
+{
+	local fd line
+
+	exec {fd}<>"/dev/tcp/127.0.0.1/$1" || return 1
+	IFS= read -r -t 2 line <&"$fd"
+	printf 'a LOGOUT\r\n' >&"$fd" 2>/dev/null
+	exec {fd}>&-
+	[[ $line == '* OK'* ]]
+}
+
+# _dovecot_master_pid DIR: print the master's pid if it runs.
+_dovecot_master_pid()
+{
+	local pid
+
+	[ -r "$1/run/master.pid" ] || return 1
+	read -r pid <"$1/run/master.pid" || return 1
+	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+	printf '%s\n' "$pid"
+}
+
+# dovecot_start DIR: see the top of the file.
+dovecot_start()
+{
+	local dir=$1 port attempt tries
+
+	if [ -z "$dir" ]; then
+		echo "dovecot_start: usage: dovecot_start DIR" >&2
+		return 2
+	fi
+	if [ ! -x "$DOVECOT_BIN" ]; then
+		echo "dovecot_start: $DOVECOT_BIN not found" \
+		    "(run scripts/install-deps)" >&2
+		return 1
+	fi
+	mkdir -p "$dir" || return 1
+	dir=$(cd "$dir" && pwd -P) || return 1
+	# Unix sockets live in DIR/run; sun_path holds 107 bytes.
+	if [ "${#dir}" -gt 70 ]; then
+		echo "dovecot_start: $dir: path too long for Dovecot's" \
+		    "sockets (max 70 characters)" >&2
+		return 1
+	fi
+	if _dovecot_master_pid "$dir" >/dev/null; then
+		echo "dovecot_start: already running in $dir" >&2
+		return 1
+	fi
+
+	# The login, auth and mail processes run as other users: they must
+	# be able to traverse DIR, read the passwd-file and write homes.
+	chmod 755 "$dir"
+	mkdir -p "$dir/home" "$dir/state"
+	: >>"$dir/passwd"
+	chmod 644 "$dir/passwd"
+	: >>"$dir/dovecot.log"
+	if [ "$(id -u)" -eq 0 ]; then
+		chown nobody:nogroup "$dir/home"
+	fi
+
+	port=
+	for attempt in 1 2 3 4 5; do
+		port=$(_dovecot_pick_port) || {
+			echo "dovecot_start: no free port found" >&2
+			return 1
+		}
+		_dovecot_write_conf "$dir" "$port" || return 1
+		# The master binds its listeners before it daemonizes, so a
+		# port taken since the check fails here and we try another.
+		if "$DOVECOT_BIN" -c "$dir/dovecot.conf" \
+		    </dev/null >"$dir/start.out" 2>&1; then
+			break
+		fi
+		cat "$dir/start.out" >>"$dir/dovecot.log"
+		if grep -q 'Address already in use' "$dir/start.out"; then
+			port=
+			continue
+		fi
+		echo "dovecot_start: $DOVECOT_BIN failed to start:" >&2
+		sed 's/^/  /' "$dir/start.out" >&2
+		return 1
+	done
+	rm -f "$dir/start.out"
+	if [ -z "$port" ]; then
+		echo "dovecot_start: could not bind a port in 5 attempts" >&2
+		return 1
+	fi
+
+	tries=$((DOVECOT_START_TIMEOUT * 10))
+	until _dovecot_greeting "$port" 2>/dev/null; do
+		tries=$((tries - 1))
+		if [ "$tries" -le 0 ]; then
+			echo "dovecot_start: no greeting on 127.0.0.1:$port" \
+			    "after ${DOVECOT_START_TIMEOUT}s; log:" >&2
+			sed 's/^/  /' "$dir/dovecot.log" >&2
+			dovecot_stop "$dir"
+			return 1
+		fi
+		sleep 0.1
+	done
+
+	export IMAPSH_TEST_HOST=127.0.0.1
+	export IMAPSH_TEST_PORT=$port
+	export IMAPSH_TEST_DIR=$dir
+	export IMAPSH_TEST_CONF=$dir/dovecot.conf
+	return 0
+}
+
+# _dovecot_descendants PID: print PID's descendants, one per line, read
+# from /proc (no procps needed).
+_dovecot_descendants()
+{
+	local stat rest pid ppid child
+	local -A children=()
+
+	for stat in /proc/[0-9]*/stat; do
+		# Field 2 (comm) may hold spaces and parentheses: skip past
+		# the last ')'.
+		read -r rest <"$stat" 2>/dev/null || continue
+		pid=${rest%% *}
+		rest=${rest##*) }
+		rest=${rest#* }
+		ppid=${rest%% *}
+		children[$ppid]+="$pid "
+	done
+	_dovecot_walk() {
+		local c
+		for c in ${children[$1]-}; do
+			printf '%s\n' "$c"
+			_dovecot_walk "$c"
+		done
+	}
+	_dovecot_walk "$1"
+	unset -f _dovecot_walk
+}
+
+# dovecot_stop [DIR]: see the top of the file.  Returns 0 when nothing of
+# the instance is left running.
+dovecot_stop()
+{
+	local dir=${1:-$IMAPSH_TEST_DIR} pid tree p i alive
+
+	[ -n "$dir" ] || return 0
+	pid=$(_dovecot_master_pid "$dir") || return 0
+	tree=$(_dovecot_descendants "$pid")
+
+	kill -TERM "$pid" 2>/dev/null
+	# The master stops its children (shutdown_clients = yes) and exits.
+	for i in $(seq 1 100); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	for i in $(seq 1 40); do
+		alive=
+		for p in $pid $tree; do
+			kill -0 "$p" 2>/dev/null && alive+="$p "
+		done
+		[ -z "$alive" ] && break
+		[ "$i" -eq 20 ] && kill -KILL $alive 2>/dev/null
+		sleep 0.05
+	done
+	rm -f "$dir/run/master.pid"
+	if [ -n "$alive" ]; then
+		echo "dovecot_stop: processes left: $alive" >&2
+		return 1
+	fi
+	return 0
+}
+
+# _dovecot_dir: the instance directory of the running suite.
+_dovecot_dir()
+{
+	if [ -z "$IMAPSH_TEST_DIR" ] || [ ! -f "$IMAPSH_TEST_DIR/dovecot.conf" ]
+	then
+		echo "${FUNCNAME[1]}: IMAPSH_TEST_DIR not set:" \
+		    "call dovecot_start first" >&2
+		return 1
+	fi
+	printf '%s\n' "$IMAPSH_TEST_DIR"
+}
+
+# dovecot_add_user NAME PASSWORD: see the top of the file.  NAME may not
+# contain ':', '/' or whitespace; PASSWORD may not contain ':' or a
+# newline.  Returns 1 if NAME exists already.
+dovecot_add_user()
+{
+	local dir name=$1 pass=$2
+
+	dir=$(_dovecot_dir) || return 1
+	if [ $# -ne 2 ] || [ -z "$name" ]; then
+		echo "dovecot_add_user: usage: dovecot_add_user NAME PASSWORD" >&2
+		return 2
+	fi
+	case $name in
+	*[:/\ \	]* | . | ..)
+		echo "dovecot_add_user: bad user name: $name" >&2
+		return 2
+		;;
+	esac
+	case $pass in
+	*:* | *$'\n'*)
+		echo "dovecot_add_user: password may not contain ':'" >&2
+		return 2
+		;;
+	esac
+	if grep -q "^$name:" "$dir/passwd"; then
+		echo "dovecot_add_user: $name exists" >&2
+		return 1
+	fi
+	# One write(2) with O_APPEND: safe against parallel tests.
+	printf '%s:{PLAIN}%s::::::\n' "$name" "$pass" >>"$dir/passwd"
+}
+
+# dovecot_doveadm ARGS...: doveadm against this instance.
+dovecot_doveadm()
+{
+	local dir
+
+	dir=$(_dovecot_dir) || return 1
+	"$DOVEADM_BIN" -c "$dir/dovecot.conf" "$@"
+}
+
+# dovecot_deliver USER FILE [MAILBOX]: see the top of the file.
+dovecot_deliver()
+{
+	local user=$1 file=$2 mailbox=${3:-INBOX}
+
+	if [ $# -lt 2 ] || [ ! -r "$file" ]; then
+		echo "dovecot_deliver: usage: dovecot_deliver USER FILE" \
+		    "[MAILBOX]" >&2
+		return 2
+	fi
+	dovecot_doveadm save -u "$user" -m "$mailbox" <"$file"
+}
+
+# dovecot_stream_cmd USER: see the top of the file.  Run the printed line
+# with sh -c.  The command needs the privileges of the caller of
+# dovecot_start: it asks the auth process for USER's userdb entry, then
+# drops to that uid.  A standalone imap process logs to stderr whatever
+# log_path says, so stderr is appended to DIR/stream.log to keep the
+# client's terminal and transcripts clean.
+dovecot_stream_cmd()
+{
+	local dir
+
+	dir=$(_dovecot_dir) || return 1
+	if [ -z "$1" ]; then
+		echo "dovecot_stream_cmd: usage: dovecot_stream_cmd USER" >&2
+		return 2
+	fi
+	printf '%q -c %q -u %q 2>>%q\n' "$DOVECOT_LIBEXEC/imap" \
+	    "$dir/dovecot.conf" "$1" "$dir/stream.log"
+}
+
+# dovecot_log: print the instance's log.
+dovecot_log()
+{
+	local dir
+
+	dir=$(_dovecot_dir) || return 1
+	cat "$dir/dovecot.log"
+}
