@@ -123,3 +123,18 @@ clean:
 distclean: clean
 	rm -rf config.mk config.log config.status configure autom4te.cache \
 	    aclocal.m4 configure~
+
+# Fuzzing (clang's libFuzzer): FUZZ_SECONDS each, with the seed corpus.
+FUZZ_SECONDS ?=	60
+FUZZ_CFLAGS =	-g -O1 -fsanitize=fuzzer,address,undefined -std=c11 \
+		-D_GNU_SOURCE -Isrc $(DEP_CFLAGS)
+
+build/fuzz/fuzz-parse: tests/fuzz/fuzz-parse.c src/imap-parse.c src/xmalloc.c
+	@mkdir -p build/fuzz
+	clang $(FUZZ_CFLAGS) -o $@ $^ $(DEP_LIBS)
+
+fuzz: build/fuzz/fuzz-parse
+	@rm -rf build/fuzz/corpus-parse && mkdir -p build/fuzz/corpus-parse
+	cp tests/fuzz/corpus-parse/* build/fuzz/corpus-parse/
+	build/fuzz/fuzz-parse -max_total_time=$(FUZZ_SECONDS) \
+	    -dict=tests/fuzz/imap.dict build/fuzz/corpus-parse

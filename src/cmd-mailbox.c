@@ -91,7 +91,7 @@ cmd_select(struct session *s, struct cmd_args *ca)
 	if ((ur = imap_ur_find(&s->im, "EXISTS")) != NULL)
 		exists = pv_copy(ur->list);
 	else
-		exists = pv_append(pv_list(), pv_none());
+		exists = pv_list1(pv_none());
 	st = cmd_result(s, typ, exists);
 	free(typ);
 	return (st);

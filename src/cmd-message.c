@@ -359,7 +359,7 @@ cmd_response(struct session *s, struct cmd_args *ca)
 	for (i = 0; name[i] != '\0'; i++)
 		name[i] = (char)toupper((unsigned char)name[i]);
 	imap_untagged_response(&s->im, arg_str(ca->p[0]),
-	    pv_append(pv_list(), pv_none()), name,
+	    pv_list1(pv_none()), name,
 	    &data);
 	free(name);
 	st = cmd_result(s, arg_str(ca->p[0]), data);
@@ -375,7 +375,7 @@ cmd_recent(struct session *s, struct cmd_args *ca)
 	char		*typ, *msg = NULL;
 	enum cmd_status	 st;
 
-	imap_untagged_response(&s->im, "OK", pv_append(pv_list(), pv_none()),
+	imap_untagged_response(&s->im, "OK", pv_list1(pv_none()),
 	    "RECENT", &data);
 	if (data->n > 0 && data->items[data->n - 1]->type != PV_NONE &&
 	    pv_truthy(data->items[data->n - 1]))

@@ -111,6 +111,11 @@ cmd_login(struct session *s, struct cmd_args *ca)
 	char		*pass, *typ, *msg = NULL, *cause = NULL;
 	enum cmd_status	 st;
 
+	/* The state first: no point asking for a password LOGIN can't use. */
+	if (imap_command_allowed(&s->im, "LOGIN") == 0)
+		return (cmd_error(s, "command LOGIN illegal in state %s, only "
+		    "allowed in states %s", imap_state_name(s->im.state),
+		    imap_command_states("LOGIN")));
 	user = arg_is_none(ca->p[0]) ? s->user : arg_str(ca->p[0]);
 	if (user == NULL)
 		return (cmd_error(s, "login: no user: give one (login USER "

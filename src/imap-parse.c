@@ -12,7 +12,8 @@
  * the complete line in a table-driven loop.  Literal data is never looked
  * at beyond its length.
  *
- * Limits, all checked before anything is stored:
+ * Limits (max_line is checked before a byte is stored, the others when a
+ * line is complete; each failure is a sticky ERROR):
  *	max_line	bytes in one line, CR LF not counted ("line too long")
  *	max_depth	"(" and "[" open in one response ("nesting too deep")
  *	literal size	at most IMAP_PARSE_MAX_LITERAL and 19 digits
@@ -45,7 +46,7 @@ struct imap_parser {
 	const char		*error;		/* in PARSE_ERROR */
 };
 
-/* UINT64 would allow 20, but INT64_MAX has 19 (and so does imaplib's). */
+/* INT64_MAX has 19 digits; more is too many even if they are zeros. */
 #define LITERAL_MAX_DIGITS	19
 
 /* Bytes the quote/depth scan must stop at; everything else is skipped. */

@@ -45,10 +45,15 @@
 #define SINK_SIZE	8192
 #define ESC_MAX		10		/* longest escape: \U0010ffff */
 
-/* A staging buffer in front of a struct buf or a struct out. */
+/*
+ * A staging buffer in front of a struct buf or a struct out.  When the
+ * buf reaches its cap, everything after is dropped, so what it holds is a
+ * clean prefix of the repr rather than a repr with holes.
+ */
 struct sink {
 	struct buf	*b;
 	struct out	*o;
+	int		 full;
 	size_t		 len;
 	char		 tmp[SINK_SIZE];
 };
@@ -65,7 +70,7 @@ struct pieces {
 	size_t		 end;
 	struct spool	*spool;
 	uint64_t	 off;		/* next spool offset to read */
-	uint64_t	 size;		/* spool size when we started */
+	uint64_t	 stop;		/* spool offset where the value ends */
 	char		*rbuf;
 	int		 is_str;
 };
@@ -93,6 +98,7 @@ enum {
 };
 
 static void	 sink_init(struct sink *, struct buf *, struct out *);
+static void	 sink_write(struct sink *, const void *, size_t);
 static void	 sink_flush(struct sink *);
 static void	 sink_add(struct sink *, const void *, size_t);
 static void	 sink_addc(struct sink *, char);
@@ -109,7 +115,7 @@ static void	 esc_bytes(struct sink *, const char *, size_t, int);
 static void	 esc_str(struct sink *, const char *, size_t, int);
 static void	 lit_bytes(struct sink *, const char *, size_t);
 static void	 lit_str(struct sink *, const char *, size_t);
-static void	 lit_spool(struct sink *, struct spool *, char *);
+static void	 lit_spool(struct sink *, const struct pyval *, char *);
 static void	 repr_value(struct sink *, const struct pyval *, char **);
 static size_t	 len_bytes(const char *, size_t, size_t);
 static size_t	 len_str(const char *, size_t, size_t);
@@ -419,7 +425,23 @@ sink_init(struct sink *sk, struct buf *b, struct out *o)
 {
 	sk->b = b;
 	sk->o = o;
+	sk->full = 0;
 	sk->len = 0;
+}
+
+/* Pass p on to the buf or out behind the sink; fill a buf to its cap. */
+static void
+sink_write(struct sink *sk, const void *p, size_t len)
+{
+	struct buf	*b = sk->b;
+
+	if (sk->o != NULL)
+		out_write(sk->o, p, len);
+	else if (!sk->full && buf_add(b, p, len) == -1) {
+		if (b->cap > b->len)
+			(void)buf_add(b, p, b->cap - b->len);
+		sk->full = 1;
+	}
 }
 
 static void
@@ -427,10 +449,7 @@ sink_flush(struct sink *sk)
 {
 	if (sk->len == 0)
 		return;
-	if (sk->o != NULL)
-		out_write(sk->o, sk->tmp, sk->len);
-	else
-		(void)buf_add(sk->b, sk->tmp, sk->len);
+	sink_write(sk, sk->tmp, sk->len);
 	sk->len = 0;
 }
 
@@ -440,10 +459,7 @@ sink_add(struct sink *sk, const void *p, size_t len)
 	if (len > SINK_SIZE - sk->len) {
 		sink_flush(sk);
 		if (len >= SINK_SIZE / 2) {
-			if (sk->o != NULL)
-				out_write(sk->o, p, len);
-			else
-				(void)buf_add(sk->b, p, len);
+			sink_write(sk, p, len);
 			return;
 		}
 	}
@@ -728,19 +744,23 @@ lit_str(struct sink *sk, const char *s, size_t len)
 }
 
 /*
- * A spool as one bytes literal, read twice in SPOOL_CHUNK pieces: once for
- * the quote choice, once to print.  rbuf holds SPOOL_CHUNK bytes.  If the
- * spool cannot be read, what was read is printed and the literal closed.
+ * Spooled bytes (spool_off, len) as one bytes literal, read twice in
+ * SPOOL_CHUNK pieces: once for the quote choice, once to print.  rbuf holds
+ * SPOOL_CHUNK bytes.  If the spool cannot be read, what was read is
+ * printed and the literal closed.
  */
 static void
-lit_spool(struct sink *sk, struct spool *sp, char *rbuf)
+lit_spool(struct sink *sk, const struct pyval *v, char *rbuf)
 {
-	uint64_t	 off;
+	uint64_t	 off, stop = v->spool_off + v->len;
+	size_t		 want;
 	ssize_t		 n;
 	int		 sq = 0, dq = 0, q;
 
-	for (off = 0; off < sp->size && !(sq && dq); off += (uint64_t)n) {
-		if ((n = spool_read(sp, off, rbuf, SPOOL_CHUNK)) <= 0)
+	for (off = v->spool_off; off < stop && !(sq && dq);
+	    off += (uint64_t)n) {
+		want = stop - off < SPOOL_CHUNK ? stop - off : SPOOL_CHUNK;
+		if ((n = spool_read(v->spool, off, rbuf, want)) <= 0)
 			break;
 		sq = sq || memchr(rbuf, '\'', (size_t)n) != NULL;
 		dq = dq || memchr(rbuf, '"', (size_t)n) != NULL;
@@ -748,8 +768,9 @@ lit_spool(struct sink *sk, struct spool *sp, char *rbuf)
 	q = sq && !dq ? '"' : '\'';
 	sink_addc(sk, 'b');
 	sink_addc(sk, (char)q);
-	for (off = 0; off < sp->size; off += (uint64_t)n) {
-		if ((n = spool_read(sp, off, rbuf, SPOOL_CHUNK)) <= 0)
+	for (off = v->spool_off; off < stop; off += (uint64_t)n) {
+		want = stop - off < SPOOL_CHUNK ? stop - off : SPOOL_CHUNK;
+		if ((n = spool_read(v->spool, off, rbuf, want)) <= 0)
 			break;
 		esc_bytes(sk, rbuf, (size_t)n, q);
 	}
@@ -789,7 +810,7 @@ repr_value(struct sink *sk, const struct pyval *v, char **rbuf)
 		}
 		if (*rbuf == NULL)
 			*rbuf = xmalloc(SPOOL_CHUNK);
-		lit_spool(sk, v->spool, *rbuf);
+		lit_spool(sk, v, *rbuf);
 		break;
 	case PV_TUPLE:
 	case PV_LIST:
@@ -883,12 +904,12 @@ len_value(const struct pyval *v, size_t limit)
 		if (v->spool == NULL)
 			return (len_bytes(v->s, v->len, limit));
 		/* b'' around at least one character per byte. */
-		if (v->spool->size + 3 > limit || v->spool->size > PRINT_WIDTH)
-			return (v->spool->size + 3);
-		n = spool_read(v->spool, 0, small, (size_t)v->spool->size);
-		if (n != (ssize_t)v->spool->size)
+		if (v->len + 3 > limit || v->len > PRINT_WIDTH)
+			return (v->len + 3);
+		n = spool_read(v->spool, v->spool_off, small, v->len);
+		if (n != (ssize_t)v->len)
 			return (limit + 1);	/* unreadable: lay it out */
-		return (len_bytes(small, (size_t)n, limit));
+		return (len_bytes(small, v->len, limit));
 	case PV_TUPLE:
 	case PV_LIST:
 		total = v->type == PV_TUPLE && v->n == 1 ? 3 : 2;
@@ -918,7 +939,8 @@ pieces_init(struct pieces *pc, const struct pyval *v, char **rbuf)
 		*rbuf = xmalloc(SPOOL_CHUNK);
 	pc->data = pc->rbuf = *rbuf;
 	pc->spool = v->spool;
-	pc->size = v->spool->size;
+	pc->off = v->spool_off;
+	pc->stop = v->spool_off + v->len;
 }
 
 /*
@@ -933,17 +955,17 @@ pieces_fill(struct pieces *pc)
 	ssize_t	 n;
 
 	while (pc->spool != NULL && pc->end - pc->pos <= PIECE_MAX &&
-	    pc->off < pc->size) {
+	    pc->off < pc->stop) {
 		avail = pc->end - pc->pos;
 		memmove(pc->rbuf, pc->rbuf + pc->pos, avail);
 		pc->pos = 0;
 		pc->end = avail;
 		want = SPOOL_CHUNK - avail;
-		if (want > pc->size - pc->off)
-			want = (size_t)(pc->size - pc->off);
+		if (want > pc->stop - pc->off)
+			want = (size_t)(pc->stop - pc->off);
 		n = spool_read(pc->spool, pc->off, pc->rbuf + avail, want);
 		if (n <= 0) {
-			pc->size = pc->off;
+			pc->stop = pc->off;
 			break;
 		}
 		pc->off += (uint64_t)n;
@@ -983,7 +1005,7 @@ pieces_next(struct pieces *pc, const char **p, size_t *len)
 static int
 pieces_more(const struct pieces *pc)
 {
-	return (pc->pos < pc->end || pc->off < pc->size);
+	return (pc->pos < pc->end || pc->off < pc->stop);
 }
 
 /*
@@ -1101,6 +1123,10 @@ print_python(struct out *o, const struct pyval *v)
 	free(c);
 }
 
+/*
+ * The repr functions append to b; if b reaches its cap, the rest is
+ * dropped and b ends with a prefix of the repr.
+ */
 void
 py_bytes_repr(struct buf *b, const char *s, size_t len)
 {

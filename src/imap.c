@@ -722,7 +722,7 @@ imap_get_response(struct imap *im, int *continuation, char **msg)
 		free(im->pending_typ);
 		im->pending_typ = xstrdup(typ);
 		pv_free(im->pending_data);
-		im->pending_data = pv_append(pv_list(), pv_copy(dat));
+		im->pending_data = pv_list1(pv_copy(dat));
 		im->pending_done = 1;
 	} else if (len >= 2 && s[0] == '*' && s[1] == ' ') {
 		/* "* TYPE [data]" or "* N TYPE [data]" */
@@ -1125,7 +1125,7 @@ imap_untagged_response(struct imap *im, const char *typ, struct pyval *dat,
 	}
 	pv_free(dat);
 	if ((data = imap_ur_pop(im, name)) == NULL) {
-		*out = pv_append(pv_list(), pv_none());
+		*out = pv_list1(pv_none());
 		return;
 	}
 	if (trace_level >= 5) {

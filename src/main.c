@@ -26,7 +26,7 @@
 
 #define DEFAULT_TIMEOUT	60
 
-static void	usage(void) __attribute__((__noreturn__));
+static void	usage(int) __attribute__((__noreturn__));
 static void	version(void) __attribute__((__noreturn__));
 static void	list_commands(void) __attribute__((__noreturn__));
 static void	on_sigint(int);
@@ -48,10 +48,11 @@ static const struct option longopts[] = {
 	{ NULL,			0,			NULL, 0 }
 };
 
+/* The short usage; to stdout with status 0 when asked for with -h. */
 static void
-usage(void)
+usage(int status)
 {
-	fprintf(stderr,
+	fprintf(status == 0 ? stdout : stderr,
 	    "usage: imapsh [-46ehlV] [-c line] [-d level] [-t seconds] "
 	    "[[user@]host [port]]\n"
 	    "  -4, -6          use IPv4 or IPv6 only\n"
@@ -68,7 +69,7 @@ usage(void)
 	    "  -V, --version   versions of imapsh, GnuTLS and libedit\n"
 	    "Type 'help' inside imapsh for its commands; see imapsh(1).\n",
 	    DEFAULT_TIMEOUT);
-	exit(2);
+	exit(status);
 }
 
 static void
@@ -138,7 +139,7 @@ main(int argc, char **argv)
 			if (errstr != NULL) {
 				warnx("debug level must be 0 to %d, not '%s'",
 				    TRACE_MAX_LEVEL, optarg);
-				usage();
+				usage(2);
 			}
 			trace_level = (int)n;
 			break;
@@ -153,7 +154,7 @@ main(int argc, char **argv)
 			if (errstr != NULL) {
 				warnx("timeout must be 0 to 86400 seconds, "
 				    "not '%s'", optarg);
-				usage();
+				usage(2);
 			}
 			s.timeout_ms = (int)n * 1000;
 			break;
@@ -162,14 +163,15 @@ main(int argc, char **argv)
 		case OPT_LIST_COMMANDS:
 			list_commands();
 		case 'h':
+			usage(0);
 		default:
-			usage();
+			usage(2);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc > 2)
-		usage();
+		usage(2);
 	if (argc >= 1) {
 		if ((at = strrchr(argv[0], '@')) != NULL) {
 			s.user = xstrndup(argv[0], (size_t)(at - argv[0]));
@@ -183,7 +185,7 @@ main(int argc, char **argv)
 		n = strtonum(argv[1], 1, 65535, &errstr);
 		if (errstr != NULL) {
 			warnx("port must be 1 to 65535, not '%s'", argv[1]);
-			usage();
+			usage(2);
 		}
 		port = argv[1];
 	}

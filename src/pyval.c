@@ -10,7 +10,9 @@
  * A spool is an unlinked temporary file: nothing is left on disk whatever
  * way the process ends, the descriptor is close-on-exec so no child sees
  * it, and its contents are never held in memory whole.  Spools are shared
- * by reference count, so pv_copy() of a 50 MB message is cheap.
+ * by reference count, so pv_copy() of a 50 MB message is cheap, and a
+ * spooled value is a byte range of its spool (spool_off, len), so that one
+ * spool can hold every literal of a response.
  */
 #include <sys/types.h>
 
@@ -119,10 +121,19 @@ pv_bytes_take(char *s, size_t len)
 struct pyval *
 pv_bytes_spool(struct spool *sp)
 {
+	return (pv_bytes_spool_range(sp, 0, sp->size));
+}
+
+/* Bytes [off, off + len) of a spool that many values may share. */
+struct pyval *
+pv_bytes_spool_range(struct spool *sp, uint64_t off, uint64_t len)
+{
 	struct pyval	*v;
 
 	v = pv_new(PV_BYTES);
 	v->spool = spool_ref(sp);
+	v->spool_off = off;
+	v->len = (size_t)len;
 	return (v);
 }
 
@@ -136,6 +147,15 @@ struct pyval *
 pv_list(void)
 {
 	return (pv_new(PV_LIST));
+}
+
+struct pyval *
+pv_list1(struct pyval *item)
+{
+	struct pyval	*l = pv_new(PV_LIST);
+
+	pv_append(l, item);
+	return (l);
 }
 
 /*
@@ -169,7 +189,8 @@ pv_copy(const struct pyval *v)
 		return (pv_strn(v->s, v->len));
 	case PV_BYTES:
 		if (v->spool != NULL)
-			return (pv_bytes_spool(v->spool));
+			return (pv_bytes_spool_range(v->spool, v->spool_off,
+			    v->len));
 		return (pv_bytes(v->s, v->len));
 	case PV_TUPLE:
 	case PV_LIST:
@@ -211,8 +232,6 @@ pv_bytes_len(const struct pyval *v)
 {
 	if (v == NULL || (v->type != PV_BYTES && v->type != PV_STR))
 		return (0);
-	if (v->spool != NULL)
-		return (v->spool->size);
 	return (v->len);
 }
 

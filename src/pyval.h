@@ -57,6 +57,8 @@ struct pyval	*pv_bytes_spool_range(struct spool *, uint64_t off,
 		    uint64_t len);
 struct pyval	*pv_tuple(void);
 struct pyval	*pv_list(void);
+/* [item]: a new list holding item (NULL means None). */
+struct pyval	*pv_list1(struct pyval *item);
 struct pyval	*pv_append(struct pyval *container, struct pyval *item);
 struct pyval	*pv_copy(const struct pyval *);	/* deep, spools shared */
 void		 pv_free(struct pyval *);

@@ -1,8 +1,9 @@
 # tests/lib/dovecot.sh: a private Dovecot 2.3 for the imapsh test suite.
+# shellcheck shell=bash
 #
 # Source this file from bash (tests/run, tests/bats/helper.bash, a shell).
 # Everything lives in one directory chosen by the caller: configuration,
-# base_dir (sockets, master.pid), state_dir, logs, the passwd-file and the
+# base_dir (sockets, master.pid), state_dir, logs, the passwd-files and the
 # users' maildirs.  Nothing is shared with a system Dovecot: its port, its
 # /run/dovecot and /var/lib/dovecot are never touched, so a system instance
 # listening on 143 (or none at all) makes no difference.
@@ -16,8 +17,11 @@
 #   dovecot_stop [DIR]       SIGTERM the master, wait, SIGKILL whatever of
 #                            its process tree is left.  Idempotent.
 #   dovecot_add_user NAME PASSWORD
-#                            append NAME to the passwd-file (re-read by
-#                            Dovecot on its next lookup; no restart).
+#                            add a user: DIR/passwd.d/NAME, a passwd-file
+#                            of one line, seen at the next login (no
+#                            restart).  Its home, DIR/home/NAME, appears
+#                            at the first login or delivery: a new user
+#                            has an empty INBOX.
 #   dovecot_deliver USER FILE [MAILBOX]
 #                            store the RFC 5322 message in FILE in USER's
 #                            MAILBOX (default INBOX) with doveadm save, no
@@ -52,7 +56,7 @@ _dovecot_pick_port()
 {
 	local port try
 
-	for try in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	for ((try = 0; try < 20; try++)); do
 		port=$((20000 + (RANDOM * 32768 + RANDOM) % 12768))
 		if _dovecot_port_free "$port"; then
 			printf '%s\n' "$port"
@@ -74,7 +78,7 @@ try:
 except OSError:
     sys.exit(1)
 EOF
-		return
+		return $?
 	fi
 	# Without python3: free if nobody accepts a connection on it.
 	! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
@@ -82,11 +86,13 @@ EOF
 
 # _dovecot_tls_conf DIR: the TLS part of the configuration.
 # ---------------------------------------------------------------------
-# TLS GOES HERE (later task).  For now plain IMAP only.  The TLS task
-# replaces this with: ssl = yes, ssl_cert = <DIR/tls/server.crt, ssl_key
-# = <DIR/tls/server.key (generated with certtool from gnutls-bin), an
-# imaps inet_listener on a second free port exported as
-# IMAPSH_TEST_TLS_PORT, and STARTTLS on the plain port.
+# TLS GOES HERE (later task).  For now plain IMAP only (no STARTTLS in
+# the capabilities).  The TLS task replaces this with ssl = yes, ssl_cert
+# = <DIR/tls/server.crt and ssl_key = <DIR/tls/server.key (made with
+# certtool from gnutls-bin), which also offers STARTTLS on the plain
+# port; gives the imaps inet_listener in _dovecot_write_conf (port 0,
+# that is off, for now) a second free port, exported as
+# IMAPSH_TEST_TLS_PORT; and extends the "port taken" retry to it.
 # ---------------------------------------------------------------------
 _dovecot_tls_conf()
 {
@@ -98,7 +104,7 @@ _dovecot_write_conf()
 {
 	local dir=$1 port=$2
 	local login_user internal_user internal_group mail_uid mail_gid
-	local chroot_conf= nonroot_conf= svc
+	local chroot_conf='' nonroot_conf='' svc
 
 	if [ "$(id -u)" -eq 0 ]; then
 		login_user=dovenull
@@ -163,9 +169,9 @@ auth_mechanisms = plain login cram-md5 scram-sha-1 scram-sha-256
 # delays each failure by auth_failure_delay (checked every 0.5 s, so a
 # failure still takes 0.5 s) and, worse, makes later attempts from the
 # same IP wait 2 to 15 s: the "auth penalty" kept by anvil, which
-# login_trusted_networks does not lift.  The auth process, which never
-# runs as root, cannot connect to a mode 0 socket, and when it cannot
-# reach anvil-auth-penalty it disables penalties.
+# login_trusted_networks does not lift.  Dovecot does not create a
+# listener of mode 0, and an auth process that finds no
+# anvil-auth-penalty socket runs without penalties, silently.
 auth_failure_delay = 0
 service anvil {
   unix_listener anvil-auth-penalty {
@@ -173,14 +179,20 @@ service anvil {
   }
 }
 passdb {
+  # One passwd-file per user, DIR/passwd.d/USER: Dovecot stats a
+  # passwd-file at most once a second, so a user appended to a shared
+  # file could stay unknown for up to a second.  A new file is read at
+  # its first lookup.
   driver = passwd-file
-  args = scheme=PLAIN username_format=%u $dir/passwd
+  args = scheme=PLAIN username_format=%u $dir/passwd.d/%u
 }
 userdb {
   driver = static
   args = uid=$mail_uid gid=$mail_gid home=$dir/home/%u
 }
 
+# LAYOUT=fs: one directory per mailbox, so names may contain '.'
+# (Maildir++ would refuse them); only "cur", "new" and "tmp" are refused.
 mail_location = maildir:~/Maildir:LAYOUT=fs
 namespace inbox {
   inbox = yes
@@ -212,9 +224,31 @@ _dovecot_greeting()
 
 	exec {fd}<>"/dev/tcp/127.0.0.1/$1" || return 1
 	IFS= read -r -t 2 line <&"$fd"
-	printf 'a LOGOUT\r\n' >&"$fd" 2>/dev/null
+	printf 'a LOGOUT\r\n' 1>&"$fd" 2>/dev/null
 	exec {fd}>&-
 	[[ $line == '* OK'* ]]
+}
+
+# _dovecot_alive PID: true if PID runs.  A zombie does not: the master
+# is reparented when it daemonizes, and its new parent may reap it late.
+_dovecot_alive()
+{
+	local stat
+
+	# Explicit return values throughout: in a trap handler a bare
+	# "return" gives the status from before the trap.
+	if ! { read -r stat <"/proc/$1/stat"; } 2>/dev/null; then
+		# No such process, or no /proc.
+		if [ ! -d /proc/self ] && kill -0 "$1" 2>/dev/null; then
+			return 0
+		fi
+		return 1
+	fi
+	stat=${stat##*) }
+	if [ "${stat%% *}" = Z ]; then
+		return 1
+	fi
+	return 0
 }
 
 # _dovecot_master_pid DIR: print the master's pid if it runs.
@@ -224,7 +258,7 @@ _dovecot_master_pid()
 
 	[ -r "$1/run/master.pid" ] || return 1
 	read -r pid <"$1/run/master.pid" || return 1
-	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+	[ -n "$pid" ] && _dovecot_alive "$pid" || return 1
 	printf '%s\n' "$pid"
 }
 
@@ -256,18 +290,18 @@ dovecot_start()
 	fi
 
 	# The login, auth and mail processes run as other users: they must
-	# be able to traverse DIR, read the passwd-file and write homes.
+	# be able to traverse DIR, read the passwd-files and write homes.
 	chmod 755 "$dir"
 	mkdir -p "$dir/home" "$dir/state"
-	: >>"$dir/passwd"
-	chmod 644 "$dir/passwd"
+	mkdir -p "$dir/passwd.d"
+	chmod 755 "$dir/passwd.d"
 	: >>"$dir/dovecot.log"
 	if [ "$(id -u)" -eq 0 ]; then
 		chown nobody:nogroup "$dir/home"
 	fi
 
 	port=
-	for attempt in 1 2 3 4 5; do
+	for ((attempt = 1; attempt <= 5; attempt++)); do
 		port=$(_dovecot_pick_port) || {
 			echo "dovecot_start: no free port found" >&2
 			return 1
@@ -315,17 +349,18 @@ dovecot_start()
 }
 
 # _dovecot_descendants PID: print PID's descendants, one per line, read
-# from /proc (no procps needed).
+# from /proc (no procps needed).  tests/run uses it too.
 _dovecot_descendants()
 {
-	local stat rest pid ppid child
+	local stat rest pid ppid
 	local -A children=()
 
 	for stat in /proc/[0-9]*/stat; do
-		# Field 2 (comm) may hold spaces and parentheses: skip past
-		# the last ')'.
-		read -r rest <"$stat" 2>/dev/null || continue
+		# Processes come and go while we read.
+		{ read -r rest <"$stat"; } 2>/dev/null || continue
 		pid=${rest%% *}
+		# Field 2 (comm) may hold spaces and parentheses: skip past
+		# the last ')', then the state field.
 		rest=${rest##*) }
 		rest=${rest#* }
 		ppid=${rest%% *}
@@ -343,27 +378,31 @@ _dovecot_descendants()
 }
 
 # dovecot_stop [DIR]: see the top of the file.  Returns 0 when nothing of
-# the instance is left running.
+# the instance is left running.  Safe to call from a signal trap.
 dovecot_stop()
 {
-	local dir=${1:-$IMAPSH_TEST_DIR} pid tree p i alive
+	local dir=${1:-${IMAPSH_TEST_DIR-}} pid tree p i alive
+	# A trap may run while a caller's "IFS= read" is in progress.
+	local IFS=$' \t\n'
 
 	[ -n "$dir" ] || return 0
 	pid=$(_dovecot_master_pid "$dir") || return 0
 	tree=$(_dovecot_descendants "$pid")
 
 	kill -TERM "$pid" 2>/dev/null
-	# The master stops its children (shutdown_clients = yes) and exits.
-	for i in $(seq 1 100); do
-		kill -0 "$pid" 2>/dev/null || break
+	# The master stops its children (shutdown_clients = yes) and exits:
+	# give it 5 s, then 1 s more before SIGKILL for what is left.
+	for ((i = 0; i < 100; i++)); do
+		_dovecot_alive "$pid" || break
 		sleep 0.05
 	done
-	for i in $(seq 1 40); do
+	for ((i = 0; i < 40; i++)); do
 		alive=
 		for p in $pid $tree; do
-			kill -0 "$p" 2>/dev/null && alive+="$p "
+			_dovecot_alive "$p" && alive+="$p "
 		done
 		[ -z "$alive" ] && break
+		# shellcheck disable=SC2086 # a list of pids
 		[ "$i" -eq 20 ] && kill -KILL $alive 2>/dev/null
 		sleep 0.05
 	done
@@ -378,8 +417,8 @@ dovecot_stop()
 # _dovecot_dir: the instance directory of the running suite.
 _dovecot_dir()
 {
-	if [ -z "$IMAPSH_TEST_DIR" ] || [ ! -f "$IMAPSH_TEST_DIR/dovecot.conf" ]
-	then
+	if [ -z "${IMAPSH_TEST_DIR-}" ] ||
+	    [ ! -f "$IMAPSH_TEST_DIR/dovecot.conf" ]; then
 		echo "${FUNCNAME[1]}: IMAPSH_TEST_DIR not set:" \
 		    "call dovecot_start first" >&2
 		return 1
@@ -389,7 +428,8 @@ _dovecot_dir()
 
 # dovecot_add_user NAME PASSWORD: see the top of the file.  NAME may not
 # contain ':', '/' or whitespace; PASSWORD may not contain ':' or a
-# newline.  Returns 1 if NAME exists already.
+# newline.  Returns 1 if NAME exists already.  To change a password,
+# rewrite the file; Dovecot may keep the old one for up to a second.
 dovecot_add_user()
 {
 	local dir name=$1 pass=$2
@@ -411,12 +451,18 @@ dovecot_add_user()
 		return 2
 		;;
 	esac
-	if grep -q "^$name:" "$dir/passwd"; then
+	# Written aside and renamed: Dovecot never sees half a file, and of
+	# two tests adding the same name at once, one fails.
+	printf '%s:{PLAIN}%s::::::\n' "$name" "$pass" \
+	    >"$dir/passwd.d/.$name.$$" &&
+	    chmod 644 "$dir/passwd.d/.$name.$$" || return 1
+	if ! ln "$dir/passwd.d/.$name.$$" "$dir/passwd.d/$name" 2>/dev/null
+	then
+		rm -f "$dir/passwd.d/.$name.$$"
 		echo "dovecot_add_user: $name exists" >&2
 		return 1
 	fi
-	# One write(2) with O_APPEND: safe against parallel tests.
-	printf '%s:{PLAIN}%s::::::\n' "$name" "$pass" >>"$dir/passwd"
+	rm -f "$dir/passwd.d/.$name.$$"
 }
 
 # dovecot_doveadm ARGS...: doveadm against this instance.

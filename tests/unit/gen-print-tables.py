@@ -41,6 +41,12 @@ def emit(name, rows):
     print()
 
 
+def nest(depth, v):
+    for _ in range(depth):
+        v = [v]
+    return v
+
+
 def serialise(v):
     if v is None:
         return b'N'
@@ -99,8 +105,7 @@ layouts = [
     ('OK', [(b'1 (UID 1 FLAGS (\\Seen) BODY[HEADER.FIELDS (SUBJECT)] {20}',
              b'Subject: hi there\r\n\r\n'), b')']),
     ('OK', [('x' * 76,)]),
-    ('OK', [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[b'x', None,
-                                                1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]),
+    ('OK', [nest(40, [b'x', None, 1])]),
     ('BYE', [b'x' * 60, b'y' * 60, (b'z',)]),
     ('OK', [None, True, False, -12345678901234, 'str', ()]),
 ]

@@ -781,14 +781,21 @@ test_line_limit_memory(void)
 			break;
 	}
 	after = mallinfo2();
-	/* 64 bytes, a NUL, and the allocator's header and rounding. */
+	/*
+	 * 64 bytes, a NUL, and the allocator's header and rounding.  The
+	 * growth shown is often 0: glibc counts chunks cached for reuse
+	 * as in use, so a small buffer does not move the total.  Buffering
+	 * the whole line would.
+	 */
 	ok(ev.type == IMAP_EV_ERROR &&
 	    after.uordblks <= before.uordblks + 64 + 1 + 32,
 	    "4 MiB line at max_line 64 allocates about the limit "
 	    "(%zu bytes)", after.uordblks - before.uordblks);
 	imap_parser_free(ps);
 #else
-	ok(1, "# SKIP heap size not measurable here");
+	tests_run++;
+	printf("ok %d # SKIP heap use not measurable with this "
+	    "allocator\n", tests_run);
 #endif
 	free(in);
 }

@@ -155,6 +155,8 @@ def fixed_cases():
         'list': ('OK', lst),
         'search-long': ('OK', [b' '.join(b'%d' % i for i in range(1, 3001))]),
         'one-tuples': ('OK', [(b'x',), (None,), ((b'a', b'b'),), ()]),
+        # The ",)" of a 1-tuple leaves 73 columns here, not 74.
+        'one-tuple-edge': ('OK', [(b'a\n' + b'x' * 68,)]),
         'empty-list': ('OK', []),
         'none-data': ('OK', [None]),
         'no': ('NO', [b'[TRYCREATE] Mailbox doesn\'t exist: "Foo"']),
@@ -166,14 +168,17 @@ def fixed_cases():
         'width-edge': ('OK', [b'a' * 74, b'b' * 71, "'" * 37, '"' * 75,
                               'e' * 75, 'e' * 76, '\xe9' * 75, '\u3000' * 12,
                               ('f' * 74,), ('g' * 75,)]),
-        'deep': nest(100, (b'x', 'abc', 1, None, [], ())),
+        'deep': nest(100, (b'x', b'a\nb', 'abc', 1, None, [], ())),
         'deep-long': nest(30, b'line one\r\nline two\r\n' * 5),
         'top-bytes': b'header: value\r\n' * 20,
         'top-bytes-one-piece': b'z' * 200,
         'top-str': 'first line\nsecond line\n' * 5,
         'top-str-one-piece': 'w' * 200,
-        'long-str-utf8': ('OK', ['\u00e9' * 700 + '\U0001f600' * 300 +
-                                 '\n' + 'x' * 10]),
+        # Cuts at 1000 bytes fall at every place in 2-, 3- and 4-byte
+        # sequences.
+        'long-str-utf8': ('OK', ['x' * k + c * 600 + '\nx'
+                                 for c in ('\U0001f600', '\u20ac', '\u00e9')
+                                 for k in range(4)]),
         'many-short': ('OK', [b'%d' % i for i in range(200)]),
     }
 
@@ -191,6 +196,12 @@ PALETTE = ('abcXYZ019 \'"\\\t\r\n\x00\x1b\x7f' +
 
 def rand_bytes(r):
     k = r.random()
+    if k < 0.15:
+        # Near the width, with a line end to split at.
+        b = bytearray(r.choice(b"ab'\"\\\x00\xff") for _ in range(
+            r.randint(60, 80)))
+        b[r.randrange(len(b))] = 0x0a
+        return bytes(b)
     if k < 0.3:
         n = r.randint(0, 4)
     elif k < 0.7:
@@ -220,7 +231,7 @@ def rand_str(r):
 def rand_value(r, depth):
     k = r.random()
     if depth > 0 and k < 0.35:
-        n = r.choice([0, 1, 1, 2, 3, 5, 8, 30])
+        n = r.choice([0, 1, 1, 1, 2, 2, 3, 5, 8, 30])
         items = [rand_value(r, depth - 1) for _ in range(n)]
         return tuple(items) if r.random() < 0.5 else items
     k = r.random()
@@ -320,6 +331,7 @@ def cmd_check(seed, count, path):
     seen = set()
     fuzz_bad = []
     nfuzz = 0
+    nsame = 0
     for name, text in read_blocks(path):
         if name.startswith('fuzz-'):
             nfuzz += 1
@@ -327,6 +339,8 @@ def cmd_check(seed, count, path):
             res = check_one(text, rand[i], False)
             if res is not None:
                 fuzz_bad.append((name, res, rand[i]))
+            elif text == pprint.pformat(rand[i], width=WIDTH) + '\n':
+                nsame += 1
             continue
         seen.add(name)
         if name not in fixed:
@@ -351,6 +365,9 @@ def cmd_check(seed, count, path):
             for line in res[1]:
                 print(line)
     else:
+        print('# %d of the %d random values print exactly as '
+              'pprint.pformat; the rest differ only by the splitting '
+              'of long bytes/str' % (nsame, count))
         print('ok fuzz: %d random values (seed %d)' % (count, seed))
 
 
