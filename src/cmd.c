@@ -834,6 +834,9 @@ cmd_simple(struct session *s, const char *name, struct cmd_wire *cw,
 	    cw != NULL ? cw->n : 0, &typ, &data, &msg);
 	if (cw != NULL)
 		wire_free(cw);
+	if (e == IMAP_ERROR && untagged != NULL &&
+	    strcmp(msg, IMAP_INTERRUPTED) == 0)
+		imap_ur_delete(&s->im, untagged);	/* the dropped result */
 	if (e != IMAP_OK)
 		return (cmd_exc(s, e, msg));
 	if (untagged != NULL)

@@ -310,6 +310,8 @@ imap_shutdown(struct imap *im)
 	im->pending_typ = NULL;
 	pv_free(im->pending_data);
 	im->pending_data = NULL;
+	im->cancelled = 0;
+	im->sending = 0;
 	im->state = IMAP_LOGOUT;
 }
 
@@ -512,9 +514,25 @@ imap_next_event(struct imap *im, struct imap_event *ev, char **msg)
 		if (n == 0)
 			return (imap_fail(im, IMAP_ABORT, msg,
 			    "socket error: EOF"));
+		if (n < 0 && tr_interrupted && im->pending_tag != NULL &&
+		    !im->cancelled && !im->sending) {
+			/* The first Ctrl-C: let the command finish so the
+			 * session stays in step, and drop its result. */
+			tr_interrupted = 0;
+			im->cancelled = 1;
+			free(cause);
+			cause = NULL;
+			if (im->notify != NULL)
+				im->notify(im->notify_arg, "interrupted: "
+				    "waiting for the server to finish the "
+				    "command (Ctrl-C again drops the "
+				    "connection)");
+			continue;
+		}
 		if (n < 0) {
 			enum imap_exc	 e;
 
+			tr_interrupted = 0;
 			e = imap_fail(im, IMAP_ABORT, msg, "socket error: %s",
 			    cause);
 			free(cause);
@@ -984,6 +1002,7 @@ imap_send_command(struct imap *im, const char *name,
 		if (trace_level >= 4)
 			trace_msg("write literal size %llu",
 			    (unsigned long long)llen);
+		im->sending = 1;
 		if (a->spool != NULL) {
 			char		*chunk = xmalloc(256 * 1024);
 			uint64_t	 off = 0;
@@ -1009,6 +1028,7 @@ imap_send_command(struct imap *im, const char *name,
 		} else if (tr_write_all(im->tr, a->s, a->len, im->timeout_ms,
 		    &cause) == -1)
 			goto write_failed;
+		im->sending = 0;
 	}
 	/* The rest of the line (all of it when there was no literal). */
 	if (shown.len > 0) {
@@ -1029,6 +1049,7 @@ imap_send_command(struct imap *im, const char *name,
 	return (IMAP_OK);
 
 write_failed:
+	im->sending = 0;
 	buf_wipe(&wire);
 	buf_free(&shown);
 	e = imap_fail(im, IMAP_ABORT, msg, "socket error: %s", cause);
@@ -1096,6 +1117,15 @@ imap_simple_command(struct imap *im, const char *name,
 		*typ = NULL;
 		*data = NULL;
 		return (e);
+	}
+	if (im->cancelled) {
+		im->cancelled = 0;
+		free(*typ);
+		pv_free(*data);
+		*typ = NULL;
+		*data = NULL;
+		*msg = xstrdup(IMAP_INTERRUPTED);
+		return (IMAP_ERROR);
 	}
 	if (strcmp(*typ, "BAD") == 0) {
 		struct buf	b;

@@ -96,6 +96,12 @@ struct imap {
 	struct spool		*spool;		/* shared spool for literals */
 
 	int			 timeout_ms;
+	int			 cancelled;	/* Ctrl-C: drain, then drop */
+	int			 sending;	/* a literal is being sent */
+	/* How the core tells the person something mid-command (the
+	 * command layer prints it; the core never does). */
+	void			(*notify)(void *, const char *);
+	void			*notify_arg;
 	char			*host;
 	char			*port;
 };
@@ -129,6 +135,9 @@ void		 imap_untagged_response(struct imap *, const char *typ,
 /* Read one response and file it (used by recent, and by idle later). */
 enum imap_exc	 imap_get_response(struct imap *, int *continuation,
 		    char **msg);
+
+/* The message of the error a cancelled (Ctrl-C) command ends with. */
+#define IMAP_INTERRUPTED	"interrupted"
 
 /* The untagged-responses dictionary. */
 struct imap_ur	*imap_ur_find(struct imap *, const char *name);

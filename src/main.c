@@ -30,6 +30,7 @@ static void	usage(int) __attribute__((__noreturn__));
 static void	version(void) __attribute__((__noreturn__));
 static void	list_commands(void) __attribute__((__noreturn__));
 static void	on_sigint(int);
+static void	notify(void *, const char *);
 
 enum {
 	OPT_LIST_COMMANDS = 256,
@@ -94,6 +95,17 @@ list_commands(void)
 			    cmd_table[i].name);
 	}
 	exit(0);
+}
+
+/* What the core has to say mid-command, on stderr. */
+static void
+notify(void *arg, const char *msg)
+{
+	struct session	*s = arg;
+
+	out_flush(s->out);
+	out_printf(s->err, "%s\n", msg);
+	out_flush(s->err);
 }
 
 static void
@@ -207,6 +219,8 @@ main(int argc, char **argv)
 	}
 
 	imap_init(&s.im, s.timeout_ms);
+	s.im.notify = notify;
+	s.im.notify_arg = &s;
 	s.host = xstrdup(host);
 	s.port = xstrdup(port);
 	if (cmd_session_connect(&s, s.host, s.port) != CMD_OK) {
