@@ -12,12 +12,18 @@
 /* cmd-session.c */
 CMD_DECL(cmd_connect);
 CMD_DECL(cmd_reconnect);
-CMD_DECL(cmd_login);
 CMD_DECL(cmd_logout);
 CMD_DECL(cmd_capability);
 CMD_DECL(cmd_noop);
 CMD_DECL(cmd_namespace);
 CMD_DECL(cmd_xatom);
+CMD_DECL(cmd_starttls);
+CMD_DECL(cmd_tls);
+/* cmd-auth.c */
+CMD_DECL(cmd_login);
+CMD_DECL(cmd_login_cram_md5);
+CMD_DECL(cmd_authenticate);
+CMD_DECL(cmd_proxyauth);
 /* cmd-mailbox.c */
 CMD_DECL(cmd_select);
 CMD_DECL(cmd_close);

@@ -3,7 +3,6 @@
  * reconnect, login, logout, capability, noop, namespace, xatom.
  */
 #include <ctype.h>
-#include <readpassphrase.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,15 +13,22 @@
 #include "imap-quote.h"
 #include "trace.h"
 
-static char	*cmd_session_password(struct session *, const char *);
 static void	 cmd_dump_ur(struct session *);
 
+/*
+ * Connect as the options say: a child process or TCP, TLS from the start
+ * (imaps), or STARTTLS required before anything else.  When TLS was asked
+ * for, a PREAUTH greeting over the network, a missing STARTTLS, or a
+ * STARTTLS the server refuses ends the session before any credential is
+ * sent.
+ */
 enum cmd_status
 cmd_session_connect(struct session *s, const char *host, const char *port)
 {
 	struct transport	*tr;
+	struct pyval		*data;
 	enum imap_exc		 e;
-	char			*cause = NULL, *msg = NULL;
+	char			*cause = NULL, *msg = NULL, *typ;
 
 	if (imap_connected(&s->im))
 		imap_shutdown(&s->im);
@@ -36,8 +42,11 @@ cmd_session_connect(struct session *s, const char *host, const char *port)
 		free(s->port);
 		s->port = xstrdup(port);
 	}
-	tr = tr_tcp_connect(s->host, s->port, s->family, s->timeout_ms,
-	    &cause);
+	if (s->stream_cmd != NULL)
+		tr = tr_cmd_start(s->stream_cmd, &cause);
+	else
+		tr = tr_tcp_connect(s->host, s->port, s->family,
+		    s->timeout_ms, &cause);
 	if (tr == NULL) {
 		cmd_error(s, "cannot connect to %s", cause);
 		free(cause);
@@ -45,6 +54,17 @@ cmd_session_connect(struct session *s, const char *host, const char *port)
 	}
 	if (trace_level >= 1)
 		trace_msg("connected to %s", tr->peer);
+	if (s->tls_mode == CONN_IMPLICIT) {
+		s->tls.servername = s->host;
+		if ((tr = tr_tls_wrap(tr, &s->tls, s->timeout_ms,
+		    &cause)) == NULL) {
+			cmd_error(s, "%s", cause);
+			free(cause);
+			return (CMD_ABORT);
+		}
+		if (trace_level >= 1)
+			trace_msg("TLS established with %s", s->host);
+	}
 	e = imap_open(&s->im, tr, s->host, s->port, &msg);
 	if (e != IMAP_OK)
 		return (cmd_exc(s, e, msg));
@@ -57,6 +77,84 @@ cmd_session_connect(struct session *s, const char *host, const char *port)
 		buf_free(&b);
 		out_flush(s->err);
 	}
+	if (s->tls_mode != CONN_STARTTLS)
+		return (CMD_OK);
+	if (s->im.state == IMAP_AUTH && !tr->child) {
+		imap_shutdown(&s->im);
+		return (cmd_exc(s, IMAP_ABORT, xstrdup("the server greeted "
+		    "with PREAUTH, so STARTTLS is impossible and the session "
+		    "would be unencrypted; connection closed")));
+	}
+	if (s->im.state == IMAP_AUTH)
+		return (CMD_OK);	/* PREAUTH over a child process */
+	if (!imap_has_cap(&s->im, "STARTTLS")) {
+		imap_shutdown(&s->im);
+		return (cmd_exc(s, IMAP_ABORT, xstrdup("STARTTLS was required "
+		    "but the server does not offer it; connection closed")));
+	}
+	s->tls.servername = s->host;
+	e = imap_starttls(&s->im, &s->tls, &typ, &data, &msg);
+	if (e != IMAP_OK) {
+		imap_shutdown(&s->im);
+		if (e == IMAP_ERROR) {
+			free(msg);
+			msg = xstrdup("the server refused STARTTLS, which was "
+			    "required; connection closed");
+		}
+		return (cmd_exc(s, IMAP_ABORT, msg));
+	}
+	free(typ);
+	pv_free(data);
+	if (trace_level >= 1)
+		trace_msg("TLS established with %s", s->host);
+	return (CMD_OK);
+}
+
+/* starttls(): what the server answered, imaplib's way. */
+enum cmd_status
+cmd_starttls(struct session *s, struct cmd_args *ca)
+{
+	struct pyval	*data;
+	enum imap_exc	 e;
+	char		*typ, *msg = NULL;
+	enum cmd_status	 st;
+
+	s->tls.servername = s->host;
+	e = imap_starttls(&s->im, &s->tls, &typ, &data, &msg);
+	if (e != IMAP_OK)
+		return (cmd_exc(s, e, msg));
+	st = cmd_result(s, typ, data);
+	free(typ);
+	return (st);
+}
+
+/* tls: the protocol, cipher suite and peer chain of this connection. */
+enum cmd_status
+cmd_tls(struct session *s, struct cmd_args *ca)
+{
+	struct buf	 b;
+	char		*text, *line, *p;
+
+	if (s->im.tr == NULL)
+		return (cmd_exc(s, IMAP_ABORT, xstrdup("not connected: use "
+		    "'connect HOST [PORT]' or 'reconnect'")));
+	if (tr_tls_describe(s->im.tr, &text) == -1) {
+		out_printf(s->out, "not encrypted: %s%s\n", s->im.tr->peer,
+		    imap_has_cap(&s->im, "STARTTLS") ?
+		    " (the server offers STARTTLS)" : "");
+		return (CMD_OK);
+	}
+	/* Certificate names are the server's text: escape each line. */
+	buf_init(&b, 0);
+	for (p = text; (line = strsep(&p, "\n")) != NULL;) {
+		if (*line == '\0')
+			continue;
+		buf_reset(&b);
+		term_escape(&b, line, strlen(line));
+		out_printf(s->out, "%s\n", b.data);
+	}
+	buf_free(&b);
+	free(text);
 	return (CMD_OK);
 }
 
@@ -78,92 +176,6 @@ enum cmd_status
 cmd_reconnect(struct session *s, struct cmd_args *ca)
 {
 	return (cmd_session_connect(s, s->host, s->port));
-}
-
-/* The password: $IMAPSH_PASSWORD, else asked for on the terminal. */
-static char *
-cmd_session_password(struct session *s, const char *user)
-{
-	char	 prompt[256], pass[1024];
-	char	*env;
-
-	if ((env = getenv("IMAPSH_PASSWORD")) != NULL)
-		return (xstrdup(env));
-	snprintf(prompt, sizeof prompt, "Password for %s@%s: ", user,
-	    s->host != NULL ? s->host : "localhost");
-	out_flush(s->out);
-	if (readpassphrase(prompt, pass, sizeof pass,
-	    RPP_ECHO_OFF | RPP_REQUIRE_TTY) == NULL)
-		return (NULL);
-	env = xstrdup(pass);
-	explicit_bzero(pass, sizeof pass);
-	return (env);
-}
-
-/* login(user, password): the password is always quoted. */
-enum cmd_status
-cmd_login(struct session *s, struct cmd_args *ca)
-{
-	struct cmd_wire	 cw;
-	struct pyval	*data;
-	enum imap_exc	 e;
-	const char	*user;
-	char		*pass, *typ, *msg = NULL, *cause = NULL;
-	enum cmd_status	 st;
-
-	/* The state first: no point asking for a password LOGIN can't use. */
-	if (imap_command_allowed(&s->im, "LOGIN") == 0)
-		return (cmd_error(s, "command LOGIN illegal in state %s, only "
-		    "allowed in states %s", imap_state_name(s->im.state),
-		    imap_command_states("LOGIN")));
-	user = arg_is_none(ca->p[0]) ? s->user : arg_str(ca->p[0]);
-	if (user == NULL)
-		return (cmd_error(s, "login: no user: give one (login USER "
-		    "[PASSWORD]) or connect as USER@HOST"));
-	if (!arg_is_none(ca->p[1]))
-		pass = xstrdup(arg_str(ca->p[1]));
-	else if ((pass = cmd_session_password(s, user)) == NULL)
-		return (cmd_error(s, "login: no password: give it as the "
-		    "second argument, in IMAPSH_PASSWORD, or at a terminal"));
-	wire_init(&cw);
-	if ((arg_is_none(ca->p[0]) ?
-	    wire_value(&cw, s, user, strlen(user), 0, 0, &cause) :
-	    wire_word(&cw, s, ca->p[0], 0, &cause)) == -1 ||
-	    wire_value(&cw, s, pass, strlen(pass), IMAPQ_FORCE, 1,
-	    &cause) == -1) {
-		freezero_str(pass);
-		wire_free(&cw);
-		st = cmd_error(s, "login: %s", cause);
-		free(cause);
-		return (st);
-	}
-	freezero_str(pass);
-	e = imap_simple_command(&s->im, "LOGIN", cw.a, cw.n, &typ, &data,
-	    &msg);
-	wire_free(&cw);
-	if (e != IMAP_OK)
-		return (cmd_exc(s, e, msg));
-	if (strcmp(typ, "OK") != 0) {
-		struct buf	b;
-
-		/* imaplib: raise self.error(dat[-1]) */
-		buf_init(&b, 0);
-		if (data->n > 0)
-			py_repr(&b, data->items[data->n - 1]);
-		free(typ);
-		pv_free(data);
-		return (cmd_exc(s, IMAP_ERROR, buf_steal(&b, NULL)));
-	}
-	s->im.state = IMAP_AUTH;
-	if (s->user == NULL || strcmp(s->user, user) != 0) {
-		char *u = xstrdup(user);
-
-		free(s->user);
-		s->user = u;
-	}
-	st = cmd_result(s, typ, data);
-	free(typ);
-	return (st);
 }
 
 enum cmd_status

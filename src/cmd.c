@@ -27,10 +27,30 @@ const struct cmd_entry cmd_table[] = {
 	{ "reconnect", NULL, "connection", { NULL }, { NULL },
 	  "connect again to the same host and port", "", NULL,
 	  "reconnect", CMD_LOCAL, cmd_reconnect },
+	{ "starttls", NULL, "connection", { NULL }, { NULL },
+	  "start TLS on this connection (verified as --cafile/--insecure "
+	  "say)", "STARTTLS", "STARTTLS", "starttls", 0, cmd_starttls },
+	{ "tls", NULL, "connection", { NULL }, { NULL },
+	  "show the TLS protocol, cipher suite and the server's certificates",
+	  "", NULL, "tls", 0, cmd_tls },
 	{ "login", NULL, "connection", { "user=None", "password=None" },
 	  { "word", "word" },
 	  "identify with a plaintext password (prompted when left out)",
 	  "LOGIN", NULL, "login alice", CMD_SECRET, cmd_login },
+	{ "login_cram_md5", NULL, "connection",
+	  { "user=None", "password=None" }, { "word", "word" },
+	  "identify with CRAM-MD5, so the password itself is never sent",
+	  "AUTHENTICATE CRAM-MD5", "AUTH=CRAM-MD5", "login_cram_md5 alice",
+	  CMD_SECRET, cmd_login_cram_md5 },
+	{ "authenticate", NULL, "connection",
+	  { "mechanism", "user=None", "secret=None" },
+	  { "mech", "word", "word" },
+	  "log in with SASL: PLAIN LOGIN CRAM-MD5 SCRAM-SHA-1 SCRAM-SHA-256 "
+	  "XOAUTH2 OAUTHBEARER EXTERNAL", "AUTHENTICATE", "AUTH=mechanism",
+	  "authenticate SCRAM-SHA-256 alice", CMD_SECRET, cmd_authenticate },
+	{ "proxyauth", NULL, "connection", { "user" }, { "word" },
+	  "act as another user (an administrator's right)", "PROXYAUTH",
+	  NULL, "proxyauth bob", 0, cmd_proxyauth },
 	{ "logout", NULL, "connection", { NULL }, { NULL },
 	  "end the session; returns the server's BYE", "LOGOUT", NULL,
 	  "logout", 0, cmd_logout },
@@ -445,7 +465,7 @@ cmd_run_line(struct session *s, const char *line)
 	int			 have_body = 0;
 
 	memset(&w, 0, sizeof w);
-	if (lex_line(line, 0, &w, &cause) == -1) {
+	if (lex_line(line, LEX_BREAKS, &w, &cause) == -1) {
 		st = cmd_error(s, "%s", cause);
 		free(cause);
 		st = CMD_USAGE;
@@ -495,14 +515,9 @@ cmd_run_line(struct session *s, const char *line)
 	for (i = 0; i < CMD_MAX_PARAMS && ce->params[i] != NULL; i++)
 		if (ca.p[i] == NULL && ce->params[i][0] != '*')
 			ca.p[i] = cmd_default(ce, i);
-	if ((ce->flags & CMD_LOCAL) == 0 && !imap_connected(&s->im)) {
-		cmd_error(s, "not connected: use 'connect HOST [PORT]' or "
-		    "'reconnect'");
-		free(ca.rest);
-		buf_free(&body);
-		st = CMD_ABORT;
-		goto out;
-	}
+	/* Not connected: the core still checks the state first, as imaplib
+	 * does ("command SELECT illegal in state LOGOUT ..."), then says
+	 * the connection is gone. */
 	cmd_heredoc_body = have_body ? &body : NULL;
 	st = ce->exec(s, &ca);
 	cmd_heredoc_body = NULL;

@@ -28,6 +28,11 @@ enum cmd_status {
 	CMD_ABORT = 3	/* connection, TLS or protocol failure */
 };
 
+/* Connection modes. */
+#define CONN_PLAIN	0	/* TCP; starttls by hand if wanted */
+#define CONN_IMPLICIT	1	/* TLS from the start (imaps) */
+#define CONN_STARTTLS	2	/* TCP, STARTTLS required before anything */
+
 /* Argument types, for completion and help. */
 #define CMD_MAX_PARAMS	8
 
@@ -85,6 +90,19 @@ struct session {
 	int		 stop_on_error;	/* -e */
 	int		 status;	/* worst status so far */
 	int		 quit;
+
+	/* How to connect (options and URL forms). */
+	int		 tls_mode;	/* CONN_PLAIN, CONN_IMPLICIT, ... */
+	char		*stream_cmd;	/* -s: a child process instead */
+	struct tls_opts	 tls;
+	int		 allow_cleartext; /* credentials over plain TCP */
+	int		 no_sasl_ir;
+	/* Where secrets come from when a command leaves them out. */
+	char		*password_file;
+	int		 use_netrc;
+	char		*token;
+	char		*token_file;
+	char		*token_command;
 
 	char		*mailbox;	/* selected mailbox, for the prompt */
 	long long	 exists;	/* its message count, -1 unknown */
@@ -151,5 +169,10 @@ struct buf	*cmd_current_heredoc(void);
 /* The command families. */
 enum cmd_status	 cmd_session_connect(struct session *, const char *host,
 		    const char *port);
+/* The password (or token) for user: from the command line's sources or
+ * asked for on the terminal.  NULL with an error printed. */
+char		*cmd_secret(struct session *, const char *user, int token);
+/* 0 if credentials may be sent now; else prints why not and -1. */
+int		 cmd_cleartext_check(struct session *, const char *what);
 
 #endif

@@ -110,8 +110,11 @@ static enum imap_exc imap_read_literal(struct imap *, uint64_t,
 static void	imap_append_untagged(struct imap *, const char *,
 		    struct pyval *);
 static void	imap_trace_line(const char *, const char *, size_t);
-static enum imap_exc imap_send_command(struct imap *, const char *,
-		    const struct imap_arg *, size_t, char **);
+static enum imap_exc imap_send_command_cont(struct imap *, const char *,
+		    const struct imap_arg *, size_t, imap_cont_fn, void *,
+		    char **);
+static enum imap_exc imap_continuations(struct imap *, imap_cont_fn, void *,
+		    char **);
 static enum imap_exc imap_get_tagged(struct imap *, int, char **,
 		    struct pyval **, char **);
 static enum imap_exc imap_check_bye(struct imap *, char **);
@@ -511,9 +514,19 @@ imap_next_event(struct imap *im, struct imap_event *ev, char **msg)
 		im->roff = im->rlen = 0;
 		n = tr_read(im->tr, im->rbuf, IMAP_RBUF_SIZE, im->timeout_ms,
 		    &cause);
-		if (n == 0)
-			return (imap_fail(im, IMAP_ABORT, msg,
-			    "socket error: EOF"));
+		if (n == 0) {
+			char	*why = NULL;
+
+			if (im->tr->ops->eof_reason != NULL)
+				why = im->tr->ops->eof_reason(im->tr);
+			if (why == NULL)
+				return (imap_fail(im, IMAP_ABORT, msg,
+				    "socket error: EOF"));
+			n = imap_fail(im, IMAP_ABORT, msg, "socket error: EOF "
+			    "(%s)", why);
+			free(why);
+			return ((enum imap_exc)n);
+		}
 		if (n < 0 && tr_interrupted && im->pending_tag != NULL &&
 		    !im->cancelled && !im->sending) {
 			/* The first Ctrl-C: let the command finish so the
@@ -911,18 +924,66 @@ imap_check_bye(struct imap *im, char **msg)
  * sending literal arguments after the server's "+".  If the server
  * answers a literal with a tagged NO/BAD instead, stop there.
  */
+
+/*
+ * Answer continuations with cont() until the tagged reply arrives (the
+ * AUTHENTICATE exchange).  Each answer is a line; when cont() sets secret
+ * the trace shows <redacted> instead.
+ */
 static enum imap_exc
-imap_send_command(struct imap *im, const char *name,
-    const struct imap_arg *args, size_t nargs, char **msg)
+imap_continuations(struct imap *im, imap_cont_fn cont, void *arg,
+    char **msg)
+{
+	struct buf	 resp, rb;
+	enum imap_exc	 e;
+	char		*cause = NULL;
+	int		 is_cont, secret;
+
+	for (;;) {
+		if ((e = imap_get_response(im, &is_cont, msg)) != IMAP_OK)
+			return (e);
+		if (im->pending_done)
+			return (IMAP_OK);
+		if (!is_cont)
+			continue;
+		buf_init(&resp, 0);
+		secret = 1;
+		cont(arg, im->continuation, &resp, &secret);
+		buf_init(&rb, 0);
+		if (secret && !trace_secrets)
+			buf_addstr(&rb, "b'<redacted>'");
+		else
+			py_bytes_repr(&rb, resp.data == NULL ? "" : resp.data,
+			    resp.len);
+		if (trace_level >= 4)
+			trace_msg("> %s", rb.data);
+		else
+			trace_io("> %s", rb.data);
+		buf_free(&rb);
+		buf_add(&resp, "\r\n", 2);
+		if (tr_write_all(im->tr, resp.data, resp.len, im->timeout_ms,
+		    &cause) == -1) {
+			buf_wipe(&resp);
+			e = imap_fail(im, IMAP_ABORT, msg, "socket error: %s",
+			    cause);
+			free(cause);
+			return (e);
+		}
+		buf_wipe(&resp);
+	}
+}
+
+static enum imap_exc
+imap_send_command_cont(struct imap *im, const char *name,
+    const struct imap_arg *args, size_t nargs, imap_cont_fn cont, void *arg,
+    char **msg)
 {
 	struct buf	 wire, shown, rb;
 	char		 num[32], states[64], *cause = NULL;
 	enum imap_exc	 e;
 	size_t		 i;
-	int		 allowed, cont;
+	int		 allowed, is_cont;
 
-	if (im->tr == NULL)
-		return (imap_fail(im, IMAP_ABORT, msg, "not connected"));
 	allowed = imap_states_of(name);
 	if ((allowed & imap_state_bit(im->state)) == 0) {
 		imap_states_str(allowed, states, sizeof states);
@@ -930,6 +991,9 @@ imap_send_command(struct imap *im, const char *name,
 		    "state %s, only allowed in states %s", name,
 		    imap_state_name(im->state), states));
 	}
+	if (im->tr == NULL)
+		return (imap_fail(im, IMAP_ABORT, msg, "not connected: use "
+		    "'connect HOST [PORT]' or 'reconnect'"));
 	imap_ur_delete(im, "OK");
 	imap_ur_delete(im, "NO");
 	imap_ur_delete(im, "BAD");
@@ -985,13 +1049,13 @@ imap_send_command(struct imap *im, const char *name,
 		buf_reset(&wire);
 		buf_reset(&shown);
 		for (;;) {
-			e = imap_get_response(im, &cont, msg);
+			e = imap_get_response(im, &is_cont, msg);
 			if (e != IMAP_OK) {
 				buf_free(&wire);
 				buf_free(&shown);
 				return (e);
 			}
-			if (cont)
+			if (is_cont)
 				break;
 			if (im->pending_done) {		/* BAD/NO? */
 				buf_free(&wire);
@@ -1046,6 +1110,8 @@ imap_send_command(struct imap *im, const char *name,
 		goto write_failed;
 	buf_wipe(&wire);
 	buf_free(&shown);
+	if (cont != NULL)
+		return (imap_continuations(im, cont, arg, msg));
 	return (IMAP_OK);
 
 write_failed:
@@ -1096,13 +1162,23 @@ imap_simple_command(struct imap *im, const char *name,
     const struct imap_arg *args, size_t nargs, char **typ,
     struct pyval **data, char **msg)
 {
+	return (imap_command_cont(im, name, args, nargs, NULL, NULL, typ,
+	    data, msg));
+}
+
+enum imap_exc
+imap_command_cont(struct imap *im, const char *name,
+    const struct imap_arg *args, size_t nargs, imap_cont_fn cont, void *arg,
+    char **typ, struct pyval **data, char **msg)
+{
 	enum imap_exc	 e;
 	char		*inner = NULL;
 	int		 logout = strcmp(name, "LOGOUT") == 0;
 
 	*typ = NULL;
 	*data = NULL;
-	if ((e = imap_send_command(im, name, args, nargs, msg)) != IMAP_OK)
+	if ((e = imap_send_command_cont(im, name, args, nargs, cont, arg,
+	    msg)) != IMAP_OK)
 		return (e);
 	if (!logout && (e = imap_check_bye(im, msg)) != IMAP_OK)
 		return (e);
@@ -1198,7 +1274,6 @@ enum imap_exc
 imap_open(struct imap *im, struct transport *tr, const char *host,
     const char *port, char **msg)
 {
-	struct pyval	*caps;
 	enum imap_exc	 e;
 	uint16_t	 r;
 	size_t		 i;
@@ -1221,7 +1296,7 @@ imap_open(struct imap *im, struct transport *tr, const char *host,
 	im->tagnum = 0;
 	im->is_readonly = 0;
 	im->utf8_enabled = 0;
-	im->tls_established = 0;
+	im->tls_established = tr->tls;
 	im->protocol_version = NULL;
 	im->state = IMAP_LOGOUT;
 
@@ -1242,7 +1317,7 @@ imap_open(struct imap *im, struct transport *tr, const char *host,
 	if ((e = imap_get_response(im, &cont, msg)) != IMAP_OK) {
 		char *m = *msg;
 
-		if (strcmp(m, "socket error: EOF") == 0)
+		if (strncmp(m, "socket error: EOF", 17) == 0)
 			xasprintf(msg, "connection closed by server during "
 			    "greeting");
 		else
@@ -1269,18 +1344,14 @@ imap_open(struct imap *im, struct transport *tr, const char *host,
 		return (e);
 	}
 
-	/* The greeting's [CAPABILITY ...] code saves a round trip; the
-	 * dictionary is left as imaplib's CAPABILITY command leaves it. */
-	if ((caps = imap_ur_pop(im, "CAPABILITY")) != NULL &&
-	    caps->n > 0 && caps->items[caps->n - 1]->type == PV_BYTES) {
-		imap_caps_set(im, caps->items[caps->n - 1]->s,
-		    caps->items[caps->n - 1]->len);
-		pv_free(caps);
-	} else {
-		pv_free(caps);
-		if ((e = imap_get_capabilities(im, msg)) != IMAP_OK)
-			return (e);
-	}
+	/*
+	 * Ask CAPABILITY even when the greeting carried them, as imaplib
+	 * does: servers answer later commands differently once a client has
+	 * asked (Dovecot then leaves [CAPABILITY] out of LOGIN's OK), and
+	 * results must be the ones imaplib gets.
+	 */
+	if ((e = imap_get_capabilities(im, msg)) != IMAP_OK)
+		return (e);
 	if (trace_level >= 3) {
 		struct buf	b;
 
@@ -1304,5 +1375,74 @@ imap_open(struct imap *im, struct transport *tr, const char *host,
 	else
 		return (imap_fail(im, IMAP_ABORT, msg,
 		    "server not IMAP4 compliant"));
+	return (IMAP_OK);
+}
+
+enum imap_exc
+imap_starttls(struct imap *im, const struct tls_opts *opts, char **typ,
+    struct pyval **data, char **msg)
+{
+	struct transport	*tls;
+	struct pyval		*dat;
+	enum imap_exc		 e;
+	char			*cause = NULL;
+
+	*typ = NULL;
+	*data = NULL;
+	/* imaplib raises abort for these two, but nothing was sent: the
+	 * connection stays as it is. */
+	if (im->tls_established) {
+		*msg = xstrdup("TLS session already established");
+		return (IMAP_ABORT);
+	}
+	if (!imap_has_cap(im, "STARTTLS")) {
+		*msg = xstrdup("TLS not supported by server");
+		return (IMAP_ABORT);
+	}
+	e = imap_simple_command(im, "STARTTLS", NULL, 0, typ, &dat, msg);
+	if (e != IMAP_OK)
+		return (e);
+	if (strcmp(*typ, "OK") != 0) {
+		free(*typ);
+		*typ = NULL;
+		pv_free(dat);
+		return (imap_fail(im, IMAP_ERROR, msg,
+		    "Couldn't establish TLS session"));
+	}
+	/* Nothing may follow the OK in cleartext (CVE-2011-0411 and the
+	 * "NO STARTTLS" study): whatever did is an injection. */
+	if (im->roff != im->rlen || !imap_parser_idle(im->parser)) {
+		free(*typ);
+		*typ = NULL;
+		pv_free(dat);
+		return (imap_fail(im, IMAP_ABORT, msg, "the server sent data "
+		    "after its STARTTLS reply, before the TLS handshake "
+		    "(a sign of a man in the middle); connection closed"));
+	}
+	tls = tr_tls_wrap(im->tr, opts, im->timeout_ms, &cause);
+	im->tr = NULL;		/* wrapped, or closed on failure */
+	if (tls == NULL) {
+		free(*typ);
+		*typ = NULL;
+		pv_free(dat);
+		e = imap_fail(im, IMAP_ABORT, msg, "%s", cause);
+		free(cause);
+		imap_shutdown(im);
+		return (e);
+	}
+	im->tr = tls;
+	im->tls_established = 1;
+	imap_parser_reset(im->parser);
+	im->roff = im->rlen = 0;
+	/* Forget everything learned in cleartext. */
+	imap_ur_clear(im);
+	imap_caps_free(im);
+	if ((e = imap_get_capabilities(im, msg)) != IMAP_OK) {
+		free(*typ);
+		*typ = NULL;
+		pv_free(dat);
+		return (e);
+	}
+	imap_untagged_response(im, *typ, dat, "STARTTLS", data);
 	return (IMAP_OK);
 }

@@ -128,9 +128,28 @@ enum imap_exc	 imap_simple_command(struct imap *, const char *name,
 		    const struct imap_arg *, size_t nargs, char **typ,
 		    struct pyval **data, char **msg);
 
+/*
+ * A command whose continuations are answered by cont (AUTHENTICATE):
+ * cont gets the continuation text (NULL for a bare "+") and appends the
+ * line to send; it leaves *secret set when the line must be redacted.
+ */
+typedef void	(*imap_cont_fn)(void *, const char *, struct buf *, int *);
+enum imap_exc	 imap_command_cont(struct imap *, const char *name,
+		    const struct imap_arg *, size_t nargs, imap_cont_fn,
+		    void *, char **typ, struct pyval **data, char **msg);
+
 /* _untagged_response(typ, dat, name): consumes dat. */
 void		 imap_untagged_response(struct imap *, const char *typ,
 		    struct pyval *dat, const char *name, struct pyval **out);
+
+/*
+ * starttls(): send STARTTLS and, on OK, start TLS over the current
+ * transport.  A byte the server sent after the tagged OK and before the
+ * handshake is an injection attempt: abort.  After the handshake
+ * everything learned in cleartext is forgotten and CAPABILITY asked anew.
+ */
+enum imap_exc	 imap_starttls(struct imap *, const struct tls_opts *,
+		    char **typ, struct pyval **data, char **msg);
 
 /* Read one response and file it (used by recent, and by idle later). */
 enum imap_exc	 imap_get_response(struct imap *, int *continuation,

@@ -310,6 +310,10 @@ check_values(struct lexer *lx)
 
 	for (i = 0; i < lx->w->n; i++) {
 		wd = &lx->w->v[i];
+		/* A message for append may hold line breaks: it goes as a
+		 * literal, and the wire layer refuses them anywhere else. */
+		if (wd->kind == W_STRING && (lx->flags & LEX_BREAKS))
+			continue;
 		for (j = 0; j < wd->len; j++) {
 			if (wd->s[j] != '\r' && wd->s[j] != '\n' &&
 			    wd->s[j] != '\0')

@@ -62,6 +62,7 @@ struct words {
 };
 
 #define LEX_PARTIAL	0x1	/* for completion: accept unterminated input */
+#define LEX_BREAKS	0x2	/* call-form strings may hold CR, LF, NUL */
 
 /*
  * Split line into words.  Returns 0, or -1 with *cause set (unbalanced

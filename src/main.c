@@ -30,14 +30,45 @@ static void	usage(int) __attribute__((__noreturn__));
 static void	version(void) __attribute__((__noreturn__));
 static void	list_commands(void) __attribute__((__noreturn__));
 static void	on_sigint(int);
+static int	hexval(char);
+static int	parse_url(const char *, struct session *, const char **,
+		    const char **);
 static void	notify(void *, const char *);
 
 enum {
 	OPT_LIST_COMMANDS = 256,
-	OPT_TIMEOUT
+	OPT_ALLOW_CLEARTEXT,
+	OPT_CAFILE,
+	OPT_CERTFILE,
+	OPT_INSECURE,
+	OPT_KEYFILE,
+	OPT_NETRC,
+	OPT_NO_SASL_IR,
+	OPT_PASSWORD_FILE,
+	OPT_SHOW_SECRETS,
+	OPT_SSL,
+	OPT_STARTTLS,
+	OPT_TOKEN,
+	OPT_TOKEN_COMMAND,
+	OPT_TOKEN_FILE
 };
 
 static const struct option longopts[] = {
+	{ "allow-cleartext",	no_argument,		NULL, OPT_ALLOW_CLEARTEXT },
+	{ "cafile",		required_argument,	NULL, OPT_CAFILE },
+	{ "certfile",		required_argument,	NULL, OPT_CERTFILE },
+	{ "insecure",		no_argument,		NULL, OPT_INSECURE },
+	{ "keyfile",		required_argument,	NULL, OPT_KEYFILE },
+	{ "netrc",		no_argument,		NULL, OPT_NETRC },
+	{ "no-sasl-ir",		no_argument,		NULL, OPT_NO_SASL_IR },
+	{ "password-file",	required_argument,	NULL, OPT_PASSWORD_FILE },
+	{ "show-secrets",	no_argument,		NULL, OPT_SHOW_SECRETS },
+	{ "ssl",		no_argument,		NULL, OPT_SSL },
+	{ "starttls",		no_argument,		NULL, OPT_STARTTLS },
+	{ "stream",		required_argument,	NULL, 's' },
+	{ "token",		required_argument,	NULL, OPT_TOKEN },
+	{ "token-command",	required_argument,	NULL, OPT_TOKEN_COMMAND },
+	{ "token-file",		required_argument,	NULL, OPT_TOKEN_FILE },
 	{ "command",		required_argument,	NULL, 'c' },
 	{ "debug",		required_argument,	NULL, 'd' },
 	{ "exit-on-error",	no_argument,		NULL, 'e' },
@@ -54,8 +85,14 @@ static void
 usage(int status)
 {
 	fprintf(status == 0 ? stdout : stderr,
-	    "usage: imapsh [-46ehlV] [-c line] [-d level] [-t seconds] "
-	    "[[user@]host [port]]\n"
+	    "usage: imapsh [-46ehlV] [-c line] [-d level] [-s command] "
+	    "[-t seconds] [--ssl | --starttls]\n"
+	    "              [--cafile file] [--insecure] [--certfile file] "
+	    "[--keyfile file]\n"
+	    "              [--password-file file] [--netrc] "
+	    "[--token-file file] [--allow-cleartext]\n"
+	    "              [[user@]host [port] | imaps://[user@]host[:port] | "
+	    "imap://[user@]host[:port]]\n"
 	    "  -4, -6          use IPv4 or IPv6 only\n"
 	    "  -c line         run line (repeatable), then exit\n"
 	    "  -d level        trace: 1 connection, 3 capabilities, "
@@ -64,6 +101,27 @@ usage(int status)
 	    "  -h, --help      this help\n"
 	    "  -l, --login     log in right after connecting "
 	    "(user from user@host)\n"
+	    "  -s command      speak IMAP to a command's stdin/stdout "
+	    "(ssh host /usr/lib/dovecot/imap)\n"
+	    "  --ssl           TLS from the start (port 993), as imaps://\n"
+	    "  --starttls      require STARTTLS before anything else, "
+	    "as imap://\n"
+	    "  --cafile file   trust this CA instead of the system's\n"
+	    "  --insecure      do not verify the server's certificate "
+	    "(unsafe)\n"
+	    "  --certfile file, --keyfile file\n"
+	    "                  client certificate (for EXTERNAL)\n"
+	    "  --password-file file, --netrc\n"
+	    "                  where login finds the password "
+	    "(else IMAPSH_PASSWORD, else a prompt)\n"
+	    "  --token file, --token-file file, --token-command command\n"
+	    "                  the OAuth token for XOAUTH2 and OAUTHBEARER\n"
+	    "  --allow-cleartext\n"
+	    "                  send credentials over plain TCP to another "
+	    "host\n"
+	    "  --no-sasl-ir    never send a SASL initial response with "
+	    "AUTHENTICATE\n"
+	    "  --show-secrets  show passwords and tokens in the trace\n"
 	    "  -t, --timeout seconds\n"
 	    "                  give up on a silent server "
 	    "(default %d; 0 waits forever)\n"
@@ -97,6 +155,95 @@ list_commands(void)
 	exit(0);
 }
 
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return (c - '0');
+	if (c >= 'a' && c <= 'f')
+		return (c - 'a' + 10);
+	if (c >= 'A' && c <= 'F')
+		return (c - 'A' + 10);
+	return (-1);
+}
+
+/*
+ * imaps://[user@]host[:port] (TLS from the start), imap://... (STARTTLS
+ * required), imap+notls://... (plain TCP, said explicitly).  The user may
+ * be percent-encoded; an IPv6 host goes in brackets.
+ */
+static int
+parse_url(const char *url, struct session *s, const char **hostp,
+    const char **portp)
+{
+	const char	*rest, *at, *errstr;
+	char		*hostport, *h, *p, *u, *d;
+	int		 hi, lo;
+
+	if (strncasecmp(url, "imaps://", 8) == 0) {
+		s->tls_mode = CONN_IMPLICIT;
+		rest = url + 8;
+	} else if (strncasecmp(url, "imap://", 7) == 0) {
+		s->tls_mode = CONN_STARTTLS;
+		rest = url + 7;
+	} else if (strncasecmp(url, "imap+notls://", 13) == 0) {
+		s->tls_mode = CONN_PLAIN;
+		rest = url + 13;
+	} else {
+		warnx("%s: unknown URL scheme: use imaps://, imap:// or "
+		    "imap+notls://", url);
+		return (-1);
+	}
+	if ((at = strrchr(rest, '@')) != NULL) {
+		u = s->user = xstrndup(rest, (size_t)(at - rest));
+		for (d = u; *u != '\0'; u++) {
+			if (u[0] == '%' && (hi = hexval(u[1])) >= 0 &&
+			    (lo = hexval(u[2])) >= 0) {
+				*d++ = (char)(hi * 16 + lo);
+				u += 2;
+			} else
+				*d++ = *u;
+		}
+		*d = '\0';
+		rest = at + 1;
+	}
+	hostport = xstrdup(rest);
+	if ((p = strchr(hostport, '/')) != NULL)
+		*p = '\0';		/* a trailing path is ignored */
+	h = hostport;
+	p = NULL;
+	if (*h == '[') {
+		if ((p = strchr(h, ']')) == NULL) {
+			warnx("%s: unterminated [ in the host", url);
+			return (-1);
+		}
+		*p++ = '\0';
+		h++;
+		if (*p == ':')
+			p++;
+		else if (*p != '\0') {
+			warnx("%s: bad host", url);
+			return (-1);
+		} else
+			p = NULL;
+	} else if ((p = strrchr(h, ':')) != NULL)
+		*p++ = '\0';
+	if (*h == '\0') {
+		warnx("%s: no host", url);
+		return (-1);
+	}
+	if (p != NULL) {
+		strtonum(p, 1, 65535, &errstr);
+		if (errstr != NULL) {
+			warnx("%s: port must be 1 to 65535, not '%s'", url, p);
+			return (-1);
+		}
+		*portp = p;
+	}
+	*hostp = h;
+	return (0);
+}
+
 /* What the core has to say mid-command, on stderr. */
 static void
 notify(void *arg, const char *msg)
@@ -121,7 +268,7 @@ main(int argc, char **argv)
 	static struct out	 out, errout;
 	struct session		 s;
 	struct sigaction	 sa;
-	const char		*errstr, *host = "localhost", *port = "143";
+	const char		*errstr, *host = "localhost", *port = NULL;
 	char			**lines = NULL, *at;
 	size_t			 nlines = 0, i;
 	int			 ch, login = 0;
@@ -132,9 +279,54 @@ main(int argc, char **argv)
 	s.timeout_ms = DEFAULT_TIMEOUT * 1000;
 	s.exists = -1;
 
-	while ((ch = getopt_long(argc, argv, "46c:d:ehlt:V", longopts,
+	while ((ch = getopt_long(argc, argv, "46c:d:ehls:t:V", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
+		case OPT_ALLOW_CLEARTEXT:
+			s.allow_cleartext = 1;
+			break;
+		case OPT_CAFILE:
+			s.tls.cafile = optarg;
+			break;
+		case OPT_CERTFILE:
+			s.tls.certfile = optarg;
+			break;
+		case OPT_INSECURE:
+			s.tls.insecure = 1;
+			break;
+		case OPT_KEYFILE:
+			s.tls.keyfile = optarg;
+			break;
+		case OPT_NETRC:
+			s.use_netrc = 1;
+			break;
+		case OPT_NO_SASL_IR:
+			s.no_sasl_ir = 1;
+			break;
+		case OPT_PASSWORD_FILE:
+			s.password_file = optarg;
+			break;
+		case OPT_SHOW_SECRETS:
+			trace_secrets = 1;
+			break;
+		case OPT_SSL:
+			s.tls_mode = CONN_IMPLICIT;
+			break;
+		case OPT_STARTTLS:
+			s.tls_mode = CONN_STARTTLS;
+			break;
+		case OPT_TOKEN:
+			s.token = optarg;
+			break;
+		case OPT_TOKEN_COMMAND:
+			s.token_command = optarg;
+			break;
+		case OPT_TOKEN_FILE:
+			s.token_file = optarg;
+			break;
+		case 's':
+			s.stream_cmd = optarg;
+			break;
 		case '4':
 			s.family = AF_INET;
 			break;
@@ -184,7 +376,12 @@ main(int argc, char **argv)
 	argv += optind;
 	if (argc > 2)
 		usage(2);
-	if (argc >= 1) {
+	if (argc >= 1 && strstr(argv[0], "://") != NULL) {
+		if (argc == 2)
+			usage(2);
+		if (parse_url(argv[0], &s, &host, &port) == -1)
+			exit(2);
+	} else if (argc >= 1) {
 		if ((at = strrchr(argv[0], '@')) != NULL) {
 			s.user = xstrndup(argv[0], (size_t)(at - argv[0]));
 			host = at + 1;
@@ -193,6 +390,8 @@ main(int argc, char **argv)
 		if (*host == '\0')
 			host = "localhost";
 	}
+	if (port == NULL)
+		port = s.tls_mode == CONN_IMPLICIT ? "993" : "143";
 	if (argc == 2) {
 		n = strtonum(argv[1], 1, 65535, &errstr);
 		if (errstr != NULL) {
@@ -201,6 +400,14 @@ main(int argc, char **argv)
 		}
 		port = argv[1];
 	}
+	if (s.tls.keyfile != NULL && s.tls.certfile == NULL) {
+		warnx("--keyfile needs --certfile");
+		usage(2);
+	}
+	if (s.tls.insecure)
+		warnx("warning: --insecure: the server's certificate is not "
+		    "checked; anyone on the path can read and change this "
+		    "session");
 
 	out_init(&out, STDOUT_FILENO);
 	out_init(&errout, STDERR_FILENO);

@@ -34,6 +34,9 @@ struct transport_ops {
 	 * write. */
 	int	(*want)(struct transport *, int reading);
 	void	(*close)(struct transport *);
+	/* Why the peer went away, for the message at EOF (a child process's
+	 * exit status); NULL when there is nothing to add. Optional. */
+	char	*(*eof_reason)(struct transport *);
 };
 
 struct transport {
@@ -41,6 +44,8 @@ struct transport {
 	void		*priv;
 	char		*peer;		/* "host port" as shown to people */
 	int		 loopback;	/* the peer is this machine */
+	int		 child;		/* the peer is a child process */
+	int		 tls;		/* this layer is TLS */
 };
 
 /*
@@ -65,5 +70,26 @@ int	 tr_interrupt_check(void);
 /* TCP: connect to host:port (family AF_UNSPEC, AF_INET or AF_INET6). */
 struct transport *tr_tcp_connect(const char *host, const char *port,
 	    int family, int timeout_ms, char **cause);
+
+/* A child process: /bin/sh -c command, speaking over its stdin/stdout;
+ * its stderr passes through to ours. */
+struct transport *tr_cmd_start(const char *command, char **cause);
+
+/* TLS over any lower transport (TCP for imaps and STARTTLS, a child
+ * process for STARTTLS over a stream). */
+struct tls_opts {
+	const char	*servername;	/* checked against the certificate */
+	const char	*cafile;	/* NULL: the system trust store */
+	const char	*certfile;	/* client certificate (EXTERNAL) */
+	const char	*keyfile;
+	int		 insecure;	/* do not verify: explicit only */
+};
+/* On success the TLS transport owns lower; on failure lower is closed. */
+struct transport *tr_tls_wrap(struct transport *lower,
+	    const struct tls_opts *, int timeout_ms, char **cause);
+/* Protocol, cipher suite and the peer's chain, for the tls command. */
+int	 tr_tls_describe(struct transport *, char **out);
+/* 1 if t is a TLS transport (at any layer below the top). */
+int	 tr_is_tls(struct transport *);
 
 #endif

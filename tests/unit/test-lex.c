@@ -713,6 +713,19 @@ static const struct lex_case lex_cases[] = {
 	    .line = "M.x('\\12')", .flags = 0,
 	    .cause =
 	    "line break or NUL" },
+	{ "LEX_BREAKS: a message with line breaks in a call",
+	    "M.append('INBOX', None, None, 'a\\r\\nb')", LEX_BREAKS,
+	    NULL, 1, NULL, NULL, 0, 0, 0, {
+		{ W_BARE, "append", 6, NULL, 2, 8 },
+		{ W_STRING, "INBOX", 5, NULL, 9, 16 },
+		{ W_NONE, "None", 4, NULL, 18, 22 },
+		{ W_NONE, "None", 4, NULL, 24, 28 },
+		{ W_STRING, "a\r\nb", 4, NULL, 30, 39 },
+		{ 0, NULL, 0, NULL, 0, 0 } } },
+	{ .desc = "LEX_BREAKS: a raw CR in shell form is still refused",
+	    .line = "select a\015b", .flags = LEX_BREAKS,
+	    .cause =
+	    "line break" },
 	{ .desc = "LF in a keyword value",
 	    .line = "M.x('a', k='\\n')", .flags = 0,
 	    .cause =

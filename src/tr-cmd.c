@@ -1,0 +1,227 @@
+/*
+ * tr-cmd.c: the child-process transport, imaplib's IMAP4_stream.
+ *
+ * The command runs under /bin/sh -c with its stdin and stdout on two
+ * pipes (separate read and write descriptors) and its stderr passed
+ * through.  Our ends are non-blocking and close-on-exec.  When the child
+ * goes away its exit status or signal is reported with the EOF; closing
+ * the transport closes its stdin, waits a moment for it to finish, and
+ * then terminates it, so no zombie is left.  SIGPIPE is ignored by main.
+ */
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "transport.h"
+#include "xmalloc.h"
+
+struct tr_cmd {
+	pid_t	 pid;
+	int	 rfd;		/* the child's stdout */
+	int	 wfd;		/* the child's stdin */
+	int	 status;	/* wait status once reaped */
+	int	 reaped;
+};
+
+static ssize_t	tr_cmd_read(struct transport *, void *, size_t, char **);
+static ssize_t	tr_cmd_write(struct transport *, const void *, size_t,
+		    char **);
+static int	tr_cmd_rfd(struct transport *);
+static int	tr_cmd_wfd(struct transport *);
+static void	tr_cmd_close(struct transport *);
+static char	*tr_cmd_eof_reason(struct transport *);
+static int	tr_cmd_reap(struct tr_cmd *, int);
+
+static const struct transport_ops tr_cmd_ops = {
+	.name = "command",
+	.read = tr_cmd_read,
+	.write = tr_cmd_write,
+	.pending = NULL,
+	.rfd = tr_cmd_rfd,
+	.wfd = tr_cmd_wfd,
+	.want = NULL,
+	.close = tr_cmd_close,
+	.eof_reason = tr_cmd_eof_reason,
+};
+
+/* Reap the child, waiting up to wait_ms.  1 when it is gone. */
+static int
+tr_cmd_reap(struct tr_cmd *c, int wait_ms)
+{
+	struct timespec	ts = { 0, 20 * 1000 * 1000 };
+	pid_t		r;
+	int		waited = 0;
+
+	if (c->reaped)
+		return (1);
+	for (;;) {
+		r = waitpid(c->pid, &c->status, WNOHANG);
+		if (r == c->pid || (r == -1 && errno == ECHILD)) {
+			c->reaped = 1;
+			return (1);
+		}
+		if (waited >= wait_ms)
+			return (0);
+		nanosleep(&ts, NULL);
+		waited += 20;
+	}
+}
+
+static char *
+tr_cmd_eof_reason(struct transport *t)
+{
+	struct tr_cmd	*c = t->priv;
+	char		*s;
+
+	if (!tr_cmd_reap(c, 500))
+		return (xstrdup("the command closed its output"));
+	if (WIFEXITED(c->status))
+		xasprintf(&s, "the command exited with status %d",
+		    WEXITSTATUS(c->status));
+	else if (WIFSIGNALED(c->status))
+		xasprintf(&s, "the command was killed by signal %d (%s)",
+		    WTERMSIG(c->status), strsignal(WTERMSIG(c->status)));
+	else
+		s = xstrdup("the command ended");
+	return (s);
+}
+
+static ssize_t
+tr_cmd_read(struct transport *t, void *buf, size_t len, char **cause)
+{
+	struct tr_cmd	*c = t->priv;
+	ssize_t		 n;
+
+	for (;;) {
+		n = read(c->rfd, buf, len);
+		if (n >= 0)
+			return (n);
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return (-2);
+		xasprintf(cause, "read from command: %s", strerror(errno));
+		return (-1);
+	}
+}
+
+static ssize_t
+tr_cmd_write(struct transport *t, const void *buf, size_t len, char **cause)
+{
+	struct tr_cmd	*c = t->priv;
+	ssize_t		 n;
+	char		*why;
+
+	for (;;) {
+		n = write(c->wfd, buf, len);
+		if (n >= 0)
+			return (n);
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return (-2);
+		if (errno == EPIPE) {
+			why = tr_cmd_eof_reason(t);
+			xasprintf(cause, "the command stopped reading (%s)",
+			    why);
+			free(why);
+			return (-1);
+		}
+		xasprintf(cause, "write to command: %s", strerror(errno));
+		return (-1);
+	}
+}
+
+static int
+tr_cmd_rfd(struct transport *t)
+{
+	return (((struct tr_cmd *)t->priv)->rfd);
+}
+
+static int
+tr_cmd_wfd(struct transport *t)
+{
+	return (((struct tr_cmd *)t->priv)->wfd);
+}
+
+static void
+tr_cmd_close(struct transport *t)
+{
+	struct tr_cmd	*c = t->priv;
+
+	if (c->wfd != -1)
+		close(c->wfd);
+	if (c->rfd != -1)
+		close(c->rfd);
+	/* Closing its stdin asks it to finish; then insist. */
+	if (!tr_cmd_reap(c, 1000)) {
+		kill(c->pid, SIGTERM);
+		if (!tr_cmd_reap(c, 1000)) {
+			kill(c->pid, SIGKILL);
+			tr_cmd_reap(c, 5000);
+		}
+	}
+	free(c);
+}
+
+struct transport *
+tr_cmd_start(const char *command, char **cause)
+{
+	struct transport	*t;
+	struct tr_cmd		*c;
+	int			 in[2], out[2];
+	pid_t			 pid;
+
+	if (pipe2(in, O_CLOEXEC) == -1) {
+		xasprintf(cause, "pipe: %s", strerror(errno));
+		return (NULL);
+	}
+	if (pipe2(out, O_CLOEXEC) == -1) {
+		xasprintf(cause, "pipe: %s", strerror(errno));
+		close(in[0]);
+		close(in[1]);
+		return (NULL);
+	}
+	if ((pid = fork()) == -1) {
+		xasprintf(cause, "fork: %s", strerror(errno));
+		close(in[0]);
+		close(in[1]);
+		close(out[0]);
+		close(out[1]);
+		return (NULL);
+	}
+	if (pid == 0) {
+		/* The child: stdin from in[0], stdout to out[1]. */
+		signal(SIGPIPE, SIG_DFL);
+		signal(SIGINT, SIG_IGN);	/* Ctrl-C is for imapsh */
+		if (dup2(in[0], STDIN_FILENO) == -1 ||
+		    dup2(out[1], STDOUT_FILENO) == -1)
+			_exit(127);
+		execl("/bin/sh", "sh", "-c", command, (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	fcntl(in[1], F_SETFL, fcntl(in[1], F_GETFL) | O_NONBLOCK);
+	fcntl(out[0], F_SETFL, fcntl(out[0], F_GETFL) | O_NONBLOCK);
+
+	t = xcalloc(1, sizeof *t);
+	c = xcalloc(1, sizeof *c);
+	c->pid = pid;
+	c->rfd = out[0];
+	c->wfd = in[1];
+	t->ops = &tr_cmd_ops;
+	t->priv = c;
+	t->child = 1;
+	t->loopback = 1;
+	xasprintf(&t->peer, "command '%s'", command);
+	return (t);
+}

@@ -1,0 +1,477 @@
+/*
+ * tr-tls.c: TLS (GnuTLS) over any lower transport.
+ *
+ * The TLS layer reads and writes through the lower transport's own read
+ * and write (GnuTLS push/pull functions), so the same code serves imaps
+ * over TCP and STARTTLS over TCP or over a child process.  Verification
+ * is on unless the user said --insecure: the chain against the system
+ * trust store or --cafile, the validity dates, and the host name (or IP
+ * address) with gnutls_session_set_verify_cert().  SNI is sent for DNS
+ * names, never for IP literals (RFC 6066).  A failed verification says
+ * what was wrong and how to proceed.
+ *
+ * Decrypted bytes that GnuTLS holds are reported by pending(), so the
+ * caller reads them before it polls the descriptor.
+ */
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+#include "transport.h"
+#include "xmalloc.h"
+
+struct tr_tls {
+	struct transport		*lower;
+	gnutls_session_t		 session;
+	gnutls_certificate_credentials_t cred;
+	int				 io_errno;
+};
+
+static ssize_t	tr_tls_read(struct transport *, void *, size_t, char **);
+static ssize_t	tr_tls_write(struct transport *, const void *, size_t,
+		    char **);
+static size_t	tr_tls_pending(struct transport *);
+static int	tr_tls_rfd(struct transport *);
+static int	tr_tls_wfd(struct transport *);
+static int	tr_tls_want(struct transport *, int);
+static void	tr_tls_close(struct transport *);
+static char	*tr_tls_eof_reason(struct transport *);
+static ssize_t	tr_tls_push(gnutls_transport_ptr_t, const void *, size_t);
+static ssize_t	tr_tls_pull(gnutls_transport_ptr_t, void *, size_t);
+static int	tr_tls_pull_timeout(gnutls_transport_ptr_t, unsigned int);
+static char	*tr_tls_verify_error(gnutls_session_t, const char *);
+static int	tr_tls_is_ip(const char *);
+
+static const struct transport_ops tr_tls_ops = {
+	.name = "tls",
+	.read = tr_tls_read,
+	.write = tr_tls_write,
+	.pending = tr_tls_pending,
+	.rfd = tr_tls_rfd,
+	.wfd = tr_tls_wfd,
+	.want = tr_tls_want,
+	.close = tr_tls_close,
+	.eof_reason = tr_tls_eof_reason,
+};
+
+static int
+tr_tls_is_ip(const char *host)
+{
+	unsigned char	addr[sizeof(struct in6_addr)];
+
+	return (inet_pton(AF_INET, host, addr) == 1 ||
+	    inet_pton(AF_INET6, host, addr) == 1);
+}
+
+static ssize_t
+tr_tls_push(gnutls_transport_ptr_t p, const void *buf, size_t len)
+{
+	struct transport	*t = p;
+	struct tr_tls		*tls = t->priv;
+	ssize_t			 n;
+	char			*cause = NULL;
+
+	n = tls->lower->ops->write(tls->lower, buf, len, &cause);
+	free(cause);
+	if (n == -2) {
+		gnutls_transport_set_errno(tls->session, EAGAIN);
+		return (-1);
+	}
+	if (n < 0) {
+		gnutls_transport_set_errno(tls->session, EIO);
+		return (-1);
+	}
+	return (n);
+}
+
+static ssize_t
+tr_tls_pull(gnutls_transport_ptr_t p, void *buf, size_t len)
+{
+	struct transport	*t = p;
+	struct tr_tls		*tls = t->priv;
+	ssize_t			 n;
+	char			*cause = NULL;
+
+	n = tls->lower->ops->read(tls->lower, buf, len, &cause);
+	free(cause);
+	if (n == -2) {
+		gnutls_transport_set_errno(tls->session, EAGAIN);
+		return (-1);
+	}
+	if (n < 0) {
+		gnutls_transport_set_errno(tls->session, EIO);
+		return (-1);
+	}
+	return (n);
+}
+
+static int
+tr_tls_pull_timeout(gnutls_transport_ptr_t p, unsigned int ms)
+{
+	struct transport	*t = p;
+	struct tr_tls		*tls = t->priv;
+	struct pollfd		 pfd;
+
+	if (tls->lower->ops->pending != NULL &&
+	    tls->lower->ops->pending(tls->lower) > 0)
+		return (1);
+	pfd.fd = tls->lower->ops->rfd(tls->lower);
+	pfd.events = POLLIN;
+	return (poll(&pfd, 1, ms == GNUTLS_INDEFINITE_TIMEOUT ? -1 :
+	    (int)ms));
+}
+
+static ssize_t
+tr_tls_read(struct transport *t, void *buf, size_t len, char **cause)
+{
+	struct tr_tls	*tls = t->priv;
+	ssize_t		 n;
+
+	for (;;) {
+		n = gnutls_record_recv(tls->session, buf, len);
+		if (n >= 0)
+			return (n);
+		if (n == GNUTLS_E_AGAIN)
+			return (-2);
+		if (n == GNUTLS_E_INTERRUPTED)
+			continue;
+		if (n == GNUTLS_E_PREMATURE_TERMINATION)
+			return (0);
+		if (n == GNUTLS_E_REHANDSHAKE ||
+		    (!gnutls_error_is_fatal((int)n) &&
+		    n != GNUTLS_E_WARNING_ALERT_RECEIVED))
+			continue;
+		xasprintf(cause, "TLS: %s", gnutls_strerror((int)n));
+		return (-1);
+	}
+}
+
+static ssize_t
+tr_tls_write(struct transport *t, const void *buf, size_t len, char **cause)
+{
+	struct tr_tls	*tls = t->priv;
+	ssize_t		 n;
+
+	for (;;) {
+		n = gnutls_record_send(tls->session, buf, len);
+		if (n >= 0)
+			return (n);
+		if (n == GNUTLS_E_AGAIN)
+			return (-2);
+		if (n == GNUTLS_E_INTERRUPTED)
+			continue;
+		xasprintf(cause, "TLS: %s", gnutls_strerror((int)n));
+		return (-1);
+	}
+}
+
+static size_t
+tr_tls_pending(struct transport *t)
+{
+	struct tr_tls	*tls = t->priv;
+
+	return (gnutls_record_check_pending(tls->session));
+}
+
+static int
+tr_tls_rfd(struct transport *t)
+{
+	struct tr_tls	*tls = t->priv;
+
+	return (tls->lower->ops->rfd(tls->lower));
+}
+
+static int
+tr_tls_wfd(struct transport *t)
+{
+	struct tr_tls	*tls = t->priv;
+
+	return (tls->lower->ops->wfd(tls->lower));
+}
+
+/* GnuTLS may need to write while we read (and the reverse). */
+static int
+tr_tls_want(struct transport *t, int reading)
+{
+	struct tr_tls	*tls = t->priv;
+
+	return (gnutls_record_get_direction(tls->session) ? POLLOUT :
+	    (reading ? POLLIN : POLLOUT));
+}
+
+static char *
+tr_tls_eof_reason(struct transport *t)
+{
+	struct tr_tls	*tls = t->priv;
+
+	if (tls->lower->ops->eof_reason != NULL)
+		return (tls->lower->ops->eof_reason(tls->lower));
+	return (NULL);
+}
+
+static void
+tr_tls_close(struct transport *t)
+{
+	struct tr_tls	*tls = t->priv;
+
+	/* A best-effort close_notify; the peer may be gone already. */
+	gnutls_bye(tls->session, GNUTLS_SHUT_WR);
+	gnutls_deinit(tls->session);
+	gnutls_certificate_free_credentials(tls->cred);
+	tr_close(tls->lower);
+	free(tls);
+}
+
+/* Say what was wrong with the certificate, and what to do about it. */
+static char *
+tr_tls_verify_error(gnutls_session_t session, const char *name)
+{
+	unsigned int	 status;
+	struct buf	 b;
+
+	status = gnutls_session_get_verify_cert_status(session);
+	buf_init(&b, 0);
+	buf_printf(&b, "certificate of %s not accepted:", name);
+	if (status & GNUTLS_CERT_EXPIRED)
+		buf_addstr(&b, " expired;");
+	if (status & GNUTLS_CERT_NOT_ACTIVATED)
+		buf_addstr(&b, " not valid yet;");
+	if ((status & GNUTLS_CERT_UNEXPECTED_OWNER) && tr_tls_is_ip(name))
+		buf_printf(&b, " it holds no entry for the IP address %s "
+		    "(connect by the host name it was issued for);", name);
+	else if (status & GNUTLS_CERT_UNEXPECTED_OWNER)
+		buf_printf(&b, " name mismatch (it is not issued for %s);",
+		    name);
+	if (status & GNUTLS_CERT_SIGNER_NOT_FOUND)
+		buf_addstr(&b, " unknown issuer (not signed by a trusted "
+		    "CA);");
+	if (status & GNUTLS_CERT_SIGNER_NOT_CA)
+		buf_addstr(&b, " issuer is not a CA;");
+	if (status & GNUTLS_CERT_REVOKED)
+		buf_addstr(&b, " revoked;");
+	if (status & GNUTLS_CERT_INSECURE_ALGORITHM)
+		buf_addstr(&b, " insecure algorithm;");
+	if (status & GNUTLS_CERT_SIGNATURE_FAILURE)
+		buf_addstr(&b, " bad signature;");
+	if (b.data[b.len - 1] == ':')
+		buf_addstr(&b, " not trusted;");
+	b.data[b.len - 1] = '.';
+	if (status & GNUTLS_CERT_SIGNER_NOT_FOUND)
+		buf_addstr(&b, " To trust a private CA, give it with "
+		    "--cafile FILE;");
+	else
+		buf_addstr(&b, " Check the server's certificate;");
+	buf_addstr(&b, " --insecure skips verification (not safe).");
+	return (buf_steal(&b, NULL));
+}
+
+struct transport *
+tr_tls_wrap(struct transport *lower, const struct tls_opts *opts,
+    int timeout_ms, char **cause)
+{
+	struct transport	*t;
+	struct tr_tls		*tls;
+	struct pollfd		 pfd;
+	int			 rv, n;
+
+	t = xcalloc(1, sizeof *t);
+	tls = xcalloc(1, sizeof *tls);
+	tls->lower = lower;
+	t->ops = &tr_tls_ops;
+	t->priv = tls;
+	t->loopback = lower->loopback;
+	t->child = lower->child;
+	t->tls = 1;
+	t->peer = xstrdup(lower->peer);
+
+	if ((rv = gnutls_certificate_allocate_credentials(&tls->cred)) < 0)
+		goto gnutls_fail;
+	if (opts->cafile != NULL) {
+		rv = gnutls_certificate_set_x509_trust_file(tls->cred,
+		    opts->cafile, GNUTLS_X509_FMT_PEM);
+		if (rv <= 0) {
+			xasprintf(cause, "%s: %s", opts->cafile, rv == 0 ?
+			    "no certificates found" : gnutls_strerror(rv));
+			goto fail;
+		}
+	} else if ((rv = gnutls_certificate_set_x509_system_trust(
+	    tls->cred)) < 0)
+		goto gnutls_fail;
+	if (opts->certfile != NULL) {
+		rv = gnutls_certificate_set_x509_key_file(tls->cred,
+		    opts->certfile, opts->keyfile != NULL ? opts->keyfile :
+		    opts->certfile, GNUTLS_X509_FMT_PEM);
+		if (rv < 0) {
+			xasprintf(cause, "%s: %s", opts->certfile,
+			    gnutls_strerror(rv));
+			goto fail;
+		}
+	}
+	if ((rv = gnutls_init(&tls->session, GNUTLS_CLIENT |
+	    GNUTLS_NONBLOCK)) < 0)
+		goto gnutls_fail;
+	if ((rv = gnutls_set_default_priority(tls->session)) < 0 ||
+	    (rv = gnutls_credentials_set(tls->session, GNUTLS_CRD_CERTIFICATE,
+	    tls->cred)) < 0)
+		goto gnutls_fail;
+	if (opts->servername != NULL && !tr_tls_is_ip(opts->servername))
+		gnutls_server_name_set(tls->session, GNUTLS_NAME_DNS,
+		    opts->servername, strlen(opts->servername));
+	if (!opts->insecure)
+		gnutls_session_set_verify_cert(tls->session,
+		    opts->servername, 0);
+	gnutls_transport_set_ptr(tls->session, t);
+	gnutls_transport_set_push_function(tls->session, tr_tls_push);
+	gnutls_transport_set_pull_function(tls->session, tr_tls_pull);
+	gnutls_transport_set_pull_timeout_function(tls->session,
+	    tr_tls_pull_timeout);
+	if (timeout_ms > 0)
+		gnutls_handshake_set_timeout(tls->session,
+		    (unsigned int)timeout_ms);
+
+	for (;;) {
+		rv = gnutls_handshake(tls->session);
+		if (rv == GNUTLS_E_SUCCESS)
+			break;
+		if (rv == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR) {
+			*cause = tr_tls_verify_error(tls->session,
+			    opts->servername != NULL ? opts->servername :
+			    "the server");
+			goto fail;
+		}
+		if (gnutls_error_is_fatal(rv))
+			goto gnutls_fail;
+		if (tr_interrupted) {
+			*cause = xstrdup("interrupted");
+			goto fail;
+		}
+		if (lower->ops->pending != NULL &&
+		    lower->ops->pending(lower) > 0)
+			continue;
+		if (gnutls_record_get_direction(tls->session) == 1) {
+			pfd.fd = lower->ops->wfd(lower);
+			pfd.events = POLLOUT;
+		} else {
+			pfd.fd = lower->ops->rfd(lower);
+			pfd.events = POLLIN;
+		}
+		n = poll(&pfd, 1, timeout_ms > 0 ? timeout_ms : -1);
+		if (n == 0) {
+			xasprintf(cause, "TLS handshake timed out after %d "
+			    "seconds", timeout_ms / 1000);
+			goto fail;
+		}
+		if (n == -1 && errno != EINTR) {
+			xasprintf(cause, "poll: %s", strerror(errno));
+			goto fail;
+		}
+	}
+	return (t);
+
+gnutls_fail:
+	if (rv == GNUTLS_E_FATAL_ALERT_RECEIVED)
+		xasprintf(cause, "TLS handshake failed: the server sent the "
+		    "alert '%s'", gnutls_alert_get_name(
+		    gnutls_alert_get(tls->session)));
+	else if (rv == GNUTLS_E_UNEXPECTED_PACKET_LENGTH ||
+	    rv == GNUTLS_E_UNSUPPORTED_VERSION_PACKET ||
+	    rv == GNUTLS_E_UNEXPECTED_PACKET)
+		xasprintf(cause, "TLS handshake failed: %s (is this port "
+		    "speaking TLS? imaps is usually 993, STARTTLS 143)",
+		    gnutls_strerror(rv));
+	else
+		xasprintf(cause, "TLS handshake failed: %s",
+		    gnutls_strerror(rv));
+fail:
+	if (tls->session != NULL)
+		gnutls_deinit(tls->session);
+	if (tls->cred != NULL)
+		gnutls_certificate_free_credentials(tls->cred);
+	tr_close(lower);
+	free(t->peer);
+	free(tls);
+	free(t);
+	return (NULL);
+}
+
+int
+tr_is_tls(struct transport *t)
+{
+	return (t != NULL && t->ops == &tr_tls_ops);
+}
+
+int
+tr_tls_describe(struct transport *t, char **out)
+{
+	struct tr_tls		*tls;
+	const gnutls_datum_t	*peers;
+	gnutls_x509_crt_t	 crt;
+	gnutls_datum_t		 dn;
+	struct buf		 b;
+	unsigned int		 n = 0, i;
+	unsigned char		 fp[32];
+	size_t			 fplen, j;
+	char			*desc, tbuf[64];
+	time_t			 when;
+	struct tm		 tm;
+
+	if (!tr_is_tls(t))
+		return (-1);
+	tls = t->priv;
+	buf_init(&b, 0);
+	desc = gnutls_session_get_desc(tls->session);
+	buf_printf(&b, "protocol: %s\n", gnutls_protocol_get_name(
+	    gnutls_protocol_get_version(tls->session)));
+	buf_printf(&b, "session: %s\n", desc != NULL ? desc : "?");
+	gnutls_free(desc);
+	peers = gnutls_certificate_get_peers(tls->session, &n);
+	for (i = 0; peers != NULL && i < n; i++) {
+		if (gnutls_x509_crt_init(&crt) < 0)
+			break;
+		if (gnutls_x509_crt_import(crt, &peers[i],
+		    GNUTLS_X509_FMT_DER) < 0) {
+			gnutls_x509_crt_deinit(crt);
+			break;
+		}
+		buf_printf(&b, "certificate %u:\n", i);
+		if (gnutls_x509_crt_get_dn3(crt, &dn, 0) >= 0) {
+			buf_printf(&b, "  subject: %.*s\n", (int)dn.size,
+			    (char *)dn.data);
+			gnutls_free(dn.data);
+		}
+		if (gnutls_x509_crt_get_issuer_dn3(crt, &dn, 0) >= 0) {
+			buf_printf(&b, "  issuer: %.*s\n", (int)dn.size,
+			    (char *)dn.data);
+			gnutls_free(dn.data);
+		}
+		when = gnutls_x509_crt_get_activation_time(crt);
+		gmtime_r(&when, &tm);
+		strftime(tbuf, sizeof tbuf, "%Y-%m-%d %H:%M:%S UTC", &tm);
+		buf_printf(&b, "  valid from: %s\n", tbuf);
+		when = gnutls_x509_crt_get_expiration_time(crt);
+		gmtime_r(&when, &tm);
+		strftime(tbuf, sizeof tbuf, "%Y-%m-%d %H:%M:%S UTC", &tm);
+		buf_printf(&b, "  valid until: %s\n", tbuf);
+		fplen = sizeof fp;
+		if (gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA256,
+		    fp, &fplen) >= 0) {
+			buf_addstr(&b, "  sha256:");
+			for (j = 0; j < fplen; j++)
+				buf_printf(&b, "%s%02X", j == 0 ? " " : ":",
+				    fp[j]);
+			buf_addc(&b, '\n');
+		}
+		gnutls_x509_crt_deinit(crt);
+	}
+	*out = buf_steal(&b, NULL);
+	return (0);
+}
