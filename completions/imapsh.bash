@@ -3,11 +3,9 @@
 # they cannot drift from what imapsh runs.
 _imapsh()
 {
-	local cur prev words cword
-	_init_completion 2>/dev/null || {
-		cur=${COMP_WORDS[COMP_CWORD]}
-		prev=${COMP_WORDS[COMP_CWORD-1]}
-	}
+	local cur prev
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD-1]}
 	case $prev in
 	-c|--command)
 		local cmds
@@ -19,14 +17,29 @@ _imapsh()
 		COMPREPLY=($(compgen -W "0 1 2 3 4 5" -- "$cur"))
 		return
 		;;
-	-t|--timeout)
+	--cafile|--certfile|--keyfile|--password-file|--token-file)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return
+		;;
+	-s|--stream|--token-command)
+		COMPREPLY=($(compgen -c -- "$cur"))
+		return
+		;;
+	-t|--timeout|--token)
 		return
 		;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "-4 -6 -c -d -e -h -l -t -V --command
-		    --debug --exit-on-error --help --login --timeout --version" \
-		    -- "$cur"))
+		COMPREPLY=($(compgen -W "-4 -6 -c -d -e -h -l -n -s -t -V
+		    --allow-cleartext --cafile --certfile --command --debug
+		    --exit-on-error --help --insecure --keyfile --login --netrc
+		    --no-connect --no-sasl-ir --password-file --show-secrets
+		    --ssl --starttls --stream --timeout --token --token-command
+		    --token-file --version" -- "$cur"))
+		return
+	fi
+	if [[ $cur == imap* ]]; then
+		COMPREPLY=($(compgen -W "imap:// imaps:// imap+notls://" -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -A hostname -- "$cur"))

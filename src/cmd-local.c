@@ -40,7 +40,7 @@ cmd_help(struct session *s, struct cmd_args *ca)
 	const struct cmd_entry	*ce;
 	const char		*group = NULL;
 	char			*cause = NULL;
-	size_t			 i;
+	size_t			 i, width = 0;
 	enum cmd_status		 st;
 
 	if (!arg_is_none(ca->p[0])) {
@@ -52,6 +52,9 @@ cmd_help(struct session *s, struct cmd_args *ca)
 		cmd_help_one(s, ce);
 		return (CMD_OK);
 	}
+	for (i = 0; i < cmd_count; i++)
+		if (strlen(cmd_table[i].name) > width)
+			width = strlen(cmd_table[i].name);
 	for (i = 0; i < cmd_count; i++) {
 		ce = &cmd_table[i];
 		if (group == NULL || strcmp(group, ce->group) != 0) {
@@ -59,7 +62,8 @@ cmd_help(struct session *s, struct cmd_args *ca)
 			out_printf(s->out, "%s%s:\n", i == 0 ? "" : "\n",
 			    group);
 		}
-		out_printf(s->out, "  %-12s %s\n", ce->name, ce->summary);
+		out_printf(s->out, "  %-*s  %s\n", (int)width, ce->name,
+		    ce->summary);
 	}
 	out_puts(s->out, "\nArguments are words; (groups), [groups] and "
 	    "\"strings\" stay whole, 'single\nquotes' are sent as typed, None "

@@ -74,6 +74,7 @@ static const struct option longopts[] = {
 	{ "exit-on-error",	no_argument,		NULL, 'e' },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "login",		no_argument,		NULL, 'l' },
+	{ "no-connect",		no_argument,		NULL, 'n' },
 	{ "timeout",		required_argument,	NULL, 't' },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ "list-commands",	no_argument,		NULL, OPT_LIST_COMMANDS },
@@ -85,7 +86,7 @@ static void
 usage(int status)
 {
 	fprintf(status == 0 ? stdout : stderr,
-	    "usage: imapsh [-46ehlV] [-c line] [-d level] [-s command] "
+	    "usage: imapsh [-46ehlnV] [-c line] [-d level] [-s command] "
 	    "[-t seconds] [--ssl | --starttls]\n"
 	    "              [--cafile file] [--insecure] [--certfile file] "
 	    "[--keyfile file]\n"
@@ -101,6 +102,9 @@ usage(int status)
 	    "  -h, --help      this help\n"
 	    "  -l, --login     log in right after connecting "
 	    "(user from user@host)\n"
+	    "  -n, --no-connect\n"
+	    "                  start without connecting "
+	    "(connect later with connect)\n"
 	    "  -s command      speak IMAP to a command's stdin/stdout "
 	    "(ssh host /usr/lib/dovecot/imap)\n"
 	    "  --ssl           TLS from the start (port 993), as imaps://\n"
@@ -271,7 +275,7 @@ main(int argc, char **argv)
 	const char		*errstr, *host = "localhost", *port = NULL;
 	char			**lines = NULL, *at;
 	size_t			 nlines = 0, i;
-	int			 ch, login = 0;
+	int			 ch, login = 0, noconnect = 0;
 	long long		 n;
 
 	setlocale(LC_CTYPE, "");
@@ -279,7 +283,7 @@ main(int argc, char **argv)
 	s.timeout_ms = DEFAULT_TIMEOUT * 1000;
 	s.exists = -1;
 
-	while ((ch = getopt_long(argc, argv, "46c:d:ehls:t:V", longopts,
+	while ((ch = getopt_long(argc, argv, "46c:d:ehlns:t:V", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case OPT_ALLOW_CLEARTEXT:
@@ -352,6 +356,9 @@ main(int argc, char **argv)
 			break;
 		case 'l':
 			login = 1;
+			break;
+		case 'n':
+			noconnect = 1;
 			break;
 		case 't':
 			n = strtonum(optarg, 0, 86400, &errstr);
@@ -430,7 +437,9 @@ main(int argc, char **argv)
 	s.im.notify_arg = &s;
 	s.host = xstrdup(host);
 	s.port = xstrdup(port);
-	if (cmd_session_connect(&s, s.host, s.port) != CMD_OK) {
+	if (noconnect)
+		;	/* connect later, by hand */
+	else if (cmd_session_connect(&s, s.host, s.port) != CMD_OK) {
 		s.status = CMD_ABORT;
 		if (!s.interactive)
 			goto done;

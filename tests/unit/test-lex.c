@@ -720,7 +720,7 @@ static const struct lex_case lex_cases[] = {
 		{ W_STRING, "INBOX", 5, NULL, 9, 16 },
 		{ W_NONE, "None", 4, NULL, 18, 22 },
 		{ W_NONE, "None", 4, NULL, 24, 28 },
-		{ W_STRING, "a\r\nb", 4, NULL, 30, 39 },
+		{ W_STRING, "a\r\nb", 4, NULL, 30, 38 },
 		{ 0, NULL, 0, NULL, 0, 0 } } },
 	{ .desc = "LEX_BREAKS: a raw CR in shell form is still refused",
 	    .line = "select a\015b", .flags = LEX_BREAKS,

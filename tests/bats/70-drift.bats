@@ -1,0 +1,85 @@
+#!/usr/bin/env bats
+# The command table is the one source: help, the man page's COMMANDS list
+# and the shell completions must name exactly its commands, in its order.
+
+load helper
+
+ROOT="$BATS_TEST_DIRNAME/../.."
+
+table_names() { "$IMAPSH" --list-commands | grep -v $'\talias of ' | cut -f1; }
+
+@test "drift: the man page's COMMANDS list is the table, in order" {
+	run bash -c "sed -n '/^\.Sh COMMANDS/,/^\.Sh /p' '$ROOT/man/imapsh.1' |
+	    sed -n 's/^\.It Xo Ic \([a-z_0-9]*\).*/\1/p'"
+	assert_success
+	expected=$(table_names)
+	assert_equal "$output" "$expected"
+}
+
+@test "drift: help lists every command of the table and nothing more" {
+	run imapsh_run -n -c help
+	help_names=$(printf '%s\n' "$output" | sed -n 's/^  \([a-z_0-9]*\)  .*/\1/p')
+	assert_equal "$help_names" "$(table_names)"
+}
+
+@test "drift: help COMMAND works for every command and shows its usage" {
+	for name in $(table_names); do
+		run "$IMAPSH" -n -c "help $name"
+		assert_output_contains "usage: $name"
+	done
+}
+
+@test "drift: aliases in the table resolve to their command" {
+	"$IMAPSH" --list-commands | grep $'\talias of ' | while IFS=$'\t' read -r alias rest; do
+		target=${rest#alias of }
+		run "$IMAPSH" -n -c "help $alias"
+		assert_output_contains "usage: $target"
+	done
+}
+
+@test "drift: the completions take command names from the binary" {
+	grep -q -- '--list-commands' "$ROOT/completions/imapsh.bash"
+	grep -q -- '--list-commands' "$ROOT/completions/_imapsh"
+	grep -q -- '--list-commands' "$ROOT/completions/imapsh.fish"
+	# and every option of --help is offered by each completion
+	for opt in $("$IMAPSH" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+		grep -q -- "$opt" "$ROOT/completions/imapsh.bash" ||
+		    { echo "bash completion lacks $opt"; return 1; }
+		grep -q -- "${opt#--}" "$ROOT/completions/_imapsh" ||
+		    { echo "zsh completion lacks $opt"; return 1; }
+		grep -q -- "-l ${opt#--}" "$ROOT/completions/imapsh.fish" ||
+		    { echo "fish completion lacks $opt"; return 1; }
+	done
+}
+
+@test "drift: every long option of --help is in the man page" {
+	for opt in $("$IMAPSH" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+		grep -q -- "Fl -${opt#--}" "$ROOT/man/imapsh.1" ||
+		    { echo "man page lacks $opt"; return 1; }
+	done
+}
+
+@test "docs: mandoc -Tlint finds nothing in the man page" {
+	run mandoc -Tlint -W warning "$ROOT/man/imapsh.1"
+	assert_success
+	assert_output ""
+}
+
+@test "docs: the completions parse in bash, zsh and fish" {
+	run bash -n "$ROOT/completions/imapsh.bash"
+	assert_success
+	run zsh -n "$ROOT/completions/_imapsh"
+	assert_success
+	run fish -n "$ROOT/completions/imapsh.fish"
+	assert_success
+}
+
+@test "docs: bash completes -c with command names from the binary" {
+	run bash -c "
+		PATH='$(dirname "$IMAPSH")':\$PATH
+		source '$ROOT/completions/imapsh.bash'
+		COMP_WORDS=(imapsh -c sel); COMP_CWORD=2
+		_imapsh; printf '%s\n' \"\${COMPREPLY[@]}\""
+	assert_success
+	assert_output "select"
+}
