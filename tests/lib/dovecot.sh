@@ -8,14 +8,16 @@
 # /run/dovecot and /var/lib/dovecot are never touched, so a system instance
 # listening on 143 (or none at all) makes no difference.
 #
-#   dovecot_start DIR        write DIR/dovecot.conf, start the master on
-#                            127.0.0.1 on a free random port, wait for the
-#                            greeting; exports IMAPSH_TEST_HOST,
-#                            IMAPSH_TEST_PORT, IMAPSH_TEST_DIR and
-#                            IMAPSH_TEST_CONF.  Returns 1 (log printed to
-#                            stderr) if it does not come up.
-#   dovecot_stop [DIR]       SIGTERM the master, wait, SIGKILL whatever of
-#                            its process tree is left.  Idempotent.
+#   dovecot_start DIR        make the test certificates in DIR/certs
+#                            (tests/lib/certs.sh), write DIR/dovecot.conf,
+#                            start the master on 127.0.0.1 on free random
+#                            ports, start the TLS relay of the bad
+#                            certificates, wait for the greetings; exports
+#                            the variables below.  Returns 1 (log printed
+#                            to stderr) if it does not come up.
+#   dovecot_stop [DIR]       stop the TLS relay; SIGTERM the master, wait,
+#                            SIGKILL whatever of its process tree is left.
+#                            Idempotent.
 #   dovecot_add_user NAME PASSWORD
 #                            add a user: DIR/passwd.d/NAME, a passwd-file
 #                            of one line, seen at the next login (no
@@ -32,6 +34,31 @@
 #                            stdin/stdout ("* PREAUTH" greeting).
 #   dovecot_log              print the instance's log.
 #
+# Exported by dovecot_start (all ports on IMAPSH_TEST_HOST, 127.0.0.1,
+# which the name "localhost" reaches too):
+#   IMAPSH_TEST_HOST         127.0.0.1
+#   IMAPSH_TEST_PORT         plain IMAP, no TLS at all: no STARTTLS in the
+#                            capabilities (the port the suite always had)
+#   IMAPSH_TEST_STARTTLS_PORT  plain IMAP offering STARTTLS (server.pem)
+#   IMAPSH_TEST_TLS_PORT     IMAP over implicit TLS (imaps; server.pem)
+#   IMAPSH_TEST_TLS_EXPIRED_PORT, IMAPSH_TEST_TLS_WRONGNAME_PORT,
+#   IMAPSH_TEST_TLS_NAMEONLY_PORT, IMAPSH_TEST_TLS_UNKNOWNCA_PORT
+#                            implicit TLS with expired.pem, wrongname.pem,
+#                            nameonly.pem, unknownca.pem: tests/lib/
+#                            tls-proxy.py relaying to IMAPSH_TEST_PORT
+#                            (Dovecot cannot pick a certificate by port)
+#   IMAPSH_TEST_CERTS        DIR/certs, the certificates (see certs.sh)
+#   IMAPSH_TEST_CA           DIR/certs/ca.pem, the CA that signed them
+#   IMAPSH_TEST_DIR          DIR
+#   IMAPSH_TEST_CONF         DIR/dovecot.conf
+#
+# TLS: TLS 1.2 and 1.3.  Dovecot asks for a client certificate (it does
+# not require one): one signed by the test CA logs in with AUTHENTICATE
+# EXTERNAL as the user named by its CN, whoever that is (make one for the
+# test's user with certs_client "$IMAPSH_TEST_CERTS" "$USER_NAME").
+# AUTH=EXTERNAL is in the capabilities of every port, IMAPSH_TEST_PORT's
+# too, but only succeeds over TLS with such a certificate.
+#
 # The functions other than dovecot_start find the instance through
 # IMAPSH_TEST_DIR (or DIR where they take one), so they work in any
 # process that inherited the environment, such as bats tests.
@@ -39,6 +66,10 @@
 # Works as root (mail processes run as nobody:nogroup, login processes as
 # dovenull, internal ones as dovecot) and as an unprivileged user (every
 # process runs as that user, no chroot).
+
+_dovecot_lib=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source-path=SCRIPTDIR source=certs.sh
+source "$_dovecot_lib/certs.sh"
 
 DOVECOT_BIN=${DOVECOT_BIN:-/usr/sbin/dovecot}
 DOVEADM_BIN=${DOVEADM_BIN:-/usr/bin/doveadm}
@@ -84,25 +115,37 @@ EOF
 	! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-# _dovecot_tls_conf DIR: the TLS part of the configuration.
-# ---------------------------------------------------------------------
-# TLS GOES HERE (later task).  For now plain IMAP only (no STARTTLS in
-# the capabilities).  The TLS task replaces this with ssl = yes, ssl_cert
-# = <DIR/tls/server.crt and ssl_key = <DIR/tls/server.key (made with
-# certtool from gnutls-bin), which also offers STARTTLS on the plain
-# port; gives the imaps inet_listener in _dovecot_write_conf (port 0,
-# that is off, for now) a second free port, exported as
-# IMAPSH_TEST_TLS_PORT; and extends the "port taken" retry to it.
-# ---------------------------------------------------------------------
+# _dovecot_tls_conf DIR: the TLS part of the configuration: the
+# certificates of DIR/certs, and client certificates for EXTERNAL.  The
+# listeners are in _dovecot_write_conf.
 _dovecot_tls_conf()
 {
-	printf 'ssl = no\n'
+	local certs=$1/certs
+
+	cat <<EOF
+# TLS: offered (STARTTLS, imaps), never required: disable_plaintext_auth
+# is off and 127.0.0.1 counts as secure anyway.
+ssl = yes
+ssl_cert = <$certs/server.pem
+ssl_key = <$certs/server-key.pem
+ssl_min_protocol = TLSv1.2
+# Only ECDSA keys: no DH parameters needed.
+ssl_dh =
+# Client certificates: asked for, not required; one signed by the test
+# CA names its user by its CN (EXTERNAL).  The CA has no CRL.
+ssl_ca = <$certs/ca.pem
+ssl_verify_client_cert = yes
+ssl_require_crl = no
+auth_ssl_username_from_cert = yes
+ssl_cert_username_field = commonName
+EOF
 }
 
-# _dovecot_write_conf DIR PORT: write DIR/dovecot.conf.
+# _dovecot_write_conf DIR PORT STARTTLS-PORT TLS-PORT: write
+# DIR/dovecot.conf.
 _dovecot_write_conf()
 {
-	local dir=$1 port=$2
+	local dir=$1 port=$2 starttls_port=$3 tls_port=$4
 	local login_user internal_user internal_group mail_uid mail_gid
 	local chroot_conf='' nonroot_conf='' svc
 
@@ -150,21 +193,39 @@ default_internal_group = $internal_group
 first_valid_uid = 0
 first_valid_gid = 0
 
+# Plain IMAP with STARTTLS, and imaps.
 service imap-login {
 $chroot_conf
   inet_listener imap {
     address = 127.0.0.1
-    port = $port
+    port = $starttls_port
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = $tls_port
+    ssl = yes
+  }
+}
+# IMAPSH_TEST_PORT: plain IMAP without STARTTLS.  Dovecot chooses TLS
+# settings by local address, not by port: a second login service whose
+# processes override ssl on their command line does it by port.
+service imap-login-plain {
+  executable = imap-login -o ssl=no
+  type = login
+  protocol = imap
+  user = $login_user
+${chroot_conf:-  chroot = login}
+  service_count = 1
+  inet_listener imap-plain {
+    address = 127.0.0.1
+    port = $port
   }
 }
 $nonroot_conf
 $(_dovecot_tls_conf "$dir")
 
 disable_plaintext_auth = no
-auth_mechanisms = plain login cram-md5 scram-sha-1 scram-sha-256
+auth_mechanisms = plain login cram-md5 scram-sha-1 scram-sha-256 external
 # Failed logins are part of the tests: do not make them slow.  Dovecot
 # delays each failure by auth_failure_delay (checked every 0.5 s, so a
 # failure still takes 0.5 s) and, worse, makes later attempts from the
@@ -177,6 +238,17 @@ service anvil {
   unix_listener anvil-auth-penalty {
     mode = 0
   }
+}
+passdb {
+  # EXTERNAL: the user named by the CN of a client certificate that the
+  # test CA signed (Dovecot knows no user before EXTERNAL otherwise).
+  # EXTERNAL verifies an empty password, which nopassword accepts.  Not a
+  # passwd-file: nopassword refuses a non-empty password from the file,
+  # and override_fields cannot clear it.  Any name logs in (the static
+  # userdb knows everybody), but only the tests hold such certificates.
+  driver = static
+  args = nopassword=y
+  mechanisms = external
 }
 passdb {
   # One passwd-file per user, DIR/passwd.d/USER: Dovecot stats a
@@ -262,10 +334,95 @@ _dovecot_master_pid()
 	printf '%s\n' "$pid"
 }
 
+# _dovecot_pick_ports N: print N distinct free ports, one per line.
+_dovecot_pick_ports()
+{
+	local -A seen=()
+	local port n=$1 try
+
+	for ((try = 0; n > 0 && try < 50; try++)); do
+		port=$(_dovecot_pick_port) || return 1
+		[ -n "${seen[$port]-}" ] && continue
+		seen[$port]=1
+		printf '%s\n' "$port"
+		n=$((n - 1))
+	done
+	[ "$n" -eq 0 ]
+}
+
+# _dovecot_tls_greeting PORT CA: true if an implicit-TLS connection to
+# PORT, verified with CA (and the name localhost), greets "* OK".
+_dovecot_tls_greeting()
+{
+	python3 - "$1" "$2" <<'EOF' 2>/dev/null
+import socket, ssl, sys
+ctx = ssl.create_default_context(cafile=sys.argv[2])
+with socket.create_connection(("127.0.0.1", int(sys.argv[1])), 2) as s:
+    with ctx.wrap_socket(s, server_hostname="localhost") as t:
+        sys.exit(0 if t.recv(4).startswith(b"* OK") else 1)
+EOF
+}
+
+# _dovecot_proxy_start DIR PORT: start tests/lib/tls-proxy.py with the
+# bad certificates of DIR/certs in front of plain PORT, wait until it
+# listens and set the IMAPSH_TEST_TLS_*_PORT variables.  Its pid goes to
+# DIR/run/tls-proxy.pid, its log to DIR/tls-proxy.log.
+_dovecot_proxy_start()
+{
+	local dir=$1 port=$2 certs=$1/certs pid i name pport
+
+	python3 "$_dovecot_lib/tls-proxy.py" --to "127.0.0.1:$port" \
+	    --parent "$$" \
+	    --listen expired "$certs/expired.pem" "$certs/expired-key.pem" \
+	    --listen wrongname "$certs/wrongname.pem" "$certs/wrongname-key.pem" \
+	    --listen nameonly "$certs/nameonly.pem" "$certs/nameonly-key.pem" \
+	    --listen unknownca "$certs/unknownca.pem" "$certs/unknownca-key.pem" \
+	    </dev/null >"$dir/tls-proxy.ports" 2>>"$dir/tls-proxy.log" &
+	pid=$!
+	printf '%s\n' "$pid" >"$dir/run/tls-proxy.pid"
+	for ((i = 0; i < DOVECOT_START_TIMEOUT * 20; i++)); do
+		grep -qx ready "$dir/tls-proxy.ports" 2>/dev/null && break
+		if ! _dovecot_alive "$pid"; then
+			echo "dovecot_start: tls-proxy.py failed:" >&2
+			sed 's/^/  /' "$dir/tls-proxy.log" >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+	while read -r name pport; do
+		case $name in
+		expired) export IMAPSH_TEST_TLS_EXPIRED_PORT=$pport ;;
+		wrongname) export IMAPSH_TEST_TLS_WRONGNAME_PORT=$pport ;;
+		nameonly) export IMAPSH_TEST_TLS_NAMEONLY_PORT=$pport ;;
+		unknownca) export IMAPSH_TEST_TLS_UNKNOWNCA_PORT=$pport ;;
+		ready) return 0 ;;
+		esac
+	done <"$dir/tls-proxy.ports"
+	echo "dovecot_start: tls-proxy.py did not get ready" >&2
+	return 1
+}
+
+# _dovecot_proxy_stop DIR: stop the relay started by _dovecot_proxy_start.
+_dovecot_proxy_stop()
+{
+	local dir=$1 pid i
+
+	{ read -r pid <"$dir/run/tls-proxy.pid"; } 2>/dev/null || return 0
+	rm -f "$dir/run/tls-proxy.pid"
+	[ -n "$pid" ] && _dovecot_alive "$pid" || return 0
+	kill -TERM "$pid" 2>/dev/null
+	for ((i = 0; i < 40; i++)); do
+		_dovecot_alive "$pid" || return 0
+		sleep 0.05
+	done
+	kill -KILL "$pid" 2>/dev/null
+	return 0
+}
+
 # dovecot_start DIR: see the top of the file.
 dovecot_start()
 {
-	local dir=$1 port attempt tries
+	local dir=$1 port starttls_port tls_port ports attempt tries
 
 	if [ -z "$dir" ]; then
 		echo "dovecot_start: usage: dovecot_start DIR" >&2
@@ -299,14 +456,18 @@ dovecot_start()
 	if [ "$(id -u)" -eq 0 ]; then
 		chown nobody:nogroup "$dir/home"
 	fi
+	certs_make "$dir/certs" || return 1
 
 	port=
 	for ((attempt = 1; attempt <= 5; attempt++)); do
-		port=$(_dovecot_pick_port) || {
+		ports=$(_dovecot_pick_ports 3) || {
 			echo "dovecot_start: no free port found" >&2
 			return 1
 		}
-		_dovecot_write_conf "$dir" "$port" || return 1
+		{ read -r port; read -r starttls_port; read -r tls_port; } \
+		    <<<"$ports"
+		_dovecot_write_conf "$dir" "$port" "$starttls_port" \
+		    "$tls_port" || return 1
 		# The master binds its listeners before it daemonizes, so a
 		# port taken since the check fails here and we try another.
 		if "$DOVECOT_BIN" -c "$dir/dovecot.conf" \
@@ -329,10 +490,13 @@ dovecot_start()
 	fi
 
 	tries=$((DOVECOT_START_TIMEOUT * 10))
-	until _dovecot_greeting "$port" 2>/dev/null; do
+	until _dovecot_greeting "$port" 2>/dev/null &&
+	    _dovecot_greeting "$starttls_port" 2>/dev/null &&
+	    _dovecot_tls_greeting "$tls_port" "$dir/certs/ca.pem"; do
 		tries=$((tries - 1))
 		if [ "$tries" -le 0 ]; then
-			echo "dovecot_start: no greeting on 127.0.0.1:$port" \
+			echo "dovecot_start: no greeting on 127.0.0.1:$port," \
+			    "$starttls_port (STARTTLS) or $tls_port (TLS)" \
 			    "after ${DOVECOT_START_TIMEOUT}s; log:" >&2
 			sed 's/^/  /' "$dir/dovecot.log" >&2
 			dovecot_stop "$dir"
@@ -341,8 +505,17 @@ dovecot_start()
 		sleep 0.1
 	done
 
+	if ! _dovecot_proxy_start "$dir" "$port"; then
+		dovecot_stop "$dir"
+		return 1
+	fi
+
 	export IMAPSH_TEST_HOST=127.0.0.1
 	export IMAPSH_TEST_PORT=$port
+	export IMAPSH_TEST_STARTTLS_PORT=$starttls_port
+	export IMAPSH_TEST_TLS_PORT=$tls_port
+	export IMAPSH_TEST_CERTS=$dir/certs
+	export IMAPSH_TEST_CA=$dir/certs/ca.pem
 	export IMAPSH_TEST_DIR=$dir
 	export IMAPSH_TEST_CONF=$dir/dovecot.conf
 	return 0
@@ -386,6 +559,7 @@ dovecot_stop()
 	local IFS=$' \t\n'
 
 	[ -n "$dir" ] || return 0
+	_dovecot_proxy_stop "$dir"
 	pid=$(_dovecot_master_pid "$dir") || return 0
 	tree=$(_dovecot_descendants "$pid")
 
