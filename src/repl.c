@@ -269,7 +269,9 @@ repl_run(struct session *s)
 	el_set(r.el, EL_PROMPT, repl_prompt);
 	el_set(r.el, EL_HIST, history, r.hist);
 	el_set(r.el, EL_GETCFN, repl_getc);
-	el_set(r.el, EL_ADDFN, "imapsh-complete", "complete a word",
+	/* The wide call: libedit's narrow EL_ADDFN wcsdup()s the name and
+	 * help and never frees them. */
+	el_wset(r.el, EL_ADDFN, L"imapsh-complete", L"complete a word",
 	    repl_complete);
 	el_set(r.el, EL_BIND, "^I", "imapsh-complete", NULL);
 	el_source(r.el, NULL);		/* ~/.editrc, as other tools */
