@@ -172,6 +172,7 @@ static int	cmd_bind(const struct cmd_entry *, struct words *,
 static size_t	cmd_edit_distance(const char *, const char *);
 static int	cmd_read_heredoc(struct session *, const char *, struct buf *,
 		    char **);
+static char	*cmd_raw_heredoc_tag(const char *);
 
 static size_t
 cmd_nparams(const struct cmd_entry *ce)
@@ -414,6 +415,29 @@ cmd_default(const struct cmd_entry *ce, size_t i)
 	return (&dw[i]);
 }
 
+/* The TAG of a line ending in "<<TAG" or "<< TAG", looked at without the
+ * lexer (for lines it refuses); NULL if there is none. */
+static char *
+cmd_raw_heredoc_tag(const char *line)
+{
+	const char	*end = line + strlen(line), *p, *start;
+
+	while (end > line && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	for (p = end; p > line && p[-1] != ' ' && p[-1] != '\t'; p--)
+		;
+	start = p;
+	if (end - start > 2 && strncmp(start, "<<", 2) == 0)
+		return (xstrndup(start + 2, (size_t)(end - start - 2)));
+	/* "<< TAG": the word before the last is "<<" */
+	while (p > line && (p[-1] == ' ' || p[-1] == '\t'))
+		p--;
+	if (p - line >= 2 && strncmp(p - 2, "<<", 2) == 0 &&
+	    (p - 2 == line || p[-3] == ' ' || p[-3] == '\t') && end > start)
+		return (xstrndup(start, (size_t)(end - start)));
+	return (NULL);
+}
+
 /* Read a heredoc body up to a line holding only tag. */
 static int
 cmd_read_heredoc(struct session *s, const char *tag, struct buf *body,
@@ -466,8 +490,21 @@ cmd_run_line(struct session *s, const char *line)
 
 	memset(&w, 0, sizeof w);
 	if (lex_line(line, LEX_BREAKS, &w, &cause) == -1) {
-		st = cmd_error(s, "%s", cause);
+		char	*tag;
+
+		cmd_error(s, "%s", cause);
 		free(cause);
+		/* A line that ends in <<TAG owns the lines up to TAG even when
+		 * it cannot be parsed: they must not run as commands. */
+		if ((tag = cmd_raw_heredoc_tag(line)) != NULL) {
+			buf_init(&body, 256u * 1024 * 1024);
+			if (cmd_read_heredoc(s, tag, &body, &cause) == -1) {
+				cmd_error(s, "%s", cause);
+				free(cause);
+			}
+			buf_wipe(&body);
+			free(tag);
+		}
 		st = CMD_USAGE;
 		goto out;
 	}

@@ -17,7 +17,10 @@
  *	TEXT-CHAR	= <any CHAR except CR and LF>
  *
  * A bare argument may hold ASTRING-CHAR and the list wildcards (so that
- * 1:*, BODY[TEXT] and INBOX.% go out as typed); "[" is not special at all.
+ * 1:*, BODY[TEXT] and INBOX.% go out as typed); "[" is not special at all,
+ * and inside a balanced [...] group blanks and parentheses are allowed too,
+ * so that a fetch item such as BODY.PEEK[HEADER.FIELDS (FROM TO)] goes out
+ * as typed (no FETCH argument can be a quoted string).
  * A quoted string may hold any 7-bit byte but CR, LF and NUL (CTLs are
  * TEXT-CHARs), and 8-bit bytes only in UTF-8 mode (RFC 6855); anything
  * else needs a literal.  CR, LF and NUL cannot be sent in any of these
@@ -56,6 +59,8 @@ quote_needs(const char *s, size_t len, int *eightbit, int *bare)
 	size_t		 i;
 	unsigned char	 c;
 
+	int		 depth = 0, grouped = 0;
+
 	*eightbit = 0;
 	*bare = len > 0;
 	for (i = 0; i < len; i++) {
@@ -64,9 +69,19 @@ quote_needs(const char *s, size_t len, int *eightbit, int *bare)
 			return (1);
 		if (c >= 0x80)
 			*eightbit = 1;
-		if (!imap_atom_char(c))
+		if (c == '[')
+			depth++;
+		else if (c == ']' && depth > 0)
+			depth--;
+		else if (imap_atom_char(c))
+			continue;
+		else if (depth > 0 && c >= 0x20 && c < 0x7f && c != '{')
+			grouped = 1;	/* BODY[HEADER.FIELDS (FROM TO)] */
+		else
 			*bare = 0;
 	}
+	if (depth != 0 && grouped)
+		*bare = 0;	/* a blank in an unclosed [ is not grouped */
 	return (0);
 }
 

@@ -4,9 +4,10 @@
  * The rule is the one imaplib documents: an argument is sent as it is when
  * it is a valid IMAP atom-like word, and as a quoted string otherwise,
  * unless it is already enclosed in parentheses or double quotes.  "Atom-
- * like" is RFC 3501's ASTRING-CHAR plus the list wildcards % and *, so
- * BODY[TEXT], 1:*, INBOX.Sent and user@example.com go out bare, while
- * "a b", "" and "x\y" are quoted.  A value that holds 8-bit bytes (outside
+ * like" is RFC 3501's ASTRING-CHAR plus the list wildcards % and *, and
+ * inside a balanced [...] group also blanks and parentheses, so BODY[TEXT],
+ * BODY.PEEK[HEADER.FIELDS (FROM TO)], 1:*, INBOX.Sent and user@example.com
+ * go out bare, while "a b", "" and "x\y" are quoted.  A value that holds 8-bit bytes (outside
  * UTF-8 mode) must go as a literal.  CR, LF and NUL can never be sent in a
  * quoted string or atom and are refused.
  */
