@@ -85,6 +85,13 @@ static const struct {
 	{ "UID",		S_SELECTED },
 	{ "UNSUBSCRIBE",	S_AUTH | S_SELECTED },
 	{ "UNSELECT",		S_SELECTED },
+	/* Beyond imaplib 3.11's table: IDLE as imaplib 3.14 has it, and the
+	 * extensions imapsh speaks. */
+	{ "COMPRESS",		S_AUTH | S_SELECTED },
+	{ "GETMETADATA",	S_AUTH | S_SELECTED },
+	{ "ID",			S_NONAUTH | S_AUTH | S_SELECTED },
+	{ "IDLE",		S_AUTH | S_SELECTED },
+	{ "SETMETADATA",	S_AUTH | S_SELECTED },
 };
 #define NCOMMANDS	(sizeof imap_commands / sizeof imap_commands[0])
 
@@ -567,6 +574,8 @@ imap_next_line(struct imap *im, struct imap_event *ev, char **msg)
 		return (imap_fail(im, IMAP_ABORT, msg,
 		    "protocol error: expected a line"));
 	imap_trace_line("<", ev->line, ev->len);
+	if (im->tap != NULL)
+		im->tap(im->tap_arg, ev->line, ev->len, 0);
 	return (IMAP_OK);
 }
 
@@ -639,6 +648,8 @@ imap_read_literal(struct imap *im, uint64_t size, struct pyval **out,
 			return (imap_fail(im, IMAP_ABORT, msg,
 			    "protocol error: literal data expected"));
 		}
+		if (im->tap != NULL)
+			im->tap(im->tap_arg, ev.data, ev.data_len, 1);
 		if (in_mem) {
 			if (buf_add(&b, ev.data, ev.data_len) == -1) {
 				buf_free(&b);
@@ -675,12 +686,21 @@ imap_match_tagged(struct imap *im, const char *s, size_t len,
 {
 	size_t	plen = strlen(im->tagpre), i;
 
-	if (len <= plen || memcmp(s, im->tagpre, plen) != 0)
-		return (0);
-	for (i = plen; i < len && isdigit((unsigned char)s[i]); i++)
-		;
-	if (i == plen || i >= len || s[i] != ' ')
-		return (0);
+	if (im->pending_tag != NULL && strncmp(im->pending_tag, im->tagpre,
+	    plen) != 0) {
+		/* raw with the user's own tag: that exact tag */
+		i = strlen(im->pending_tag);
+		if (len <= i || memcmp(s, im->pending_tag, i) != 0 ||
+		    s[i] != ' ')
+			return (0);
+	} else {
+		if (len <= plen || memcmp(s, im->tagpre, plen) != 0)
+			return (0);
+		for (i = plen; i < len && isdigit((unsigned char)s[i]); i++)
+			;
+		if (i == plen || i >= len || s[i] != ' ')
+			return (0);
+	}
 	*tagend = i++;
 	while (i < len && isalpha((unsigned char)s[i]))
 		i++;
@@ -701,7 +721,7 @@ enum imap_exc
 imap_get_response(struct imap *im, int *continuation, char **msg)
 {
 	struct imap_event	 ev;
-	struct pyval		*dat, *lit, *tup;
+	struct pyval		*dat, *lit, *tup, *seen = NULL;
 	enum imap_exc		 e;
 	const char		*s, *p;
 	char			*typ = NULL;
@@ -804,6 +824,8 @@ imap_get_response(struct imap *im, int *continuation, char **msg)
 		else
 			dat = pv_bytes("", 0);
 
+		if (im->on_untagged != NULL)
+			seen = pv_list();
 		/* Is there a literal to come? */
 		while (ev.has_literal) {
 			if (trace_level >= 4)
@@ -813,19 +835,29 @@ imap_get_response(struct imap *im, int *continuation, char **msg)
 			    msg)) != IMAP_OK) {
 				free(typ);
 				pv_free(dat);
+				pv_free(seen);
 				return (e);
 			}
 			tup = pv_tuple();
 			pv_append(tup, dat);
 			pv_append(tup, lit);
+			if (seen != NULL)
+				pv_append(seen, pv_copy(tup));
 			imap_append_untagged(im, typ, tup);
 			if ((e = imap_next_line(im, &ev, msg)) != IMAP_OK) {
 				free(typ);
+				pv_free(seen);
 				return (e);
 			}
 			dat = pv_bytes(ev.line, ev.len);
 		}
 		imap_append_untagged(im, typ, pv_copy(dat));
+		if (seen != NULL) {
+			pv_append(seen, pv_copy(dat));
+			im->on_untagged(im->on_untagged_arg, typ, seen);
+			pv_free(seen);
+			seen = NULL;
+		}
 		if (strcmp(typ, "CAPABILITY") == 0)
 			imap_caps_set(im, dat->s, dat->len);
 	} else if (len >= 1 && s[0] == '+') {
@@ -1445,4 +1477,178 @@ imap_starttls(struct imap *im, const struct tls_opts *opts, char **typ,
 	}
 	imap_untagged_response(im, *typ, dat, "STARTTLS", data);
 	return (IMAP_OK);
+}
+
+/*
+ * Send line as typed after tag (ours when tag is NULL), with no state
+ * check: the raw command.  lit, when not NULL, is sent after the server's
+ * "+" for a line ending in {N}.  The tagged reply is returned as for
+ * imap_simple_command, without the BAD exception: raw shows what came.
+ */
+enum imap_exc
+imap_raw_command(struct imap *im, const char *tag, const char *line,
+    struct spool *lit, char **typ, struct pyval **data, char **msg)
+{
+	struct buf	 wire, rb;
+	struct pyval	*bye;
+	enum imap_exc	 e;
+	char		*cause = NULL;
+	int		 is_cont;
+
+	*typ = NULL;
+	*data = NULL;
+	if (im->tr == NULL)
+		return (imap_fail(im, IMAP_ABORT, msg, "not connected: use "
+		    "'connect HOST [PORT]' or 'reconnect'"));
+	imap_new_command(im);
+	free(im->pending_tag);
+	if (tag != NULL)
+		im->pending_tag = xstrdup(tag);
+	else
+		xasprintf(&im->pending_tag, "%s%lu", im->tagpre,
+		    im->tagnum++);
+	im->pending_done = 0;
+	buf_init(&wire, 0);
+	buf_printf(&wire, "%s %s", im->pending_tag, line);
+	buf_init(&rb, 0);
+	py_bytes_repr(&rb, wire.data, wire.len);
+	if (trace_level >= 4)
+		trace_msg("> %s", rb.data);
+	else
+		trace_io("> %s", rb.data);
+	buf_free(&rb);
+	buf_add(&wire, "\r\n", 2);
+	if (tr_write_all(im->tr, wire.data, wire.len, im->timeout_ms,
+	    &cause) == -1)
+		goto write_failed;
+	buf_free(&wire);
+	if (lit != NULL) {
+		for (;;) {
+			if ((e = imap_get_response(im, &is_cont, msg)) !=
+			    IMAP_OK)
+				return (e);
+			if (is_cont || im->pending_done)
+				break;
+		}
+		if (!im->pending_done) {
+			char		*chunk = xmalloc(64 * 1024);
+			uint64_t	 off = 0;
+			ssize_t		 n;
+
+			if (trace_level >= 4)
+				trace_msg("write literal size %llu",
+				    (unsigned long long)lit->size);
+			while (off < lit->size) {
+				n = spool_read(lit, off, chunk, 64 * 1024);
+				if (n <= 0 || tr_write_all(im->tr, chunk,
+				    (size_t)n, im->timeout_ms, &cause) == -1) {
+					free(chunk);
+					if (cause == NULL)
+						cause = xstrdup("reading the "
+						    "literal failed");
+					buf_init(&wire, 0);
+					goto write_failed;
+				}
+				off += (uint64_t)n;
+			}
+			free(chunk);
+			if (tr_write_all(im->tr, "\r\n", 2, im->timeout_ms,
+			    &cause) == -1) {
+				buf_init(&wire, 0);
+				goto write_failed;
+			}
+		}
+	}
+	for (;;) {
+		if (im->pending_done)
+			break;
+		if (strcasecmp(line, "LOGOUT") == 0 &&
+		    (bye = imap_ur_pop(im, "BYE")) != NULL) {
+			*typ = xstrdup("BYE");
+			*data = bye;
+			free(im->pending_tag);
+			im->pending_tag = NULL;
+			imap_shutdown(im);
+			return (IMAP_OK);
+		}
+		if ((e = imap_get_response(im, &is_cont, msg)) != IMAP_OK)
+			return (e);
+	}
+	*typ = im->pending_typ;
+	*data = im->pending_data;
+	im->pending_typ = NULL;
+	im->pending_data = NULL;
+	free(im->pending_tag);
+	im->pending_tag = NULL;
+	im->pending_done = 0;
+	return (IMAP_OK);
+
+write_failed:
+	buf_free(&wire);
+	e = imap_fail(im, IMAP_ABORT, msg, "socket error: %s", cause);
+	free(cause);
+	return (e);
+}
+
+/* Bytes already received and not yet parsed (read them before polling). */
+int
+imap_buffered(struct imap *im)
+{
+	if (im->tr == NULL)
+		return (0);
+	if (im->roff < im->rlen || !imap_parser_idle(im->parser))
+		return (1);
+	return (im->tr->ops->pending != NULL &&
+	    im->tr->ops->pending(im->tr) > 0);
+}
+
+int
+imap_rfd(struct imap *im)
+{
+	return (im->tr == NULL ? -1 : im->tr->ops->rfd(im->tr));
+}
+
+/* IDLE: send it and wait for the server's "+". Responses that come first
+ * are filed (and seen by on_untagged) as any others. */
+enum imap_exc
+imap_idle_begin(struct imap *im, char **typ, struct pyval **data,
+    char **msg)
+{
+	enum imap_exc	e;
+	int		is_cont;
+
+	*typ = NULL;
+	*data = NULL;
+	if ((e = imap_send_command_cont(im, "IDLE", NULL, 0, NULL, NULL,
+	    msg)) != IMAP_OK)
+		return (e);
+	for (;;) {
+		if ((e = imap_get_response(im, &is_cont, msg)) != IMAP_OK)
+			return (e);
+		if (is_cont)
+			return (IMAP_OK);
+		if (im->pending_done)	/* refused: NO or BAD */
+			return (imap_get_tagged(im, 0, typ, data, msg));
+	}
+}
+
+/* DONE, then the tagged reply; responses after DONE are filed too. */
+enum imap_exc
+imap_idle_done(struct imap *im, char **typ, struct pyval **data,
+    char **msg)
+{
+	char	*cause = NULL;
+	enum imap_exc e;
+
+	if (trace_level >= 4)
+		trace_msg("> b'DONE'");
+	else
+		trace_io("> b'DONE'");
+	if (tr_write_all(im->tr, "DONE\r\n", 6, im->timeout_ms,
+	    &cause) == -1) {
+		e = imap_fail(im, IMAP_ABORT, msg, "socket error: %s", cause);
+		free(cause);
+		return (e);
+	}
+	return (imap_get_tagged(im, 0, typ, data, msg));
 }

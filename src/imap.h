@@ -102,6 +102,14 @@ struct imap {
 	 * command layer prints it; the core never does). */
 	void			(*notify)(void *, const char *);
 	void			*notify_arg;
+	/* Every untagged response as it is filed: its name and the items it
+	 * added (idle prints them as they come). */
+	void			(*on_untagged)(void *, const char *,
+				    const struct pyval *);
+	void			*on_untagged_arg;
+	/* Every line and literal chunk as received (raw output). */
+	void			(*tap)(void *, const char *, size_t, int);
+	void			*tap_arg;
 	char			*host;
 	char			*port;
 };
@@ -150,6 +158,21 @@ void		 imap_untagged_response(struct imap *, const char *typ,
  */
 enum imap_exc	 imap_starttls(struct imap *, const struct tls_opts *,
 		    char **typ, struct pyval **data, char **msg);
+
+/* raw: a line as typed, after the user's tag or ours. */
+enum imap_exc	 imap_raw_command(struct imap *, const char *tag,
+		    const char *line, struct spool *literal, char **typ,
+		    struct pyval **data, char **msg);
+
+/* IDLE (RFC 2177): begin waits for "+" (or returns the tagged refusal in
+ * *typ); done sends DONE and returns the tagged reply. */
+enum imap_exc	 imap_idle_begin(struct imap *, char **typ,
+		    struct pyval **data, char **msg);
+enum imap_exc	 imap_idle_done(struct imap *, char **typ,
+		    struct pyval **data, char **msg);
+/* 1 if bytes are waiting in imapsh's buffers (poll would not see them). */
+int		 imap_buffered(struct imap *);
+int		 imap_rfd(struct imap *);
 
 /* Read one response and file it (used by recent, and by idle later). */
 enum imap_exc	 imap_get_response(struct imap *, int *continuation,
