@@ -26,7 +26,7 @@ INSTALL_DEPS =	sh scripts/install-deps &&
 endif
 
 SRCS =	main.c repl.c complete.c lex.c cmd.c cmd-session.c cmd-mailbox.c \
-	cmd-message.c cmd-local.c cmd-auth.c imap.c imap-parse.c imap-quote.c \
+	cmd-message.c cmd-local.c cmd-auth.c cmd-idle.c imap.c imap-parse.c imap-quote.c \
 	imap-print.c imap-util.c imap-date.c pyval.c output.c xmalloc.c \
 	transport.c tr-tcp.c tr-tls.c tr-cmd.c sasl.c secret.c trace.c
 # Everything but the front end: what the unit tests link against.
@@ -124,7 +124,10 @@ distclean: clean
 	rm -rf config.mk config.log config.status configure autom4te.cache \
 	    aclocal.m4 configure~
 
-# Fuzzing (clang's libFuzzer): FUZZ_SECONDS each, with the seed corpus.
+# Fuzzing (clang's libFuzzer): the response parser (fuzz-parse) and the
+# line tokenizer (fuzz-lex), FUZZ_SECONDS each, with their seed corpora.
+# tests/fuzz/run-short builds the same targets for the short run of make
+# check (tests/bats/95-fuzz.bats).
 FUZZ_SECONDS ?=	60
 FUZZ_CFLAGS =	-g -O1 -fsanitize=fuzzer,address,undefined -std=c11 \
 		-D_GNU_SOURCE -Isrc $(DEP_CFLAGS)
@@ -133,8 +136,17 @@ build/fuzz/fuzz-parse: tests/fuzz/fuzz-parse.c src/imap-parse.c src/xmalloc.c
 	@mkdir -p build/fuzz
 	clang $(FUZZ_CFLAGS) -o $@ $^ $(DEP_LIBS)
 
-fuzz: build/fuzz/fuzz-parse
+build/fuzz/fuzz-lex: tests/fuzz/fuzz-lex.c src/lex.c src/xmalloc.c
+	@mkdir -p build/fuzz
+	clang $(FUZZ_CFLAGS) -o $@ $^ $(DEP_LIBS)
+
+# Each target runs FUZZ_SECONDS on a fresh copy of its seed corpus.
+fuzz: build/fuzz/fuzz-parse build/fuzz/fuzz-lex
 	@rm -rf build/fuzz/corpus-parse && mkdir -p build/fuzz/corpus-parse
 	cp tests/fuzz/corpus-parse/* build/fuzz/corpus-parse/
 	build/fuzz/fuzz-parse -max_total_time=$(FUZZ_SECONDS) \
 	    -dict=tests/fuzz/imap.dict build/fuzz/corpus-parse
+	@rm -rf build/fuzz/corpus-lex && mkdir -p build/fuzz/corpus-lex
+	cp tests/fuzz/corpus-lex/* build/fuzz/corpus-lex/
+	build/fuzz/fuzz-lex -max_total_time=$(FUZZ_SECONDS) \
+	    -dict=tests/fuzz/lex.dict build/fuzz/corpus-lex

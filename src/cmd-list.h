@@ -46,6 +46,9 @@ CMD_DECL(cmd_uid);
 CMD_DECL(cmd_append);
 CMD_DECL(cmd_response);
 CMD_DECL(cmd_recent);
+/* cmd-idle.c */
+CMD_DECL(cmd_idle);
+CMD_DECL(cmd_raw);
 /* cmd-local.c */
 CMD_DECL(cmd_help);
 CMD_DECL(cmd_debug);

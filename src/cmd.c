@@ -149,6 +149,12 @@ const struct cmd_entry cmd_table[] = {
 	{ "recent", NULL, "responses", { NULL }, { NULL },
 	  "return RECENT responses, asking the server with NOOP if none",
 	  "NOOP when needed", NULL, "recent", 0, cmd_recent },
+	{ "idle", NULL, "responses", { "duration=None" }, { "word" },
+	  "wait for news, printing responses as they come; Ctrl-C or Enter "
+	  "ends it", "IDLE ... DONE", "IDLE", "idle 300", 0, cmd_idle },
+	{ "raw", NULL, "responses", { "line" }, { "word" },
+	  "send a line as typed (tag added unless given); print every reply "
+	  "line", "any", NULL, "raw UID FETCH 1:* (FLAGS)", 0, cmd_raw },
 
 	/* the shell itself */
 	{ "help", NULL, "shell", { "command=None" }, { "command" },
@@ -484,11 +490,26 @@ cmd_run_line(struct session *s, const char *line)
 	struct cmd_args		 ca;
 	struct buf		 body, u;
 	enum cmd_status		 st;
+	const char		*p;
 	char			*cause = NULL;
 	size_t			 i;
 	int			 have_body = 0;
 
 	memset(&w, 0, sizeof w);
+	/* raw takes the rest of its line as typed: no lexer, no quoting. */
+	p = line + strspn(line, " \t");
+	if (strncasecmp(p, "raw", 3) == 0 && (p[3] == ' ' || p[3] == '\t' ||
+	    p[3] == '\0') && (ce = cmd_find("raw", &cause)) != NULL) {
+		memset(&ca, 0, sizeof ca);
+		ca.cmd = ce;
+		ca.words = &w;
+		ca.line = p + 3 + strspn(p + 3, " \t");
+		st = ce->exec(s, &ca);
+		cmd_note_state(s);
+		goto out;
+	}
+	free(cause);
+	cause = NULL;
 	if (lex_line(line, LEX_BREAKS, &w, &cause) == -1) {
 		char	*tag;
 
@@ -539,6 +560,7 @@ cmd_run_line(struct session *s, const char *line)
 		goto out;
 	}
 	if (cmd_bind(ce, &w, &ca, &cause) == -1) {
+		ca.line = line;
 		buf_init(&u, 0);
 		cmd_usage(ce, &u);
 		cmd_error(s, "%s\nusage: %s", cause, u.data);
@@ -555,6 +577,7 @@ cmd_run_line(struct session *s, const char *line)
 	/* Not connected: the core still checks the state first, as imaplib
 	 * does ("command SELECT illegal in state LOGOUT ..."), then says
 	 * the connection is gone. */
+	ca.line = line;
 	cmd_heredoc_body = have_body ? &body : NULL;
 	st = ce->exec(s, &ca);
 	cmd_heredoc_body = NULL;

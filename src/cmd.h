@@ -64,6 +64,7 @@ struct cmd_entry {
 
 struct cmd_args {
 	const struct cmd_entry	*cmd;
+	const char		*line;	/* the line as typed */
 	struct words		*words;
 	/* Bound parameters: a word, or NULL when absent (default). */
 	const struct word	*p[CMD_MAX_PARAMS];

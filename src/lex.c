@@ -326,6 +326,18 @@ check_values(struct lexer *lx)
 			    "break or NUL; IMAP cannot carry it", i));
 		}
 	}
+	/* The same for a redirection, which is no longer a word here: with
+	 * LEX_PARTIAL it is, and both modes must agree.  A heredoc tag
+	 * holding CR could never match a line and would swallow the rest of
+	 * the input. */
+	if ((lx->w->redirect != NULL &&
+	    strpbrk(lx->w->redirect, "\r\n") != NULL) ||
+	    (lx->w->heredoc != NULL &&
+	    strpbrk(lx->w->heredoc, "\r\n") != NULL)) {
+		return (lex_error(lx, "the %s after %s contains a line break",
+		    lx->w->redirect != NULL ? "file name" : "tag",
+		    lx->w->redirect != NULL ? "<" : "<<"));
+	}
 	return (0);
 }
 
