@@ -328,7 +328,8 @@ cmd_raw(struct session *s, struct cmd_args *ca)
 	enum cmd_status	 st;
 	char		*line, *tag = NULL, *rest, *typ, *msg = NULL;
 	char		*cause = NULL;
-	size_t		 w1, w2;
+	size_t		 w1, w2, i;
+	int		 digit;
 
 	if (ca->line == NULL || *ca->line == '\0')
 		return (cmd_error(s, "raw: give the line to send, for example "
@@ -343,19 +344,17 @@ cmd_raw(struct session *s, struct cmd_args *ca)
 		return (st);
 	}
 	/* The user's own tag: a first word that is not a command, followed
-	 * by one that is (or a first word with a digit in it). */
+	 * by one that is, or with a digit in it (a001 NOOP, x SELECT a). */
 	w1 = strcspn(line, " \t");
 	rest = line + w1 + strspn(line + w1, " \t");
 	w2 = strcspn(rest, " \t");
+	for (i = 0, digit = 0; i < w1; i++)
+		if (isdigit((unsigned char)line[i]))
+			digit = 1;
 	if (*rest != '\0' && !raw_is_command(line, w1) &&
-	    (raw_is_command(rest, w2) || strpbrk(line, "0123456789") <
-	    line + w1)) {
-		if (strpbrk(line, "0123456789") == NULL ||
-		    strpbrk(line, "0123456789") >= line + w1 ||
-		    raw_is_command(rest, w2)) {
-			tag = xstrndup(line, w1);
-			memmove(line, rest, strlen(rest) + 1);
-		}
+	    (raw_is_command(rest, w2) || digit)) {
+		tag = xstrndup(line, w1);
+		memmove(line, rest, strlen(rest) + 1);
 	}
 	s->im.tap = raw_tap;
 	s->im.tap_arg = s;
