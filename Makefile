@@ -28,7 +28,7 @@ endif
 SRCS =	main.c repl.c complete.c lex.c cmd.c cmd-session.c cmd-mailbox.c \
 	cmd-message.c cmd-local.c cmd-auth.c cmd-idle.c imap.c imap-parse.c imap-quote.c \
 	imap-print.c imap-util.c imap-date.c pyval.c output.c xmalloc.c \
-	transport.c tr-tcp.c tr-tls.c tr-cmd.c sasl.c secret.c trace.c
+	transport.c tr-tcp.c tr-tls.c tr-cmd.c tr-zlib.c sasl.c secret.c trace.c
 # Everything but the front end: what the unit tests link against.
 LIBSRCS = $(filter-out main.c repl.c complete.c,$(SRCS))
 UNITS =	parse lex quote util print

@@ -10,6 +10,9 @@
  * or after DONE are filed like any others, so response and recent see
  * them.
  *
+ * compress turns on COMPRESS=DEFLATE (RFC 4978); the trace still shows
+ * the uncompressed lines.
+ *
  * raw sends a line exactly as typed, after a tag (the user's own if the
  * line starts with one), and prints every line the server sends until the
  * tagged reply, escaped for the terminal when stdout is one and byte for
@@ -187,6 +190,24 @@ aborted:
 		free(m);
 	}
 	return (cmd_exc(s, e, msg));
+}
+
+/* compress(): COMPRESS DEFLATE */
+enum cmd_status
+cmd_compress(struct session *s, struct cmd_args *ca)
+{
+	struct pyval	*data;
+	enum imap_exc	 e;
+	enum cmd_status	 st;
+	char		*typ, *msg = NULL;
+
+	if (s->im.compressed)
+		return (cmd_error(s, "compress: compression is already on"));
+	if ((e = imap_compress(&s->im, &typ, &data, &msg)) != IMAP_OK)
+		return (cmd_exc(s, e, msg));
+	st = cmd_result(s, typ, data);
+	free(typ);
+	return (st);
 }
 
 /* Print what the server sent, as it came. */

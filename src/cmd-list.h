@@ -49,6 +49,7 @@ CMD_DECL(cmd_recent);
 /* cmd-idle.c */
 CMD_DECL(cmd_idle);
 CMD_DECL(cmd_raw);
+CMD_DECL(cmd_compress);
 /* cmd-local.c */
 CMD_DECL(cmd_help);
 CMD_DECL(cmd_debug);

@@ -322,6 +322,7 @@ imap_shutdown(struct imap *im)
 	im->pending_data = NULL;
 	im->cancelled = 0;
 	im->sending = 0;
+	im->compressed = 0;
 	im->state = IMAP_LOGOUT;
 }
 
@@ -1651,4 +1652,49 @@ imap_idle_done(struct imap *im, char **typ, struct pyval **data,
 		return (e);
 	}
 	return (imap_get_tagged(im, 0, typ, data, msg));
+}
+
+/*
+ * COMPRESS DEFLATE (RFC 4978): after the tagged OK both directions are
+ * compressed.  Bytes already read past the OK belong to the compressed
+ * stream and go to the inflater first.
+ */
+enum imap_exc
+imap_compress(struct imap *im, char **typ, struct pyval **data, char **msg)
+{
+	struct transport	*z;
+	struct imap_arg		 arg;
+	char			*cause = NULL;
+	enum imap_exc		 e;
+
+	memset(&arg, 0, sizeof arg);
+	arg.type = IMAP_ARG_TEXT;
+	arg.s = "DEFLATE";
+	arg.len = 7;
+	if ((e = imap_simple_command(im, "COMPRESS", &arg, 1, typ, data,
+	    msg)) != IMAP_OK || strcmp(*typ, "OK") != 0)
+		return (e);
+	if (!imap_parser_idle(im->parser)) {
+		free(*typ);
+		pv_free(*data);
+		*typ = NULL;
+		*data = NULL;
+		return (imap_fail(im, IMAP_ABORT, msg, "COMPRESS: the server's "
+		    "reply ended in the middle of a line"));
+	}
+	z = tr_zlib_wrap(im->tr, im->rbuf + im->roff, im->rlen - im->roff,
+	    &cause);
+	if (z == NULL) {
+		free(*typ);
+		pv_free(*data);
+		*typ = NULL;
+		*data = NULL;
+		e = imap_fail(im, IMAP_ABORT, msg, "%s", cause);
+		free(cause);
+		return (e);
+	}
+	im->tr = z;
+	im->roff = im->rlen = 0;
+	im->compressed = 1;
+	return (IMAP_OK);
 }

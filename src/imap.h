@@ -83,6 +83,7 @@ struct imap {
 	int			 is_readonly;
 	int			 utf8_enabled;
 	int			 tls_established;
+	int			 compressed;	/* COMPRESS=DEFLATE is on */
 	char			**caps;		/* upper-cased */
 	size_t			 ncaps;
 	const char		*protocol_version;
@@ -158,6 +159,10 @@ void		 imap_untagged_response(struct imap *, const char *typ,
  */
 enum imap_exc	 imap_starttls(struct imap *, const struct tls_opts *,
 		    char **typ, struct pyval **data, char **msg);
+
+/* COMPRESS DEFLATE; on OK the connection is compressed from then on. */
+enum imap_exc	 imap_compress(struct imap *, char **typ, struct pyval **data,
+		    char **msg);
 
 /* raw: a line as typed, after the user's tag or ours. */
 enum imap_exc	 imap_raw_command(struct imap *, const char *tag,

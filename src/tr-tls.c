@@ -50,6 +50,7 @@ static ssize_t	tr_tls_pull(gnutls_transport_ptr_t, void *, size_t);
 static int	tr_tls_pull_timeout(gnutls_transport_ptr_t, unsigned int);
 static char	*tr_tls_verify_error(gnutls_session_t, const char *);
 static int	tr_tls_is_ip(const char *);
+static struct transport *tr_tls_find(struct transport *);
 
 static const struct transport_ops tr_tls_ops = {
 	.name = "tls",
@@ -409,6 +410,18 @@ tr_is_tls(struct transport *t)
 	return (t != NULL && t->ops == &tr_tls_ops);
 }
 
+/* The TLS layer of t, which may sit under COMPRESS, or NULL. */
+static struct transport *
+tr_tls_find(struct transport *t)
+{
+	while (t != NULL && !tr_is_tls(t)) {
+		if (strcmp(t->ops->name, "deflate") != 0)
+			return (NULL);
+		t = *(struct transport **)t->priv;	/* lower comes first */
+	}
+	return (t);
+}
+
 int
 tr_tls_describe(struct transport *t, char **out)
 {
@@ -424,7 +437,7 @@ tr_tls_describe(struct transport *t, char **out)
 	time_t			 when;
 	struct tm		 tm;
 
-	if (!tr_is_tls(t))
+	if ((t = tr_tls_find(t)) == NULL)
 		return (-1);
 	tls = t->priv;
 	buf_init(&b, 0);

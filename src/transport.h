@@ -87,6 +87,12 @@ struct tls_opts {
 /* On success the TLS transport owns lower; on failure lower is closed. */
 struct transport *tr_tls_wrap(struct transport *lower,
 	    const struct tls_opts *, int timeout_ms, char **cause);
+/* COMPRESS=DEFLATE over lower; preload holds bytes already read that
+ * belong to the compressed stream.  NULL and *cause on failure (lower is
+ * left open). */
+struct transport *tr_zlib_wrap(struct transport *lower, const void *preload,
+	    size_t len, char **cause);
+
 /* Protocol, cipher suite and the peer's chain, for the tls command. */
 int	 tr_tls_describe(struct transport *, char **out);
 /* 1 if t is a TLS transport (at any layer below the top). */

@@ -148,3 +148,25 @@ SCRIPT
 	run python3 -c "import sys; d=open(sys.argv[1],'rb').read(); print(b'NOOP completed' in d and d.count(b'\r\n') >= 1)" "$BATS_TEST_TMPDIR/raw.out"
 	assert_output "True"
 }
+
+@test "compress: COMPRESS=DEFLATE works, and -d 4 still shows plain lines" {
+	deliver 2
+	run imapsh_run -d 4 -c "login $USER_NAME $USER_PASS" -c compress \
+	    -c select -c 'fetch 1:2 (RFC822.SIZE BODY.PEEK[HEADER])' \
+	    -c 'search None ALL' -c compress \
+	    "$IMAPSH_TEST_HOST" "$IMAPSH_TEST_PORT"
+	assert_failure 1	# the second compress is refused
+	assert_output_contains "> b'"
+	assert_output_matches "> b'[A-P]{4}[0-9]+ COMPRESS DEFLATE'"
+	assert_output_matches "< b'[A-P]{4}[0-9]+ OK Fetch completed"
+	assert_output_contains "('OK', [b'1 2'])"
+	assert_output_contains "error: compress: compression is already on"
+}
+
+@test "compress: over TLS, and tls still describes the session" {
+	run imapsh_run --cafile "$IMAPSH_TEST_CA" -c "login $USER_NAME $USER_PASS" \
+	    -c compress -c tls -c noop "imaps://localhost:$IMAPSH_TEST_TLS_PORT"
+	assert_success
+	assert_output_contains "protocol: TLS"
+	assert_output_contains "NOOP completed"
+}
