@@ -46,6 +46,7 @@ CMD_DECL(cmd_uid);
 CMD_DECL(cmd_append);
 CMD_DECL(cmd_response);
 CMD_DECL(cmd_recent);
+CMD_DECL(cmd_responses);
 /* cmd-idle.c */
 CMD_DECL(cmd_idle);
 CMD_DECL(cmd_raw);
@@ -55,5 +56,25 @@ CMD_DECL(cmd_help);
 CMD_DECL(cmd_debug);
 CMD_DECL(cmd_log);
 CMD_DECL(cmd_quit);
+/* cmd-ext.c */
+CMD_DECL(cmd_deleteacl);
+CMD_DECL(cmd_getacl);
+CMD_DECL(cmd_setacl);
+CMD_DECL(cmd_myrights);
+CMD_DECL(cmd_getquota);
+CMD_DECL(cmd_getquotaroot);
+CMD_DECL(cmd_setquota);
+CMD_DECL(cmd_examine);
+CMD_DECL(cmd_unselect);
+CMD_DECL(cmd_move);
+CMD_DECL(cmd_partial);
+CMD_DECL(cmd_sort);
+CMD_DECL(cmd_thread);
+CMD_DECL(cmd_enable);
+CMD_DECL(cmd_id);
+CMD_DECL(cmd_getmetadata);
+CMD_DECL(cmd_setmetadata);
+CMD_DECL(cmd_getannotation);
+CMD_DECL(cmd_setannotation);
 
 #endif

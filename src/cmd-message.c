@@ -19,6 +19,7 @@
 #include "cmd.h"
 #include "cmd-list.h"
 #include "imap-date.h"
+#include "imap-print.h"
 #include "imap-quote.h"
 #include "trace.h"
 
@@ -388,4 +389,43 @@ cmd_recent(struct session *s, struct cmd_args *ca)
 	st = cmd_result(s, typ, out);
 	free(typ);
 	return (st);
+}
+
+/*
+ * responses(): imaplib's untagged_responses attribute, a dict of lists,
+ * printed as a Python dict literal: on one line when it fits, else one
+ * key per line.  Nothing is removed.
+ */
+enum cmd_status
+cmd_responses(struct session *s, struct cmd_args *ca)
+{
+	struct buf	 one, *items;
+	size_t		 i, total = 2;
+
+	if (s->im.nur == 0) {
+		out_puts(s->out, "{}\n");
+		return (CMD_OK);
+	}
+	items = xcalloc(s->im.nur, sizeof *items);
+	for (i = 0; i < s->im.nur; i++) {
+		buf_init(&items[i], 0);
+		py_str_repr(&items[i], s->im.ur[i].name,
+		    strlen(s->im.ur[i].name));
+		buf_addstr(&items[i], ": ");
+		py_repr(&items[i], s->im.ur[i].list);
+		total += items[i].len + 2;
+	}
+	buf_init(&one, 0);
+	buf_addc(&one, '{');
+	for (i = 0; i < s->im.nur; i++) {
+		if (i > 0)
+			buf_addstr(&one, total <= 80 ? ", " : ",\n ");
+		buf_add(&one, items[i].data, items[i].len);
+		buf_free(&items[i]);
+	}
+	buf_addstr(&one, "}\n");
+	out_write(s->out, one.data, one.len);
+	buf_free(&one);
+	free(items);
+	return (CMD_OK);
 }

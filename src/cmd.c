@@ -153,6 +153,9 @@ const struct cmd_entry cmd_table[] = {
 	{ "recent", NULL, "responses", { NULL }, { NULL },
 	  "return RECENT responses, asking the server with NOOP if none",
 	  "NOOP when needed", NULL, "recent", 0, cmd_recent },
+	{ "responses", NULL, "responses", { NULL }, { NULL },
+	  "show every untagged response kept (imaplib's untagged_responses)",
+	  "", NULL, "responses", CMD_LOCAL, cmd_responses },
 	{ "idle", NULL, "responses", { "duration=None" }, { "word" },
 	  "wait for news, printing responses as they come; Ctrl-C or Enter "
 	  "ends it", "IDLE ... DONE", "IDLE", "idle 300", 0, cmd_idle },

@@ -170,3 +170,18 @@ SCRIPT
 	assert_output_contains "protocol: TLS"
 	assert_output_contains "NOOP completed"
 }
+
+@test "responses: the untagged dictionary, as a Python dict, nothing removed" {
+	run bash -c "'$IMAPSH' -c 'login $USER_NAME $USER_PASS' -c select -c responses \
+	    -c 'response EXISTS' -c responses $IMAPSH_TEST_HOST $IMAPSH_TEST_PORT |
+	    python3 -c '
+import ast, sys
+text = sys.stdin.read()
+dicts = [ast.literal_eval(\"{\" + d.split(\"}\")[0] + \"}\") for d in text.split(\"{\")[1:]]
+assert len(dicts) == 2, dicts
+assert dicts[0][\"EXISTS\"] == [b\"0\"], dicts[0]
+assert \"EXISTS\" not in dicts[1] and \"UIDVALIDITY\" in dicts[1], dicts[1]
+print(\"ok\")'"
+	assert_success
+	assert_output "ok"
+}
