@@ -40,7 +40,6 @@
 
 static void	 idle_print(void *, const char *, const struct pyval *);
 static long long idle_now_ms(void);
-static void	 raw_tap(void *, const char *, size_t, int);
 static int	 raw_is_command(const char *, size_t);
 static void	 raw_note_state(struct session *, const char *);
 static struct spool *raw_literal(struct session *, char **, char **);
@@ -58,15 +57,7 @@ idle_now_ms(void)
 static void
 idle_print(void *arg, const char *typ, const struct pyval *items)
 {
-	struct session	*s = arg;
-	struct pyval	*t;
-
-	t = pv_tuple();
-	pv_append(t, pv_str(typ));
-	pv_append(t, pv_copy(items));
-	print_python(s->out, t);
-	out_flush(s->out);
-	pv_free(t);
+	cmd_print(arg, typ, items);
 }
 
 /* idle(duration=None) */
@@ -208,25 +199,6 @@ cmd_compress(struct session *s, struct cmd_args *ca)
 	st = cmd_result(s, typ, data);
 	free(typ);
 	return (st);
-}
-
-/* Print what the server sent, as it came. */
-static void
-raw_tap(void *arg, const char *p, size_t len, int literal)
-{
-	struct session	*s = arg;
-	struct buf	 b;
-
-	if (s->out->tty) {
-		buf_init(&b, 0);
-		term_escape(&b, p, len);
-		out_write(s->out, b.data, b.len);
-		buf_free(&b);
-	} else
-		out_write(s->out, p, len);
-	if (!literal)
-		out_write(s->out, s->out->tty ? "\n" : "\r\n", s->out->tty ? 1 :
-		    2);
 }
 
 /* 1 if word is an IMAP command name the core knows. */
@@ -377,7 +349,7 @@ cmd_raw(struct session *s, struct cmd_args *ca)
 		tag = xstrndup(line, w1);
 		memmove(line, rest, strlen(rest) + 1);
 	}
-	s->im.tap = raw_tap;
+	s->im.tap = cmd_raw_tap;
 	s->im.tap_arg = s;
 	e = imap_raw_command(&s->im, tag, line, lit, &typ, &data, &msg);
 	s->im.tap = NULL;

@@ -56,6 +56,8 @@ CMD_DECL(cmd_help);
 CMD_DECL(cmd_debug);
 CMD_DECL(cmd_log);
 CMD_DECL(cmd_quit);
+CMD_DECL(cmd_set);
+CMD_DECL(cmd_show);
 /* cmd-ext.c */
 CMD_DECL(cmd_deleteacl);
 CMD_DECL(cmd_getacl);
@@ -76,5 +78,11 @@ CMD_DECL(cmd_getmetadata);
 CMD_DECL(cmd_setmetadata);
 CMD_DECL(cmd_getannotation);
 CMD_DECL(cmd_setannotation);
+/* cmd-util.c */
+CMD_DECL(cmd_internaldate2tuple);
+CMD_DECL(cmd_int2ap);
+CMD_DECL(cmd_parseflags);
+CMD_DECL(cmd_time2internaldate);
+CMD_DECL(cmd_utf7);
 
 #endif

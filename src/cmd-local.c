@@ -29,7 +29,11 @@ cmd_help_one(struct session *s, const struct cmd_entry *ce)
 	if (ce->capability != NULL)
 		out_printf(s->out, "  needs: the %s capability\n",
 		    ce->capability);
-	if ((ce->flags & CMD_LOCAL) == 0 && strcmp(ce->name, "response") != 0)
+	if (ce->flags & CMD_NOT_IMAPLIB)
+		out_printf(s->out, "  as imaplib: none (imaplib has no %s())\n",
+		    ce->name);
+	else if ((ce->flags & CMD_LOCAL) == 0 &&
+	    strcmp(ce->name, "response") != 0)
 		out_printf(s->out, "  as imaplib: IMAP4.%s()\n", ce->name);
 	out_printf(s->out, "  example: %s\n", ce->example);
 }
@@ -116,5 +120,52 @@ cmd_quit(struct session *s, struct cmd_args *ca)
 	}
 	imap_shutdown(&s->im);
 	s->quit = 1;
+	return (CMD_OK);
+}
+
+/* set(name, value): a session setting, as its option would. */
+enum cmd_status
+cmd_set(struct session *s, struct cmd_args *ca)
+{
+	char		*cause = NULL;
+	enum cmd_status	 st;
+
+	if (cmd_setting(s, arg_str(ca->p[0]), arg_str(ca->p[1]),
+	    &cause) == -1) {
+		st = cmd_error(s, "set: %s", cause);
+		free(cause);
+		return (st);
+	}
+	return (CMD_OK);
+}
+
+/* show(name=None): one setting or all of them. */
+enum cmd_status
+cmd_show(struct session *s, struct cmd_args *ca)
+{
+	static const char *const formats[] = { "python", "raw", "json" };
+	static const char *const colors[] = { "auto", "always", "never" };
+	const char	*name = arg_is_none(ca->p[0]) ? NULL : arg_str(ca->p[0]);
+	size_t		 i;
+	int		 found = 0;
+
+	for (i = 0; cmd_settings[i] != NULL; i++) {
+		if (name != NULL && strcasecmp(name, cmd_settings[i]) != 0)
+			continue;
+		found = 1;
+		if (strcmp(cmd_settings[i], "format") == 0)
+			out_printf(s->out, "format %s\n", formats[s->format]);
+		else if (strcmp(cmd_settings[i], "color") == 0)
+			out_printf(s->out, "color %s\n",
+			    colors[s->color_mode]);
+		else if (strcmp(cmd_settings[i], "debug") == 0)
+			out_printf(s->out, "debug %d\n", trace_level);
+		else if (strcmp(cmd_settings[i], "timeout") == 0)
+			out_printf(s->out, "timeout %d\n",
+			    s->timeout_ms / 1000);
+	}
+	if (!found)
+		return (cmd_error(s, "show: unknown setting '%s': color, "
+		    "debug, format or timeout", name));
 	return (CMD_OK);
 }

@@ -8,12 +8,14 @@
 #include <ctype.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "cmd-list.h"
+#include "imap-json.h"
 #include "imap-print.h"
 #include "imap-quote.h"
 #include "trace.h"
@@ -163,6 +165,117 @@ const struct cmd_entry cmd_table[] = {
 	  "send a line as typed (tag added unless given); print every reply "
 	  "line", "any", NULL, "raw UID FETCH 1:* (FLAGS)", 0, cmd_raw },
 
+	/* acl and quota (cmd-ext.c) */
+	{ "deleteacl", NULL, "acl and quota", { "mailbox", "who" },
+	  { "mailbox", "word" },
+	  "remove every right an identifier has on a mailbox", "DELETEACL",
+	  "ACL", "deleteacl Shared bob", 0, cmd_deleteacl },
+	{ "getacl", NULL, "acl and quota", { "mailbox" }, { "mailbox" },
+	  "show who has which rights on a mailbox", "GETACL", "ACL",
+	  "getacl INBOX", 0, cmd_getacl },
+	{ "setacl", NULL, "acl and quota", { "mailbox", "who", "what" },
+	  { "mailbox", "word", "word" },
+	  "set an identifier's rights on a mailbox (+rights adds, -rights "
+	  "removes)", "SETACL", "ACL", "setacl Shared bob lrs", 0,
+	  cmd_setacl },
+	{ "myrights", NULL, "acl and quota", { "mailbox" }, { "mailbox" },
+	  "show the rights you have on a mailbox", "MYRIGHTS", "ACL",
+	  "myrights INBOX", 0, cmd_myrights },
+	{ "getquota", NULL, "acl and quota", { "root" }, { "word" },
+	  "show a quota root's usage and limits", "GETQUOTA", "QUOTA",
+	  "getquota \"User quota\"", 0, cmd_getquota },
+	{ "getquotaroot", NULL, "acl and quota", { "mailbox" },
+	  { "mailbox" },
+	  "show a mailbox's quota roots and their usage and limits: "
+	  "[roots, quotas]", "GETQUOTAROOT", "QUOTA", "getquotaroot INBOX",
+	  0, cmd_getquotaroot },
+	{ "setquota", NULL, "acl and quota", { "root", "limits" },
+	  { "word", "word" },
+	  "set a quota root's limits (an administrator's right)",
+	  "SETQUOTA", "QUOTA", "setquota \"User quota\" (STORAGE 512000)",
+	  0, cmd_setquota },
+
+	/* extensions (cmd-ext.c) */
+	{ "examine", NULL, "extensions", { "mailbox=INBOX" }, { "mailbox" },
+	  "open a mailbox read-only (select with readonly=True)", "EXAMINE",
+	  NULL, "examine Archive", CMD_NOT_IMAPLIB, cmd_examine },
+	{ "unselect", NULL, "extensions", { NULL }, { NULL },
+	  "close the mailbox without removing \\Deleted messages",
+	  "UNSELECT", "UNSELECT", "unselect", 0, cmd_unselect },
+	{ "move", NULL, "extensions", { "message_set", "new_mailbox" },
+	  { "seq", "mailbox" },
+	  "move messages to another mailbox", "MOVE", "MOVE",
+	  "move 1:5 Archive", CMD_NOT_IMAPLIB, cmd_move },
+	{ "partial", NULL, "extensions",
+	  { "message_num", "message_part", "start", "length" },
+	  { "seq", "fetch", "word", "word" },
+	  "fetch part of a message (IMAP2bis; obsolete, few servers have it)",
+	  "PARTIAL", NULL, "partial 1 BODY[TEXT] 0 1024", 0, cmd_partial },
+	{ "sort", NULL, "extensions",
+	  { "sort_criteria", "charset", "*search_criteria" },
+	  { "word", "word", "search" },
+	  "find messages and return their numbers sorted (criteria get "
+	  "parentheses)", "SORT", "SORT", "sort (REVERSE DATE) UTF-8 ALL", 0,
+	  cmd_sort },
+	{ "thread", NULL, "extensions",
+	  { "threading_algorithm", "charset", "*search_criteria" },
+	  { "word", "word", "search" },
+	  "find messages and return them as threads", "THREAD",
+	  "THREAD=algorithm", "thread REFERENCES UTF-8 ALL", 0, cmd_thread },
+	{ "enable", NULL, "extensions", { "capability" }, { "word" },
+	  "turn on extensions; UTF8=ACCEPT switches to UTF-8 mode",
+	  "ENABLE", "ENABLE", "enable UTF8=ACCEPT", 0, cmd_enable },
+	{ "id", NULL, "extensions", { "*fields" }, { "word" },
+	  "tell the server who you are and ask who it is: name value pairs",
+	  "ID", "ID", "id name imapsh version 0.1", CMD_NOT_IMAPLIB, cmd_id },
+	{ "getmetadata", NULL, "extensions", { "mailbox", "*entries" },
+	  { "mailbox", "word" },
+	  "read annotations of a mailbox (\"\" for the server)",
+	  "GETMETADATA", "METADATA", "getmetadata INBOX /private/comment",
+	  CMD_NOT_IMAPLIB, cmd_getmetadata },
+	{ "setmetadata", NULL, "extensions", { "mailbox", "entry", "value" },
+	  { "mailbox", "word", "word" },
+	  "set an annotation of a mailbox (\"\" for the server); None "
+	  "removes it", "SETMETADATA", "METADATA",
+	  "setmetadata INBOX /private/comment \"to do\"", CMD_NOT_IMAPLIB,
+	  cmd_setmetadata },
+	{ "getannotation", NULL, "extensions",
+	  { "mailbox", "entry", "attribute" }, { "mailbox", "word", "word" },
+	  "read annotations (the ANNOTATEMORE draft, as Cyrus has it)",
+	  "GETANNOTATION", "ANNOTATEMORE",
+	  "getannotation INBOX \"/comment\" \"value.shared\"", 0,
+	  cmd_getannotation },
+	{ "setannotation", NULL, "extensions", { "*args" }, { "word" },
+	  "set annotations: mailbox then entry and attribute list pairs",
+	  "SETANNOTATION", "ANNOTATEMORE",
+	  "setannotation INBOX \"/comment\" (\"value.shared\" \"hi\")", 0,
+	  cmd_setannotation },
+
+	/* utilities: imaplib's module functions, modified UTF-7 (cmd-util.c) */
+	{ "Internaldate2tuple", NULL, "utilities", { "resp" }, { "word" },
+	  "imaplib.Internaldate2tuple: a FETCH INTERNALDATE as local "
+	  "time.struct_time, or None", "", NULL,
+	  "Internaldate2tuple '1 (INTERNALDATE \"17-Jul-1996 02:44:25 "
+	  "-0700\")'", CMD_LOCAL, cmd_internaldate2tuple },
+	{ "Int2AP", NULL, "utilities", { "num" }, { "word" },
+	  "imaplib.Int2AP: a number in the letters A-P that tags are made "
+	  "of", "", NULL, "Int2AP 4096", CMD_LOCAL, cmd_int2ap },
+	{ "ParseFlags", NULL, "utilities", { "resp" }, { "word" },
+	  "imaplib.ParseFlags: the flags of a FETCH response as a tuple", "",
+	  NULL, "ParseFlags '1 (FLAGS (\\Seen \\Answered))'", CMD_LOCAL,
+	  cmd_parseflags },
+	{ "Time2Internaldate", NULL, "utilities", { "date_time" },
+	  { "word" },
+	  "imaplib.Time2Internaldate: epoch seconds, now, a 9-tuple or a "
+	  "\"quoted\" date as INTERNALDATE", "", NULL,
+	  "Time2Internaldate (2024, 1, 5, 12, 0, 0, 4, 5, -1)", CMD_LOCAL,
+	  cmd_time2internaldate },
+	{ "utf7", NULL, "utilities", { "action", "name" },
+	  { "word", "mailbox" },
+	  "encode a mailbox name to modified UTF-7, or decode one", "", NULL,
+	  "utf7 decode ~peter/mail/&U,BTFw-/&ZeVnLIqe-", CMD_LOCAL,
+	  cmd_utf7 },
+
 	/* the shell itself */
 	{ "help", NULL, "shell", { "command=None" }, { "command" },
 	  "list commands, or show one command's usage", "", NULL,
@@ -170,6 +283,12 @@ const struct cmd_entry cmd_table[] = {
 	{ "debug", NULL, "shell", { "level=None" }, { "word" },
 	  "show or set the trace level: 0 off ... 4 every line, 5 all", "",
 	  NULL, "debug 4", CMD_LOCAL, cmd_debug },
+	{ "set", NULL, "shell", { "name", "value" }, { "setting", "word" },
+	  "change a setting: format python|raw|json, color, debug, timeout",
+	  "", NULL, "set format json", CMD_LOCAL, cmd_set },
+	{ "show", NULL, "shell", { "name=None" }, { "setting" },
+	  "show the settings, or one of them", "", NULL, "show format",
+	  CMD_LOCAL, cmd_show },
 	{ "log", NULL, "shell", { NULL }, { NULL },
 	  "show the last 10 lines sent and received (imaplib's print_log)",
 	  "", NULL, "log", CMD_LOCAL, cmd_log },
@@ -586,7 +705,14 @@ cmd_run_line(struct session *s, const char *line)
 	 * the connection is gone. */
 	ca.line = line;
 	cmd_heredoc_body = have_body ? &body : NULL;
+	s->current_cmd = ce->name;
+	if (s->format == FMT_RAW && (ce->flags & CMD_LOCAL) == 0) {
+		s->im.tap = cmd_raw_tap;
+		s->im.tap_arg = s;
+	}
 	st = ce->exec(s, &ca);
+	s->im.tap = NULL;
+	s->current_cmd = NULL;
 	cmd_heredoc_body = NULL;
 	cmd_note_state(s);
 	free(ca.rest);
@@ -624,18 +750,71 @@ cmd_line_is_secret(const char *line)
 
 /* Results and errors. */
 
+int
+cmd_color(struct session *s, struct out *o)
+{
+	if (s->color_mode == COLOR_NEVER)
+		return (0);
+	if (s->color_mode == COLOR_ALWAYS)
+		return (1);
+	return (o->tty && getenv("NO_COLOR") == NULL);
+}
+
+/* Every line and literal chunk as it came: escaped on a terminal, else
+ * byte for byte (lines get back their CRLF). */
+void
+cmd_raw_tap(void *arg, const char *p, size_t len, int literal)
+{
+	struct session	*s = arg;
+	struct buf	 b;
+
+	if (s->out->tty) {
+		buf_init(&b, 0);
+		term_escape(&b, p, len);
+		out_write(s->out, b.data, b.len);
+		buf_free(&b);
+	} else
+		out_write(s->out, p, len);
+	if (!literal)
+		out_write(s->out, s->out->tty ? "\n" : "\r\n",
+		    s->out->tty ? 1 : 2);
+}
+
+void
+cmd_print(struct session *s, const char *typ, const struct pyval *data)
+{
+	struct pyval	*t;
+
+	switch (s->format) {
+	case FMT_RAW:
+		return;		/* the tap printed it as it came */
+	case FMT_JSON:
+		print_json(s->out, s->current_cmd != NULL ? s->current_cmd :
+		    "", typ, data, NULL);
+		out_flush(s->out);
+		return;
+	}
+	/* The tuple borrows data: it is taken out again before the free. */
+	t = pv_tuple();
+	pv_append(t, pv_str(typ));
+	pv_append(t, (struct pyval *)(uintptr_t)data);
+	if (cmd_color(s, s->out))
+		out_highlight(s->out, 1, strlen(typ) + 2,
+		    strcmp(typ, "NO") == 0 || strcmp(typ, "BAD") == 0 ?
+		    "\033[1;31m" : "\033[1;32m", "\033[0m");
+	print_python(s->out, t);
+	out_flush(s->out);
+	t->items[1] = NULL;
+	pv_free(t);
+}
+
 enum cmd_status
 cmd_result(struct session *s, const char *typ, struct pyval *data)
 {
-	struct pyval	*t;
 	enum cmd_status	 st;
 
-	t = pv_tuple();
-	pv_append(t, pv_str(typ));
-	pv_append(t, data);
-	print_python(s->out, t);
-	out_flush(s->out);
-	pv_free(t);
+	cmd_print(s, typ, data);
+	pv_free(data);
 	/* NO and BAD fail; OK, BYE (logout) and the codes that response
 	 * returns as its type do not. */
 	st = strcmp(typ, "NO") == 0 || strcmp(typ, "BAD") == 0 ? CMD_FAILED :
@@ -660,7 +839,14 @@ cmd_exc(struct session *s, enum imap_exc exc, char *msg)
 		break;
 	}
 	out_flush(s->out);
-	out_printf(s->err, "%s: %s\n", kind, msg);
+	if (s->format == FMT_JSON && s->current_cmd != NULL) {
+		print_json(s->out, s->current_cmd, kind, NULL, msg);
+		out_flush(s->out);
+	}
+	if (cmd_color(s, s->err))
+		out_printf(s->err, "\033[1;31m%s:\033[0m %s\n", kind, msg);
+	else
+		out_printf(s->err, "%s: %s\n", kind, msg);
 	out_flush(s->err);
 	free(msg);
 	if (exc == IMAP_ABORT) {
@@ -677,7 +863,8 @@ cmd_error(struct session *s, const char *fmt, ...)
 	va_list	 ap;
 
 	out_flush(s->out);
-	out_puts(s->err, "error: ");
+	out_puts(s->err, cmd_color(s, s->err) ? "\033[1;31merror:\033[0m " :
+	    "error: ");
 	va_start(ap, fmt);
 	out_vprintf(s->err, fmt, ap);
 	va_end(ap);
@@ -928,4 +1115,64 @@ cmd_simple(struct session *s, const char *name, struct cmd_wire *cw,
 	st = cmd_result(s, typ, out);
 	free(typ);
 	return (st);
+}
+
+const char *const cmd_settings[] = { "color", "debug", "format", "timeout",
+    NULL };
+
+int
+cmd_setting(struct session *s, const char *name, const char *value,
+    char **cause)
+{
+	const char	*errstr;
+	long long	 n;
+
+	if (strcasecmp(name, "format") == 0) {
+		if (strcasecmp(value, "python") == 0)
+			s->format = FMT_PYTHON;
+		else if (strcasecmp(value, "raw") == 0)
+			s->format = FMT_RAW;
+		else if (strcasecmp(value, "json") == 0)
+			s->format = FMT_JSON;
+		else {
+			xasprintf(cause, "format must be python, raw or json, "
+			    "not '%s'", value);
+			return (-1);
+		}
+	} else if (strcasecmp(name, "color") == 0 ||
+	    strcasecmp(name, "colour") == 0) {
+		if (strcasecmp(value, "auto") == 0)
+			s->color_mode = COLOR_AUTO;
+		else if (strcasecmp(value, "always") == 0)
+			s->color_mode = COLOR_ALWAYS;
+		else if (strcasecmp(value, "never") == 0)
+			s->color_mode = COLOR_NEVER;
+		else {
+			xasprintf(cause, "color must be auto, always or never, "
+			    "not '%s'", value);
+			return (-1);
+		}
+	} else if (strcasecmp(name, "debug") == 0) {
+		n = strtonum(value, 0, TRACE_MAX_LEVEL, &errstr);
+		if (errstr != NULL) {
+			xasprintf(cause, "debug level must be 0 to %d, not "
+			    "'%s'", TRACE_MAX_LEVEL, value);
+			return (-1);
+		}
+		trace_level = (int)n;
+	} else if (strcasecmp(name, "timeout") == 0) {
+		n = strtonum(value, 0, 86400, &errstr);
+		if (errstr != NULL) {
+			xasprintf(cause, "timeout must be 0 to 86400 seconds, "
+			    "not '%s'", value);
+			return (-1);
+		}
+		s->timeout_ms = (int)n * 1000;
+		s->im.timeout_ms = s->timeout_ms;
+	} else {
+		xasprintf(cause, "unknown setting '%s': color, debug, format "
+		    "or timeout", name);
+		return (-1);
+	}
+	return (0);
 }

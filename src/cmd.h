@@ -28,6 +28,14 @@ enum cmd_status {
 	CMD_ABORT = 3	/* connection, TLS or protocol failure */
 };
 
+/* Output formats and colour modes. */
+#define FMT_PYTHON	0	/* imaplib's value as a Python literal */
+#define FMT_RAW		1	/* the server's lines as received */
+#define FMT_JSON	2	/* one JSON object per command */
+#define COLOR_AUTO	0
+#define COLOR_ALWAYS	1
+#define COLOR_NEVER	2
+
 /* Connection modes. */
 #define CONN_PLAIN	0	/* TCP; starttls by hand if wanted */
 #define CONN_IMPLICIT	1	/* TLS from the start (imaps) */
@@ -61,6 +69,7 @@ struct cmd_entry {
 #define CMD_MESSAGE	0x2	/* takes a message: <file or <<TAG */
 #define CMD_LOCAL	0x4	/* needs no connection */
 #define CMD_HIDDEN	0x8	/* alias-like, not listed separately */
+#define CMD_NOT_IMAPLIB	0x10	/* an IMAP command imaplib has no method for */
 
 struct cmd_args {
 	const struct cmd_entry	*cmd;
@@ -105,7 +114,15 @@ struct session {
 	char		*token_file;
 	char		*token_command;
 
+	/* Settings (set/show, and their options). */
+	int		 format;	/* FMT_PYTHON, FMT_RAW, FMT_JSON */
+	int		 color_mode;	/* COLOR_AUTO, COLOR_ALWAYS, ... */
+	const char	*current_cmd;	/* the command being run */
+	long long	 progress_t0;	/* progress line: start, last draw */
+	long long	 progress_last;
+
 	char		*mailbox;	/* selected mailbox, for the prompt */
+	int		 utf7_names;	/* --utf7-names: prompt shows it decoded */
 	long long	 exists;	/* its message count, -1 unknown */
 
 	session_readline_fn readline;	/* NULL: no more input */
@@ -130,6 +147,17 @@ void		 cmd_usage(const struct cmd_entry *, struct buf *);
 /* Helpers shared by the cmd-*.c files. */
 enum cmd_status	 cmd_result(struct session *, const char *typ,
 		    struct pyval *data);
+/* Print (typ, data) in the session's format; data is not consumed. */
+void		 cmd_print(struct session *, const char *typ,
+		    const struct pyval *data);
+/* The raw format's tap: every line and literal chunk as received. */
+void		 cmd_raw_tap(void *, const char *, size_t, int);
+/* 1 if colour goes to out (a terminal, or --color=always). */
+int		 cmd_color(struct session *, struct out *);
+/* Parse a setting's value into the session; -1 and *cause if bad. */
+int		 cmd_setting(struct session *, const char *name,
+		    const char *value, char **cause);
+extern const char *const cmd_settings[];
 enum cmd_status	 cmd_exc(struct session *, enum imap_exc, char *msg);
 enum cmd_status	 cmd_error(struct session *, const char *, ...)
 		    __attribute__((__format__(__printf__, 2, 3)));

@@ -651,6 +651,9 @@ imap_read_literal(struct imap *im, uint64_t size, struct pyval **out,
 		}
 		if (im->tap != NULL)
 			im->tap(im->tap_arg, ev.data, ev.data_len, 1);
+		if (im->progress != NULL && size >= IMAP_PROGRESS_MIN)
+			im->progress(im->progress_arg, size - ev.literal_left,
+			    size, 0);
 		if (in_mem) {
 			if (buf_add(&b, ev.data, ev.data_len) == -1) {
 				buf_free(&b);
@@ -1120,6 +1123,10 @@ imap_send_command_cont(struct imap *im, const char *name,
 					goto write_failed;
 				}
 				off += (uint64_t)n;
+				if (im->progress != NULL &&
+				    llen >= IMAP_PROGRESS_MIN)
+					im->progress(im->progress_arg, off,
+					    llen, 1);
 			}
 			free(chunk);
 		} else if (tr_write_all(im->tr, a->s, a->len, im->timeout_ms,

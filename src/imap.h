@@ -65,6 +65,7 @@ struct imap_ur {
 #define IMAP_LIT_MEM_MAX	(64 * 1024)	/* bigger literals spool */
 #define IMAP_MEM_BUDGET		(16u * 1024 * 1024) /* literal bytes in RAM */
 #define IMAP_MAX_UR_ITEMS	1000000		/* untagged items kept */
+#define IMAP_PROGRESS_MIN	(4u * 1024 * 1024) /* literals worth a bar */
 
 struct imap {
 	struct transport	*tr;
@@ -108,6 +109,10 @@ struct imap {
 	void			(*on_untagged)(void *, const char *,
 				    const struct pyval *);
 	void			*on_untagged_arg;
+	/* How far a big literal has come (done == total at the end). */
+	void			(*progress)(void *, uint64_t done,
+				    uint64_t total, int sending);
+	void			*progress_arg;
 	/* Every line and literal chunk as received (raw output). */
 	void			(*tap)(void *, const char *, size_t, int);
 	void			*tap_arg;

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <gnutls/gnutls.h>
@@ -34,12 +35,15 @@ static int	hexval(char);
 static int	parse_url(const char *, struct session *, const char **,
 		    const char **);
 static void	notify(void *, const char *);
+static void	progress(void *, uint64_t, uint64_t, int);
 
 enum {
 	OPT_LIST_COMMANDS = 256,
 	OPT_ALLOW_CLEARTEXT,
 	OPT_CAFILE,
 	OPT_CERTFILE,
+	OPT_COLOR,
+	OPT_FORMAT,
 	OPT_INSECURE,
 	OPT_KEYFILE,
 	OPT_NETRC,
@@ -50,13 +54,16 @@ enum {
 	OPT_STARTTLS,
 	OPT_TOKEN,
 	OPT_TOKEN_COMMAND,
-	OPT_TOKEN_FILE
+	OPT_TOKEN_FILE,
+	OPT_UTF7_NAMES
 };
 
 static const struct option longopts[] = {
 	{ "allow-cleartext",	no_argument,		NULL, OPT_ALLOW_CLEARTEXT },
 	{ "cafile",		required_argument,	NULL, OPT_CAFILE },
 	{ "certfile",		required_argument,	NULL, OPT_CERTFILE },
+	{ "color",		required_argument,	NULL, OPT_COLOR },
+	{ "format",		required_argument,	NULL, OPT_FORMAT },
 	{ "insecure",		no_argument,		NULL, OPT_INSECURE },
 	{ "keyfile",		required_argument,	NULL, OPT_KEYFILE },
 	{ "netrc",		no_argument,		NULL, OPT_NETRC },
@@ -69,6 +76,7 @@ static const struct option longopts[] = {
 	{ "token",		required_argument,	NULL, OPT_TOKEN },
 	{ "token-command",	required_argument,	NULL, OPT_TOKEN_COMMAND },
 	{ "token-file",		required_argument,	NULL, OPT_TOKEN_FILE },
+	{ "utf7-names",		no_argument,		NULL, OPT_UTF7_NAMES },
 	{ "command",		required_argument,	NULL, 'c' },
 	{ "debug",		required_argument,	NULL, 'd' },
 	{ "exit-on-error",	no_argument,		NULL, 'e' },
@@ -90,7 +98,8 @@ usage(int status)
 	    "[-t seconds] [--ssl | --starttls]\n"
 	    "              [--cafile file] [--insecure] [--certfile file] "
 	    "[--keyfile file]\n"
-	    "              [--password-file file] [--netrc] "
+	    "              [--format python|raw|json] [--color when] "
+	    "[--password-file file] [--netrc] "
 	    "[--token-file file] [--allow-cleartext]\n"
 	    "              [[user@]host [port] | imaps://[user@]host[:port] | "
 	    "imap://[user@]host[:port]]\n"
@@ -129,7 +138,15 @@ usage(int status)
 	    "  -t, --timeout seconds\n"
 	    "                  give up on a silent server "
 	    "(default %d; 0 waits forever)\n"
+	    "  --utf7-names    show the mailbox in the prompt decoded from "
+	    "modified UTF-7\n"
 	    "  -V, --version   versions of imapsh, GnuTLS and libedit\n"
+	    "  --format python|raw|json\n"
+	    "                  imaplib's value (default), the server's lines, "
+	    "or JSON\n"
+	    "  --color auto|always|never\n"
+	    "                  colour on a terminal (auto; NO_COLOR turns it "
+	    "off)\n"
 	    "Type 'help' inside imapsh for its commands; see imapsh(1).\n",
 	    DEFAULT_TIMEOUT);
 	exit(status);
@@ -248,6 +265,43 @@ parse_url(const char *url, struct session *s, const char **hostp,
 	return (0);
 }
 
+/*
+ * A progress line on stderr for a big literal, when stderr is a terminal:
+ * bytes, rate and time left, redrawn ten times a second and erased at
+ * the end.
+ */
+static void
+progress(void *arg, uint64_t done, uint64_t total, int sending)
+{
+	struct session	*s = arg;
+	struct timespec	 ts;
+	long long	 now;
+	double		 secs, rate;
+
+	if (!s->err->tty)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if (s->progress_t0 == 0)
+		s->progress_t0 = s->progress_last = now;
+	if (done >= total) {
+		out_puts(s->err, "\r\033[K");
+		out_flush(s->err);
+		s->progress_t0 = 0;
+		return;
+	}
+	if (now - s->progress_last < 100)
+		return;
+	s->progress_last = now;
+	secs = (double)(now - s->progress_t0) / 1000.0;
+	rate = secs > 0 ? (double)done / secs : 0;
+	out_printf(s->err, "\r\033[K  %s %.1f of %.1f MB, %.1f MB/s, %.0f s "
+	    "left", sending ? "sending" : "receiving",
+	    (double)done / 1048576.0, (double)total / 1048576.0,
+	    rate / 1048576.0, rate > 0 ? (double)(total - done) / rate : 0.0);
+	out_flush(s->err);
+}
+
 /* What the core has to say mid-command, on stderr. */
 static void
 notify(void *arg, const char *msg)
@@ -273,7 +327,7 @@ main(int argc, char **argv)
 	struct session		 s;
 	struct sigaction	 sa;
 	const char		*errstr, *host = "localhost", *port = NULL;
-	char			**lines = NULL, *at;
+	char			**lines = NULL, *at, *cause = NULL;
 	size_t			 nlines = 0, i;
 	int			 ch, login = 0, noconnect = 0;
 	long long		 n;
@@ -294,6 +348,14 @@ main(int argc, char **argv)
 			break;
 		case OPT_CERTFILE:
 			s.tls.certfile = optarg;
+			break;
+		case OPT_COLOR:
+		case OPT_FORMAT:
+			if (cmd_setting(&s, ch == OPT_COLOR ? "color" :
+			    "format", optarg, &cause) == -1) {
+				warnx("%s", cause);
+				usage(2);
+			}
 			break;
 		case OPT_INSECURE:
 			s.tls.insecure = 1;
@@ -327,6 +389,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_TOKEN_FILE:
 			s.token_file = optarg;
+			break;
+		case OPT_UTF7_NAMES:
+			s.utf7_names = 1;
 			break;
 		case 's':
 			s.stream_cmd = optarg;
@@ -435,6 +500,8 @@ main(int argc, char **argv)
 	imap_init(&s.im, s.timeout_ms);
 	s.im.notify = notify;
 	s.im.notify_arg = &s;
+	s.im.progress = progress;
+	s.im.progress_arg = &s;
 	s.host = xstrdup(host);
 	s.port = xstrdup(port);
 	if (noconnect)

@@ -23,6 +23,10 @@
 #include "output.h"
 #include "xmalloc.h"
 
+static void	out_write_plain(struct out *, const void *, size_t);
+static void	out_puts_plain(struct out *, const char *);
+static void	out_write_hl(struct out *, const char *, size_t);
+
 static void	out_raw(struct out *, const char *, size_t);
 
 void
@@ -74,7 +78,61 @@ out_flush(struct out *o)
 }
 
 void
+out_highlight(struct out *o, size_t skip, size_t len, const char *on,
+    const char *off)
+{
+	o->hl_skip = skip;
+	o->hl_len = len;
+	o->hl_on = on;
+	o->hl_off = off;
+}
+
+/* The slow path while a highlight is pending: split around it. */
+static void
+out_write_hl(struct out *o, const char *p, size_t len)
+{
+	size_t	n;
+
+	while (len > 0 && o->hl_len > 0) {
+		if (o->hl_skip > 0) {
+			n = len < o->hl_skip ? len : o->hl_skip;
+			o->hl_skip -= n;
+		} else {
+			if (o->hl_on != NULL) {
+				out_puts_plain(o, o->hl_on);
+				o->hl_on = NULL;
+			}
+			n = len < o->hl_len ? len : o->hl_len;
+			o->hl_len -= n;
+		}
+		out_write_plain(o, p, n);
+		p += n;
+		len -= n;
+		if (o->hl_len == 0 && o->hl_skip == 0)
+			out_puts_plain(o, o->hl_off);
+	}
+	if (len > 0)
+		out_write_plain(o, p, len);
+}
+
+void
 out_write(struct out *o, const void *p, size_t len)
+{
+	if (o->hl_len > 0) {
+		out_write_hl(o, p, len);
+		return;
+	}
+	out_write_plain(o, p, len);
+}
+
+static void
+out_puts_plain(struct out *o, const char *s)
+{
+	out_write_plain(o, s, strlen(s));
+}
+
+static void
+out_write_plain(struct out *o, const void *p, size_t len)
 {
 	if (o->failed) {
 		o->len = 0;
@@ -94,6 +152,10 @@ out_write(struct out *o, const void *p, size_t len)
 void
 out_putc(struct out *o, char c)
 {
+	if (o->hl_len > 0) {
+		out_write_hl(o, &c, 1);
+		return;
+	}
 	if (o->len == sizeof o->buf)
 		out_flush(o);
 	if (o->failed)

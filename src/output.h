@@ -16,6 +16,12 @@ struct out {
 	int	 fd;
 	int	 tty;		/* fd is a terminal */
 	int	 failed;	/* a write failed (EPIPE, ENOSPC...) */
+	/* One-shot highlight: bytes [hl_skip, hl_skip + hl_len) of what is
+	 * written next are wrapped in hl_on ... hl_off (colour). */
+	size_t	 hl_skip;
+	size_t	 hl_len;
+	const char *hl_on;
+	const char *hl_off;
 	size_t	 len;
 	char	 buf[64 * 1024];
 };
@@ -29,5 +35,8 @@ void	 out_printf(struct out *, const char *, ...)
 void	 out_vprintf(struct out *, const char *, va_list)
 	    __attribute__((__format__(__printf__, 2, 0)));
 void	 out_flush(struct out *);
+/* Wrap bytes [skip, skip + len) of the next output in on ... off. */
+void	 out_highlight(struct out *, size_t skip, size_t len, const char *on,
+	    const char *off);
 
 #endif

@@ -25,6 +25,7 @@
 
 #include "cmd.h"
 #include "imap-print.h"
+#include "imap-utf7.h"
 #include "repl.h"
 #include "transport.h"
 
@@ -48,22 +49,57 @@ static void	 repl_history_save(struct repl *);
 static char	*repl_readline(struct session *, const char *);
 static char	*batch_readline(struct session *, const char *);
 static void	 repl_chomp(char *);
+static void	 repl_prompt_mailbox(struct session *, struct buf *);
+
+/* Colour for the prompt, marked with \1 as EL_PROMPT_ESC wants. */
+#define PROMPT_HOST	"\1\033[1;32m\1"
+#define PROMPT_BOX	"\1\033[1;36m\1"
+#define PROMPT_OFF	"\1\033[0m\1"
+
+/* The selected mailbox's name, decoded from modified UTF-7 with
+ * --utf7-names when it decodes; commands still send it as it was typed. */
+static void
+repl_prompt_mailbox(struct session *s, struct buf *b)
+{
+	struct buf	 name;
+	char		*cause = NULL;
+
+	buf_init(&name, 0);
+	if (s->utf7_names && imap_utf7_to_utf8(s->mailbox,
+	    strlen(s->mailbox), &name, &cause) == 0 && name.data != NULL)
+		term_escape(b, name.data, name.len);
+	else
+		term_escape(b, s->mailbox, strlen(s->mailbox));
+	free(cause);
+	buf_free(&name);
+}
 
 void
-repl_prompt_text(struct session *s, struct buf *b)
+repl_prompt_text(struct session *s, struct buf *b, int color)
 {
 	if (!imap_connected(&s->im)) {
 		buf_addstr(b, "imapsh (not connected)> ");
 		return;
 	}
+	if (color)
+		buf_addstr(b, PROMPT_HOST);
 	if (s->user != NULL && s->im.state != IMAP_NONAUTH)
 		buf_printf(b, "%s@", s->user);
 	buf_addstr(b, s->host);
+	if (color)
+		buf_addstr(b, PROMPT_OFF);
 	if (s->im.state == IMAP_NONAUTH)
 		buf_addstr(b, " (not logged in)");
+	else if (!s->im.tls_established && !s->im.tr->loopback &&
+	    !s->im.tr->child)
+		buf_addstr(b, " (cleartext)");
 	if (s->im.state == IMAP_SELECTED && s->mailbox != NULL) {
 		buf_addc(b, ' ');
-		term_escape(b, s->mailbox, strlen(s->mailbox));
+		if (color)
+			buf_addstr(b, PROMPT_BOX);
+		repl_prompt_mailbox(s, b);
+		if (color)
+			buf_addstr(b, PROMPT_OFF);
 		if (s->exists >= 0)
 			buf_printf(b, "[%lld%s]", s->exists,
 			    s->im.is_readonly ? ",ro" : "");
@@ -82,7 +118,7 @@ repl_prompt(EditLine *el)
 	if (r->prompt_override != NULL)
 		buf_addstr(&r->prompt, r->prompt_override);
 	else
-		repl_prompt_text(r->s, &r->prompt);
+		repl_prompt_text(r->s, &r->prompt, cmd_color(r->s, r->s->out));
 	return (r->prompt.data);
 }
 
@@ -266,7 +302,7 @@ repl_run(struct session *s)
 
 	r.el = el_init("imapsh", stdin, stdout, stderr);
 	el_set(r.el, EL_EDITOR, "emacs");
-	el_set(r.el, EL_PROMPT, repl_prompt);
+	el_set(r.el, EL_PROMPT_ESC, repl_prompt, '\1');
 	el_set(r.el, EL_HIST, history, r.hist);
 	el_set(r.el, EL_GETCFN, repl_getc);
 	/* The wide call: libedit's narrow EL_ADDFN wcsdup()s the name and

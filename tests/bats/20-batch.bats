@@ -99,7 +99,7 @@ EOF
 	assert_output_contains "('OK', [b'NOOP completed"
 	run ish_c selct
 	assert_failure 2
-	assert_output_contains "error: unknown command 'selct'; did you mean select?"
+	assert_output_contains "error: unknown command 'selct'; did you mean select"
 }
 
 @test "exit 2 for a wrong argument count, with Python's message and the usage" {
@@ -429,7 +429,7 @@ EOF
 	[ -z "$stderr" ] || _imapsh_fail "stderr not empty" stderr "$stderr"
 	local listed=" " line name
 	for line in "${lines[@]}"; do
-		[[ $line =~ ^[a-z_0-9]+$'\t'[a-zA-Z]. ]] ||
+		[[ $line =~ ^[a-zA-Z_0-9]+$'\t'[a-zA-Z]. ]] ||
 		    _imapsh_fail "not 'name<TAB>summary'" line "$line"
 		listed+="${line%%$'\t'*} "
 	done

@@ -10,7 +10,7 @@ table_names() { "$IMAPSH" --list-commands | grep -v $'\talias of ' | cut -f1; }
 
 @test "drift: the man page's COMMANDS list is the table, in order" {
 	run bash -c "sed -n '/^\.Sh COMMANDS/,/^\.Sh /p' '$ROOT/man/imapsh.1' |
-	    sed -n 's/^\.It Xo Ic \([a-z_0-9]*\).*/\1/p'"
+	    sed -n 's/^\.It Xo Ic \([a-zA-Z_0-9]*\).*/\1/p'"
 	assert_success
 	expected=$(table_names)
 	assert_equal "$output" "$expected"
@@ -18,7 +18,7 @@ table_names() { "$IMAPSH" --list-commands | grep -v $'\talias of ' | cut -f1; }
 
 @test "drift: help lists every command of the table and nothing more" {
 	run imapsh_run -n -c help
-	help_names=$(printf '%s\n' "$output" | sed -n 's/^  \([a-z_0-9]*\)  .*/\1/p')
+	help_names=$(printf '%s\n' "$output" | sed -n 's/^  \([a-zA-Z_0-9]*\)  .*/\1/p')
 	assert_equal "$help_names" "$(table_names)"
 }
 

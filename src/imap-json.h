@@ -1,0 +1,22 @@
+/*
+ * imap-json.h: results as JSON, one object per command, for scripts and jq.
+ *
+ * Schema (documented in imapsh(1), OUTPUT):
+ *   {"command": "fetch", "status": "OK", "data": [...]}
+ *   {"command": "select", "status": "error", "error": "..."}
+ * status is the typ imaplib returns (OK, NO, BAD, BYE, or the code name
+ * for response), or "error", "abort", "readonly" for an exception.  In
+ * data, bytes are JSON strings when they are valid UTF-8 and
+ * {"base64": "..."} otherwise; tuples and lists are arrays; None is null.
+ * A literal is the second element of a [header, literal] array.
+ */
+#ifndef IMAP_JSON_H
+#define IMAP_JSON_H
+
+#include "output.h"
+#include "pyval.h"
+
+void	 print_json(struct out *, const char *command, const char *status,
+	    const struct pyval *data, const char *error);
+
+#endif
