@@ -282,8 +282,10 @@ progress(void *arg, uint64_t done, uint64_t total, int sending)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-	if (s->progress_t0 == 0)
-		s->progress_t0 = s->progress_last = now;
+	if (s->progress_t0 == 0) {
+		s->progress_t0 = now;	/* the first frame is drawn at once */
+		s->progress_last = now - 100;
+	}
 	if (done >= total) {
 		out_puts(s->err, "\r\033[K");
 		out_flush(s->err);
