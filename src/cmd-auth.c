@@ -63,6 +63,14 @@ cmd_secret(struct session *s, const char *user, int token)
 			}
 			return (secret);
 		}
+		if (s->password_command != NULL) {
+			if ((secret = secret_from_command(s->password_command,
+			    &cause)) == NULL) {
+				cmd_error(s, "%s", cause);
+				free(cause);
+			}
+			return (secret);
+		}
 		if ((env = getenv("IMAPSH_PASSWORD")) != NULL)
 			return (xstrdup(env));
 		if (s->use_netrc) {
@@ -298,6 +306,14 @@ auth_run(struct session *s, const char *mech, const char *user,
 	wire_free(&cw);
 	free(name);
 	if (e != IMAP_OK) {
+		/* Say why imapsh cancelled, if it did (a BAD to "*"). */
+		if (e == IMAP_ERROR && ac.cause != NULL) {
+			char	*m = msg;
+
+			xasprintf(&msg, "%s (imapsh cancelled: %s)", m,
+			    ac.cause);
+			free(m);
+		}
 		sasl_free(ac.sasl);
 		free(ac.cause);
 		return (cmd_exc(s, e, msg));
@@ -330,12 +346,12 @@ auth_run(struct session *s, const char *mech, const char *user,
 		free(typ);
 		pv_free(data);
 		sasl_free(ac.sasl);
-		free(ac.cause);
 		imap_shutdown(&s->im);
 		msg = NULL;
 		xasprintf(&msg, "authentication not verified: %s; connection "
-		    "closed", cause);
+		    "closed", ac.cause != NULL ? ac.cause : cause);
 		free(cause);
+		free(ac.cause);
 		return (cmd_exc(s, IMAP_ABORT, msg));
 	}
 	sasl_free(ac.sasl);
@@ -398,6 +414,8 @@ cmd_login_cram_md5(struct session *s, struct cmd_args *ca)
 		    "%s, only allowed in states %s",
 		    imap_state_name(s->im.state),
 		    imap_command_states("AUTHENTICATE")));
+	if (cmd_cleartext_check(s, "credentials") == -1)
+		return (CMD_FAILED);
 	if ((user = auth_user(s, ca->p[0])) == NULL)
 		return (CMD_FAILED);
 	if (!arg_is_none(ca->p[1]))

@@ -7,7 +7,8 @@
  * ("<<EOM" ... "EOM"), or as a Python string in the call form.  Line ends
  * become CRLF on the way into a spool file, so the literal's size is the
  * number of bytes actually sent and memory does not grow with the
- * message.
+ * message.  In UTF-8 mode the literal is wrapped in "UTF8 (...)" as
+ * imaplib wraps it.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -107,6 +108,11 @@ cmd_message_spool(struct session *s, struct cmd_args *ca, char **cause)
 		return (NULL);
 	c = xcalloc(1, sizeof *c);
 	c->sp = sp;
+	/* UTF-8 mode (enable UTF8=ACCEPT): imaplib sends
+	 * b'UTF8 (' + message + b')' as the literal; so does imapsh.  Six
+	 * bytes into the empty buffer cannot fail. */
+	if (s->im.utf8_enabled)
+		(void)crlf_emit(c, "UTF8 (", 6, cause);
 	if (body != NULL)
 		rv = crlf_feed(c, body->data == NULL ? "" : body->data,
 		    body->len, cause);
@@ -145,6 +151,8 @@ cmd_message_spool(struct session *s, struct cmd_args *ca, char **cause)
 		    "block, or the message as the fourth argument");
 		rv = -1;
 	}
+	if (rv == 0 && s->im.utf8_enabled)
+		rv = crlf_emit(c, ")", 1, cause);
 	if (rv == 0)
 		rv = crlf_flush(c, cause);
 	free(c);

@@ -57,11 +57,8 @@ cmd_session_connect(struct session *s, const char *host, const char *port)
 	if (s->tls_mode == CONN_IMPLICIT) {
 		s->tls.servername = s->host;
 		if ((tr = tr_tls_wrap(tr, &s->tls, s->timeout_ms,
-		    &cause)) == NULL) {
-			cmd_error(s, "%s", cause);
-			free(cause);
-			return (CMD_ABORT);
-		}
+		    &cause)) == NULL)
+			return (cmd_exc(s, IMAP_ABORT, cause));
 		if (trace_level >= 1)
 			trace_msg("TLS established with %s", s->host);
 	}
@@ -168,7 +165,7 @@ cmd_connect(struct session *s, struct cmd_args *ca)
 	if (!arg_is_none(ca->p[1]))
 		port = arg_str(ca->p[1]);
 	else if (!arg_is_none(ca->p[0]))
-		port = "143";
+		port = s->tls_mode == CONN_IMPLICIT ? "993" : "143";
 	return (cmd_session_connect(s, host, port));
 }
 

@@ -741,8 +741,16 @@ cmd_line_is_secret(const char *line)
 		return (strncasecmp(line, "login", 5) == 0);
 	}
 	if (w.n >= 1 && (ce = cmd_find(w.v[0].s, &cause)) != NULL &&
-	    (ce->flags & CMD_SECRET) && w.n >= 3)
-		secret = 1;
+	    (ce->flags & CMD_SECRET)) {
+		size_t	i;
+
+		/* login user pass, or any keyword (password=...) */
+		if (w.n >= 3)
+			secret = 1;
+		for (i = 1; i < w.n; i++)
+			if (w.v[i].kw != NULL)
+				secret = 1;
+	}
 	free(cause);
 	words_free(&w);
 	return (secret);

@@ -127,6 +127,12 @@ struct session {
 
 	session_readline_fn readline;	/* NULL: no more input */
 	void		*readline_arg;
+
+	/* What Tab completion remembers (complete.c), or NULL. */
+	struct complete_cache *complete;
+	/* Where login finds the password: a command (the config file's
+	 * password-command), tried after password_file. */
+	char		*password_command;
 };
 
 extern const struct cmd_entry	cmd_table[];

@@ -14,7 +14,6 @@
  * the same text for both.
  */
 #include <stdint.h>
-#include <stdio.h>
 
 #include "imap-utf7.h"
 
@@ -223,7 +222,7 @@ imap_utf7_to_utf8(const char *s, size_t len, struct buf *out, char **cause)
 	const unsigned char	*p = (const unsigned char *)s;
 	struct utf7_out		 o = { out, 0, 0, 0 };
 	uint32_t		 bits, unit, high;
-	size_t			 i = 0, start, units, last_run_end = SIZE_MAX;
+	size_t			 i = 0, start = 0, units, last_run_end = SIZE_MAX;
 	int			 nbits, v;
 
 	while (i < len) {

@@ -408,6 +408,21 @@ imap_ur_delete(struct imap *im, const char *name)
 }
 
 void
+imap_ur_insert(struct imap *im, size_t pos, const char *name,
+    struct pyval *list)
+{
+	if (pos > im->nur)
+		pos = im->nur;
+	im->ur = xreallocarray(im->ur, im->nur + 1, sizeof *im->ur);
+	memmove(&im->ur[pos + 1], &im->ur[pos],
+	    (im->nur - pos) * sizeof *im->ur);
+	im->ur[pos].name = xstrdup(name);
+	im->ur[pos].list = list;
+	im->nur++;
+	im->ur_items += list->n;
+}
+
+void
 imap_ur_clear(struct imap *im)
 {
 	size_t	i;
@@ -1194,6 +1209,21 @@ imap_get_tagged(struct imap *im, int expect_bye, char **typ,
 			return (e);
 		if ((e = imap_get_response(im, &cont, msg)) != IMAP_OK)
 			return (e);
+		if (cont) {
+			/* Nothing was waiting for one: a server that asks
+			 * for data here is not speaking IMAP with us. */
+			struct buf	b;
+
+			buf_init(&b, 0);
+			py_bytes_repr(&b, im->continuation == NULL ? "" :
+			    im->continuation, im->continuation == NULL ? 0 :
+			    strlen(im->continuation));
+			e = imap_fail(im, IMAP_ABORT, msg, "unexpected "
+			    "continuation request (+ %s) where the server "
+			    "owed a reply", b.data);
+			buf_free(&b);
+			return (e);
+		}
 	}
 }
 

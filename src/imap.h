@@ -196,6 +196,11 @@ struct imap_ur	*imap_ur_find(struct imap *, const char *name);
 struct pyval	*imap_ur_pop(struct imap *, const char *name);
 void		 imap_ur_clear(struct imap *);
 void		 imap_ur_delete(struct imap *, const char *name);
+/* Put a list taken with imap_ur_pop() back under name at position pos
+ * (where it was), for a caller that must leave the dictionary as it
+ * found it.  name must not be in the dictionary; the list is taken. */
+void		 imap_ur_insert(struct imap *, size_t pos, const char *name,
+		    struct pyval *list);
 
 int		 imap_has_cap(const struct imap *, const char *);
 enum imap_exc	 imap_get_capabilities(struct imap *, char **msg);

@@ -21,11 +21,13 @@
 #include <gnutls/gnutls.h>
 
 #include "cmd.h"
+#include "config.h"
 #include "imap-print.h"
 #include "repl.h"
 #include "trace.h"
 
 #define DEFAULT_TIMEOUT	60
+#define OPTSTRING	"46c:d:ehlns:t:V"
 
 static void	usage(int) __attribute__((__noreturn__));
 static void	version(void) __attribute__((__noreturn__));
@@ -33,7 +35,7 @@ static void	list_commands(void) __attribute__((__noreturn__));
 static void	on_sigint(int);
 static int	hexval(char);
 static int	parse_url(const char *, struct session *, const char **,
-		    const char **);
+		    const char **, char **);
 static void	notify(void *, const char *);
 static void	progress(void *, uint64_t, uint64_t, int);
 
@@ -57,6 +59,8 @@ enum {
 	OPT_TOKEN_FILE,
 	OPT_UTF7_NAMES
 };
+
+static int	tls_option_given;	/* --ssl or --starttls was given */
 
 static const struct option longopts[] = {
 	{ "allow-cleartext",	no_argument,		NULL, OPT_ALLOW_CLEARTEXT },
@@ -99,10 +103,15 @@ usage(int status)
 	    "              [--cafile file] [--insecure] [--certfile file] "
 	    "[--keyfile file]\n"
 	    "              [--format python|raw|json] [--color when] "
-	    "[--password-file file] [--netrc] "
-	    "[--token-file file] [--allow-cleartext]\n"
-	    "              [[user@]host [port] | imaps://[user@]host[:port] | "
-	    "imap://[user@]host[:port]]\n"
+	    "[--password-file file] [--netrc]\n"
+	    "              [--token token | --token-file file | "
+	    "--token-command command]\n"
+	    "              [--allow-cleartext] [--no-sasl-ir] "
+	    "[--show-secrets] [--utf7-names]\n"
+	    "              [[user@]host [port] | account [port] | "
+	    "imaps://[user@]host[:port] |\n"
+	    "               imap://[user@]host[:port] | "
+	    "imap+notls://[user@]host[:port]]\n"
 	    "  -4, -6          use IPv4 or IPv6 only\n"
 	    "  -c line         run line (repeatable), then exit\n"
 	    "  -d level        trace: 1 connection, 3 capabilities, "
@@ -127,7 +136,7 @@ usage(int status)
 	    "  --password-file file, --netrc\n"
 	    "                  where login finds the password "
 	    "(else IMAPSH_PASSWORD, else a prompt)\n"
-	    "  --token file, --token-file file, --token-command command\n"
+	    "  --token token, --token-file file, --token-command command\n"
 	    "                  the OAuth token for XOAUTH2 and OAUTHBEARER\n"
 	    "  --allow-cleartext\n"
 	    "                  send credentials over plain TCP to another "
@@ -195,8 +204,9 @@ hexval(char c)
  */
 static int
 parse_url(const char *url, struct session *s, const char **hostp,
-    const char **portp)
+    const char **portp, char **keep)
 {
+	int		 asked = s->tls_mode;
 	const char	*rest, *at, *errstr;
 	char		*hostport, *h, *p, *u, *d;
 	int		 hi, lo;
@@ -228,7 +238,12 @@ parse_url(const char *url, struct session *s, const char **hostp,
 		*d = '\0';
 		rest = at + 1;
 	}
-	hostport = xstrdup(rest);
+	if (tls_option_given && asked != s->tls_mode) {
+		warnx("%s: the URL's scheme and --%s disagree", url,
+		    asked == CONN_IMPLICIT ? "ssl" : "starttls");
+		return (-1);
+	}
+	*keep = hostport = xstrdup(rest);
 	if ((p = strchr(hostport, '/')) != NULL)
 		*p = '\0';		/* a trailing path is ignored */
 	h = hostport;
@@ -328,8 +343,10 @@ main(int argc, char **argv)
 	static struct out	 out, errout;
 	struct session		 s;
 	struct sigaction	 sa;
+	const struct config_account *account;
 	const char		*errstr, *host = "localhost", *port = NULL;
 	char			**lines = NULL, *at, *cause = NULL;
+	char			*url_keep = NULL;
 	size_t			 nlines = 0, i;
 	int			 ch, login = 0, noconnect = 0;
 	long long		 n;
@@ -339,7 +356,13 @@ main(int argc, char **argv)
 	s.timeout_ms = DEFAULT_TIMEOUT * 1000;
 	s.exists = -1;
 
-	while ((ch = getopt_long(argc, argv, "46c:d:ehlns:t:V", longopts,
+	/* The configuration file first: every option given overrides it. */
+	if (config_load(&s, argc, argv, OPTSTRING, longopts, &account) == -1)
+		exit(2);
+	if (account != NULL && account->login)
+		login = 1;
+
+	while ((ch = getopt_long(argc, argv, OPTSTRING, longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case OPT_ALLOW_CLEARTEXT:
@@ -379,9 +402,11 @@ main(int argc, char **argv)
 			break;
 		case OPT_SSL:
 			s.tls_mode = CONN_IMPLICIT;
+			tls_option_given = 1;
 			break;
 		case OPT_STARTTLS:
 			s.tls_mode = CONN_STARTTLS;
+			tls_option_given = 1;
 			break;
 		case OPT_TOKEN:
 			s.token = optarg;
@@ -450,10 +475,14 @@ main(int argc, char **argv)
 	argv += optind;
 	if (argc > 2)
 		usage(2);
-	if (argc >= 1 && strstr(argv[0], "://") != NULL) {
+	if (account != NULL) {
+		if (account->host != NULL)
+			host = account->host;
+		port = account->port;
+	} else if (argc >= 1 && strstr(argv[0], "://") != NULL) {
 		if (argc == 2)
 			usage(2);
-		if (parse_url(argv[0], &s, &host, &port) == -1)
+		if (parse_url(argv[0], &s, &host, &port, &url_keep) == -1)
 			exit(2);
 	} else if (argc >= 1) {
 		if ((at = strrchr(argv[0], '@')) != NULL) {
@@ -474,6 +503,8 @@ main(int argc, char **argv)
 		}
 		port = argv[1];
 	}
+	if (s.tls.cafile != NULL && access(s.tls.cafile, R_OK) == -1)
+		err(2, "--cafile %s", s.tls.cafile);
 	if (s.tls.keyfile != NULL && s.tls.certfile == NULL) {
 		warnx("--keyfile needs --certfile");
 		usage(2);
@@ -545,6 +576,8 @@ done:
 	out_flush(&out);
 	out_flush(&errout);
 	free(lines);
+	free(url_keep);
+	config_free();
 	free(s.host);
 	free(s.port);
 	free(s.user);

@@ -43,6 +43,8 @@ static struct repl	*repl_current;
 
 static char	*repl_prompt(EditLine *);
 static int	 repl_getc(EditLine *, wchar_t *);
+static void	 repl_replace(EditLine *, const char *, size_t, const char *,
+		    size_t);
 static unsigned char repl_complete(EditLine *, int);
 static char	*repl_histfile(void);
 static void	 repl_history_save(struct repl *);
@@ -155,22 +157,61 @@ repl_getc(EditLine *el, wchar_t *wc)
 	}
 }
 
-/* Tab: complete the word at the cursor from the command table. */
+/*
+ * Replace the last typed bytes before the cursor (a tail of line) with
+ * the first len bytes of text.  libedit counts characters, not bytes.
+ */
+static void
+repl_replace(EditLine *el, const char *line, size_t typed, const char *text,
+    size_t len)
+{
+	const char	*p = line + strlen(line) - typed;
+	mbstate_t	 mbs;
+	size_t		 k;
+	int		 chars = 0;
+	char		*ins;
+
+	memset(&mbs, 0, sizeof mbs);
+	while (*p != '\0') {
+		k = mbrlen(p, strlen(p), &mbs);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			memset(&mbs, 0, sizeof mbs);
+			k = 1;
+		}
+		p += k;
+		chars++;
+	}
+	if (chars > 0)
+		el_deletestr(el, chars);
+	ins = xstrndup(text, len);
+	el_insertstr(el, ins);
+	free(ins);
+}
+
+/*
+ * Tab: complete the word at the cursor (complete.c).  One candidate
+ * replaces what is typed, followed by a blank unless it leaves something
+ * open (a directory, "BODY[", "(").  Several replace it with their common
+ * prefix when that is longer, else are listed, escaped for the terminal.
+ */
 static unsigned char
 repl_complete(EditLine *el, int ch)
 {
 	struct repl	*r = repl_current;
 	const LineInfo	*li = el_line(el);
-	char		*line, **cands = NULL, *ins;
-	size_t		 typed, n = 0, i, j, common;
+	struct buf	 list;
+	char		*line, **cands = NULL, last;
+	size_t		 typed, n = 0, i, j, common, len;
 	unsigned char	 rv = CC_REFRESH_BEEP;
 
 	line = xstrndup(li->buffer, (size_t)(li->cursor - li->buffer));
 	typed = complete_line(r->s, line, strlen(line), &cands, &n);
 	if (n == 1) {
-		xasprintf(&ins, "%s ", cands[0] + typed);
-		el_insertstr(el, ins);
-		free(ins);
+		len = strlen(cands[0]);
+		last = len > 0 ? cands[0][len - 1] : ' ';
+		repl_replace(el, line, typed, cands[0], len);
+		if (last != '/' && last != '[' && last != '(')
+			el_insertstr(el, " ");
 		rv = CC_REFRESH;
 	} else if (n > 1) {
 		common = strlen(cands[0]);
@@ -181,16 +222,18 @@ repl_complete(EditLine *el, int ch)
 			common = j;
 		}
 		if (common > typed) {
-			ins = xstrndup(cands[0] + typed, common - typed);
-			el_insertstr(el, ins);
-			free(ins);
+			repl_replace(el, line, typed, cands[0], common);
 			rv = CC_REFRESH;
 		} else {
-			fputc('\n', stdout);
-			for (i = 0; i < n; i++)
-				printf("%s%s", cands[i], i + 1 < n ? "  " :
-				    "\n");
+			buf_init(&list, 0);
+			buf_addc(&list, '\n');
+			for (i = 0; i < n; i++) {
+				term_escape(&list, cands[i], strlen(cands[i]));
+				buf_addstr(&list, i + 1 < n ? "  " : "\n");
+			}
+			fwrite(list.data, 1, list.len, stdout);
 			fflush(stdout);
+			buf_free(&list);
 			rv = CC_REDISPLAY;
 		}
 	}
@@ -333,12 +376,15 @@ repl_run(struct session *s)
 			repl_history_save(&r);
 		}
 		tr_interrupted = 0;
+		complete_before(s, copy);
 		cmd_run_line(s, copy);
+		complete_after(s);
 		free(copy);
 		if (s->quit)
 			break;
 	}
 	s->readline = NULL;
+	complete_free(s);
 	el_end(r.el);
 	history_end(r.hist);
 	free(r.histfile);

@@ -14,8 +14,15 @@ void	 batch_run(struct session *, FILE *);
 /* The prompt for the session's state, kept short. */
 void	 repl_prompt_text(struct session *, struct buf *, int color);
 /* Tab completion for a line (complete.c): fills the candidates for the
- * word that ends at cursor; returns how many chars of it are typed. */
+ * word (or part of a group) that ends at cursor; returns how many bytes
+ * before the cursor each candidate replaces (0 with no candidates). */
 size_t	 complete_line(struct session *, const char *line, size_t cursor,
 	    char ***cands, size_t *ncands);
+/* Around each line the shell runs: completion watches its LIST, LSUB and
+ * FLAGS responses, and forgets mailbox names it may change. */
+void	 complete_before(struct session *, const char *line);
+void	 complete_after(struct session *);
+/* Forget what completion remembers of the session. */
+void	 complete_free(struct session *);
 
 #endif

@@ -774,7 +774,7 @@ c.logout("a2")'
 	fake_wait
 }
 
-@test "scenarios: every file parses and is played by a test here" {
+@test "scenarios: every file parses and is played by some test" {
 	run "$FAKE_PYTHON" -c '
 import importlib.util, sys
 spec = importlib.util.spec_from_file_location("fake", sys.argv[1])
@@ -788,9 +788,9 @@ print(len(sys.argv) - 2, "parsed")' "$FAKE_IMAPD" "$FAKE_SCENARIOS"/*.txt
 	local f name
 	for f in "$FAKE_SCENARIOS"/*.txt; do
 		name=$(basename "$f" .txt)
-		grep -qE "fake_start $name( |\$)|for s in .*$name" \
-		    "$BATS_TEST_FILENAME" ||
-		    _imapsh_fail "scenario not played in 05-fake.bats" \
+		grep -qE "fake_(start|stdio) $name( |\$|\")|for s in .*$name|$name" \
+		    "$BATS_TEST_DIRNAME"/*.bats ||
+		    _imapsh_fail "scenario not played by any test" \
 		    scenario "$name"
 	done
 }
