@@ -33,6 +33,7 @@ static void	auth_cont(void *, const char *, struct buf *, int *);
 static enum cmd_status auth_run(struct session *, const char *mech,
 		    const char *user, const char *secret);
 static char	*auth_user(struct session *, const struct word *);
+static int	 auth_state_check(struct session *, const char *);
 
 char *
 cmd_secret(struct session *s, const char *user, int token)
@@ -111,6 +112,21 @@ cmd_cleartext_check(struct session *s, const char *what)
 	return (-1);
 }
 
+/*
+ * The state first, as imaplib checks it, before asking for a password
+ * the command could not use.  0, or -1 with the error printed.
+ */
+static int
+auth_state_check(struct session *s, const char *name)
+{
+	if (imap_command_allowed(&s->im, name) != 0)
+		return (0);
+	cmd_error(s, "command %s illegal in state %s, only allowed in states "
+	    "%s", name, imap_state_name(s->im.state),
+	    imap_command_states(name));
+	return (-1);
+}
+
 /* The user: the argument, else user@host, else the netrc login. */
 static char *
 auth_user(struct session *s, const struct word *w)
@@ -144,10 +160,8 @@ cmd_login(struct session *s, struct cmd_args *ca)
 	enum cmd_status	 st;
 
 	/* The state first: no point asking for a password LOGIN can't use. */
-	if (imap_command_allowed(&s->im, "LOGIN") == 0)
-		return (cmd_error(s, "command LOGIN illegal in state %s, only "
-		    "allowed in states %s", imap_state_name(s->im.state),
-		    imap_command_states("LOGIN")));
+	if (auth_state_check(s, "LOGIN") == -1)
+		return (CMD_FAILED);
 	if (imap_has_cap(&s->im, "LOGINDISABLED"))
 		return (cmd_error(s, "the server says LOGINDISABLED: it takes "
 		    "no password before TLS; run starttls first"));
@@ -371,11 +385,8 @@ cmd_authenticate(struct session *s, struct cmd_args *ca)
 	enum cmd_status	 st;
 	int		 token;
 
-	if (imap_command_allowed(&s->im, "AUTHENTICATE") == 0)
-		return (cmd_error(s, "command AUTHENTICATE illegal in state "
-		    "%s, only allowed in states %s",
-		    imap_state_name(s->im.state),
-		    imap_command_states("AUTHENTICATE")));
+	if (auth_state_check(s, "AUTHENTICATE") == -1)
+		return (CMD_FAILED);
 	if (sasl_needs_secret(mech) &&
 	    cmd_cleartext_check(s, "credentials") == -1)
 		return (CMD_FAILED);
@@ -409,11 +420,8 @@ cmd_login_cram_md5(struct session *s, struct cmd_args *ca)
 	char		*user, *secret;
 	enum cmd_status	 st;
 
-	if (imap_command_allowed(&s->im, "AUTHENTICATE") == 0)
-		return (cmd_error(s, "command AUTHENTICATE illegal in state "
-		    "%s, only allowed in states %s",
-		    imap_state_name(s->im.state),
-		    imap_command_states("AUTHENTICATE")));
+	if (auth_state_check(s, "AUTHENTICATE") == -1)
+		return (CMD_FAILED);
 	if (cmd_cleartext_check(s, "credentials") == -1)
 		return (CMD_FAILED);
 	if ((user = auth_user(s, ca->p[0])) == NULL)

@@ -117,6 +117,9 @@ static enum imap_exc imap_read_literal(struct imap *, uint64_t,
 static void	imap_append_untagged(struct imap *, const char *,
 		    struct pyval *);
 static void	imap_trace_line(const char *, const char *, size_t);
+static void	imap_trace_sent(const char *, size_t);
+static int	imap_write_spool(struct imap *, struct spool *, uint64_t,
+		    char **);
 static enum imap_exc imap_send_command_cont(struct imap *, const char *,
 		    const struct imap_arg *, size_t, imap_cont_fn, void *,
 		    char **);
@@ -1029,7 +1032,7 @@ imap_send_command_cont(struct imap *im, const char *name,
     const struct imap_arg *args, size_t nargs, imap_cont_fn cont, void *arg,
     char **msg)
 {
-	struct buf	 wire, shown, rb;
+	struct buf	 wire, shown;
 	char		 num[32], states[64], *cause = NULL;
 	enum imap_exc	 e;
 	size_t		 i;
@@ -1086,13 +1089,7 @@ imap_send_command_cont(struct imap *im, const char *name,
 		snprintf(num, sizeof num, " {%llu}", (unsigned long long)llen);
 		buf_addstr(&wire, num);
 		buf_addstr(&shown, num);
-		buf_init(&rb, 0);
-		py_bytes_repr(&rb, shown.data, shown.len);
-		if (trace_level >= 4)
-			trace_msg("> %s", rb.data);
-		else
-			trace_io("> %s", rb.data);
-		buf_free(&rb);
+		imap_trace_sent(shown.data, shown.len);
 		buf_add(&wire, "\r\n", 2);
 		if (tr_write_all(im->tr, wire.data, wire.len, im->timeout_ms,
 		    &cause) == -1)
@@ -1119,46 +1116,16 @@ imap_send_command_cont(struct imap *im, const char *name,
 			    (unsigned long long)llen);
 		im->sending = 1;
 		if (a->spool != NULL) {
-			char		*chunk = xmalloc(256 * 1024);
-			uint64_t	 off = 0;
-			ssize_t		 n;
-
-			while (off < llen) {
-				n = spool_read(a->spool, off, chunk,
-				    256 * 1024);
-				if (n <= 0) {
-					free(chunk);
-					cause = xstrdup("reading the message "
-					    "spool failed");
-					goto write_failed;
-				}
-				if (tr_write_all(im->tr, chunk, (size_t)n,
-				    im->timeout_ms, &cause) == -1) {
-					free(chunk);
-					goto write_failed;
-				}
-				off += (uint64_t)n;
-				if (im->progress != NULL &&
-				    llen >= IMAP_PROGRESS_MIN)
-					im->progress(im->progress_arg, off,
-					    llen, 1);
-			}
-			free(chunk);
+			if (imap_write_spool(im, a->spool, llen, &cause) == -1)
+				goto write_failed;
 		} else if (tr_write_all(im->tr, a->s, a->len, im->timeout_ms,
 		    &cause) == -1)
 			goto write_failed;
 		im->sending = 0;
 	}
 	/* The rest of the line (all of it when there was no literal). */
-	if (shown.len > 0) {
-		buf_init(&rb, 0);
-		py_bytes_repr(&rb, shown.data, shown.len);
-		if (trace_level >= 4)
-			trace_msg("> %s", rb.data);
-		else
-			trace_io("> %s", rb.data);
-		buf_free(&rb);
-	}
+	if (shown.len > 0)
+		imap_trace_sent(shown.data, shown.len);
 	buf_add(&wire, "\r\n", 2);
 	if (tr_write_all(im->tr, wire.data, wire.len, im->timeout_ms,
 	    &cause) == -1)
@@ -1176,6 +1143,49 @@ write_failed:
 	e = imap_fail(im, IMAP_ABORT, msg, "socket error: %s", cause);
 	free(cause);
 	return (e);
+}
+
+/* Trace a line sent: "> b'...'" at level 4, else into the ring. */
+static void
+imap_trace_sent(const char *s, size_t len)
+{
+	struct buf	rb;
+
+	buf_init(&rb, 0);
+	py_bytes_repr(&rb, s, len);
+	if (trace_level >= 4)
+		trace_msg("> %s", rb.data);
+	else
+		trace_io("> %s", rb.data);
+	buf_free(&rb);
+}
+
+/* Send the bytes of a spool (a literal); -1 and *cause on failure. */
+static int
+imap_write_spool(struct imap *im, struct spool *sp, uint64_t len,
+    char **cause)
+{
+	char		*chunk = xmalloc(256 * 1024);
+	uint64_t	 off = 0;
+	ssize_t		 n;
+
+	while (off < len) {
+		if ((n = spool_read(sp, off, chunk, 256 * 1024)) <= 0) {
+			free(chunk);
+			*cause = xstrdup("reading the literal's spool failed");
+			return (-1);
+		}
+		if (tr_write_all(im->tr, chunk, (size_t)n, im->timeout_ms,
+		    cause) == -1) {
+			free(chunk);
+			return (-1);
+		}
+		off += (uint64_t)n;
+		if (im->progress != NULL && len >= IMAP_PROGRESS_MIN)
+			im->progress(im->progress_arg, off, len, 1);
+	}
+	free(chunk);
+	return (0);
 }
 
 /* _get_tagged_response(tag, expect_bye) */
@@ -1527,7 +1537,7 @@ enum imap_exc
 imap_raw_command(struct imap *im, const char *tag, const char *line,
     struct spool *lit, char **typ, struct pyval **data, char **msg)
 {
-	struct buf	 wire, rb;
+	struct buf	 wire;
 	struct pyval	*bye;
 	enum imap_exc	 e;
 	char		*cause = NULL;
@@ -1548,13 +1558,7 @@ imap_raw_command(struct imap *im, const char *tag, const char *line,
 	im->pending_done = 0;
 	buf_init(&wire, 0);
 	buf_printf(&wire, "%s %s", im->pending_tag, line);
-	buf_init(&rb, 0);
-	py_bytes_repr(&rb, wire.data, wire.len);
-	if (trace_level >= 4)
-		trace_msg("> %s", rb.data);
-	else
-		trace_io("> %s", rb.data);
-	buf_free(&rb);
+	imap_trace_sent(wire.data, wire.len);
 	buf_add(&wire, "\r\n", 2);
 	if (tr_write_all(im->tr, wire.data, wire.len, im->timeout_ms,
 	    &cause) == -1)
@@ -1569,27 +1573,14 @@ imap_raw_command(struct imap *im, const char *tag, const char *line,
 				break;
 		}
 		if (!im->pending_done) {
-			char		*chunk = xmalloc(64 * 1024);
-			uint64_t	 off = 0;
-			ssize_t		 n;
-
 			if (trace_level >= 4)
 				trace_msg("write literal size %llu",
 				    (unsigned long long)lit->size);
-			while (off < lit->size) {
-				n = spool_read(lit, off, chunk, 64 * 1024);
-				if (n <= 0 || tr_write_all(im->tr, chunk,
-				    (size_t)n, im->timeout_ms, &cause) == -1) {
-					free(chunk);
-					if (cause == NULL)
-						cause = xstrdup("reading the "
-						    "literal failed");
-					buf_init(&wire, 0);
-					goto write_failed;
-				}
-				off += (uint64_t)n;
+			if (imap_write_spool(im, lit, lit->size,
+			    &cause) == -1) {
+				buf_init(&wire, 0);
+				goto write_failed;
 			}
-			free(chunk);
 			if (tr_write_all(im->tr, "\r\n", 2, im->timeout_ms,
 			    &cause) == -1) {
 				buf_init(&wire, 0);
