@@ -1,12 +1,27 @@
 # fish completion for imapsh.  Command names come from the binary itself
-# (imapsh --list-commands), so they cannot drift from what imapsh runs.
+# (imapsh --list-commands), so they cannot drift from what imapsh runs;
+# account names come from the configuration file that imapsh reads.
 function __imapsh_commands
 	command imapsh --list-commands 2>/dev/null
+end
+function __imapsh_accounts
+	set -l f
+	if set -q IMAPSH_CONFIG
+		set f $IMAPSH_CONFIG
+	else if string match -q '/*' -- "$XDG_CONFIG_HOME"
+		set f $XDG_CONFIG_HOME/imapsh/config
+	else
+		set f $HOME/.config/imapsh/config
+	end
+	test -n "$f" -a -r "$f"; or return
+	sed -n 's/^[[:space:]]*account[[:space:]]\{1,\}\([A-Za-z0-9._-]\{1,\}\)[[:space:]]*$/\1/p' $f
 end
 complete -c imapsh -s 4 -d 'use IPv4 only'
 complete -c imapsh -s 6 -d 'use IPv6 only'
 complete -c imapsh -l allow-cleartext -d 'send credentials over plain TCP to another host'
 complete -c imapsh -l cafile -r -F -d 'trust this CA'
+complete -c imapsh -l color -x -a 'auto always never' -d 'colour on a terminal'
+complete -c imapsh -l format -x -a 'python raw json' -d 'output format'
 complete -c imapsh -l certfile -r -F -d 'client certificate'
 complete -c imapsh -s c -l command -x -a '(__imapsh_commands)' -d 'run a command line, then exit'
 complete -c imapsh -s d -l debug -x -a '0 1 2 3 4 5' -d 'trace level'
@@ -27,6 +42,8 @@ complete -c imapsh -s t -l timeout -x -d 'seconds to wait for the server'
 complete -c imapsh -l token -x -d 'OAuth token'
 complete -c imapsh -l token-command -x -d 'command printing the OAuth token'
 complete -c imapsh -l token-file -r -F -d 'file holding the OAuth token'
+complete -c imapsh -l utf7-names -d 'show the mailbox in the prompt decoded from modified UTF-7'
 complete -c imapsh -s V -l version -d 'show versions'
+complete -c imapsh -f -a '(__imapsh_accounts)' -d 'account'
 complete -c imapsh -f -a 'imap:// imaps:// imap+notls://' -d 'URL'
 complete -c imapsh -f -a '(__fish_print_hostnames)'

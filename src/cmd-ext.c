@@ -162,7 +162,7 @@ ext_wire_list(struct cmd_wire *cw, struct session *s,
 	struct buf	 cur;
 	struct spool	*sp;
 	size_t		 i;
-	int		 r;
+	int		 r, fresh = 1;	/* nothing in cur needs a blank after */
 
 	buf_init(&cur, 0);
 	buf_addc(&cur, '(');
@@ -179,13 +179,15 @@ ext_wire_list(struct cmd_wire *cw, struct session *s,
 		if (!brk) {
 			size_t	mark = cur.len;
 
-			if (cur.len > 0 && cur.data[cur.len - 1] != '(')
+			if (!fresh)
 				buf_addc(&cur, ' ');
 			if ((r = ext_list_item(&cur, s, w, force[i],
 			    cause)) == -1)
 				goto fail;
-			if (r == 0)
+			if (r == 0) {
+				fresh = 0;
 				continue;
+			}
 			cur.len = mark;		/* it needs a literal */
 			cur.data[mark] = '\0';
 		}
@@ -197,6 +199,7 @@ ext_wire_list(struct cmd_wire *cw, struct session *s,
 		if (cur.len > 0)
 			wire_text(cw, cur.data);
 		buf_reset(&cur);
+		fresh = 1;
 		if (brk) {
 			/* A value with line breaks: a literal, byte for
 			 * byte, from a spool as append sends messages. */

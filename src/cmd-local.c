@@ -44,7 +44,7 @@ cmd_help(struct session *s, struct cmd_args *ca)
 	const struct cmd_entry	*ce;
 	const char		*group = NULL;
 	char			*cause = NULL;
-	size_t			 i, width = 0;
+	size_t			 i, j, width = 0;
 	enum cmd_status		 st;
 
 	if (!arg_is_none(ca->p[0])) {
@@ -56,15 +56,19 @@ cmd_help(struct session *s, struct cmd_args *ca)
 		cmd_help_one(s, ce);
 		return (CMD_OK);
 	}
-	for (i = 0; i < cmd_count; i++)
-		if (strlen(cmd_table[i].name) > width)
-			width = strlen(cmd_table[i].name);
 	for (i = 0; i < cmd_count; i++) {
 		ce = &cmd_table[i];
 		if (group == NULL || strcmp(group, ce->group) != 0) {
 			group = ce->group;
 			out_printf(s->out, "%s%s:\n", i == 0 ? "" : "\n",
 			    group);
+			/* Aligned per group: the long utility names
+			 * (Internaldate2tuple) do not push the rest right. */
+			width = 0;
+			for (j = i; j < cmd_count &&
+			    strcmp(cmd_table[j].group, group) == 0; j++)
+				if (strlen(cmd_table[j].name) > width)
+					width = strlen(cmd_table[j].name);
 		}
 		out_printf(s->out, "  %-*s  %s\n", (int)width, ce->name,
 		    ce->summary);

@@ -325,7 +325,8 @@ cmd_uid(struct session *s, struct cmd_args *ca)
 	command = xstrdup(arg_str(ca->p[0]));
 	for (i = 0; command[i] != '\0'; i++)
 		command[i] = (char)toupper((unsigned char)command[i]);
-	if ((ok = imap_command_allowed(&s->im, command)) == -1) {
+	if (!imap_command_is_imaplib(command) ||
+	    (ok = imap_command_allowed(&s->im, command)) == -1) {
 		st = cmd_error(s, "Unknown IMAP4 UID command: %s", command);
 		free(command);
 		return (st);

@@ -16,8 +16,10 @@
  *     'single-quoted' one loses them, and a group such as
  *     (INTERNALDATE "17-Jul-1996 02:44:25 -0700") is one word.  A word
  *     that is a Python number (1.5, -0x10) is taken as that number where a
- *     number is expected; the call form has only integers, so floats and
- *     tuples are typed in the shell form.
+ *     number is expected; the call form has only decimal integers, so
+ *     floats and tuples are typed in the shell form.
+ * utf7 alone reads a "double-quoted" name as the server would, without
+ * its quotes and escapes, since names are copied from LIST responses.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -34,10 +34,10 @@ const struct cmd_entry cmd_table[] = {
 	  "say)", "STARTTLS", "STARTTLS", "starttls", 0, cmd_starttls },
 	{ "tls", NULL, "connection", { NULL }, { NULL },
 	  "show the TLS protocol, cipher suite and the server's certificates",
-	  "", NULL, "tls", 0, cmd_tls },
+	  "", NULL, "tls", CMD_NOT_IMAPLIB, cmd_tls },
 	{ "compress", NULL, "connection", { NULL }, { NULL },
 	  "compress the connection both ways (COMPRESS=DEFLATE)",
-	  "COMPRESS DEFLATE", "COMPRESS=DEFLATE", "compress", 0,
+	  "COMPRESS DEFLATE", "COMPRESS=DEFLATE", "compress", CMD_NOT_IMAPLIB,
 	  cmd_compress },
 	{ "login", NULL, "connection", { "user=None", "password=None" },
 	  { "word", "word" },
@@ -157,13 +157,14 @@ const struct cmd_entry cmd_table[] = {
 	  "NOOP when needed", NULL, "recent", 0, cmd_recent },
 	{ "responses", NULL, "responses", { NULL }, { NULL },
 	  "show every untagged response kept (imaplib's untagged_responses)",
-	  "", NULL, "responses", CMD_LOCAL, cmd_responses },
+	  "", NULL, "responses", CMD_LOCAL | CMD_NOT_IMAPLIB, cmd_responses },
 	{ "idle", NULL, "responses", { "duration=None" }, { "word" },
 	  "wait for news, printing responses as they come; Ctrl-C or Enter "
 	  "ends it", "IDLE ... DONE", "IDLE", "idle 300", 0, cmd_idle },
 	{ "raw", NULL, "responses", { "line" }, { "word" },
 	  "send a line as typed (tag added unless given); print every reply "
-	  "line", "any", NULL, "raw UID FETCH 1:* (FLAGS)", 0, cmd_raw },
+	  "line", "any", NULL, "raw UID FETCH 1:* (FLAGS)", CMD_NOT_IMAPLIB,
+	  cmd_raw },
 
 	/* acl and quota (cmd-ext.c) */
 	{ "deleteacl", NULL, "acl and quota", { "mailbox", "who" },
@@ -253,23 +254,21 @@ const struct cmd_entry cmd_table[] = {
 
 	/* utilities: imaplib's module functions, modified UTF-7 (cmd-util.c) */
 	{ "Internaldate2tuple", NULL, "utilities", { "resp" }, { "word" },
-	  "imaplib.Internaldate2tuple: a FETCH INTERNALDATE as local "
-	  "time.struct_time, or None", "", NULL,
-	  "Internaldate2tuple '1 (INTERNALDATE \"17-Jul-1996 02:44:25 "
-	  "-0700\")'", CMD_LOCAL, cmd_internaldate2tuple },
+	  "INTERNALDATE as local time.struct_time or None (imaplib)", "",
+	  NULL, "Internaldate2tuple '1 (INTERNALDATE \"17-Jul-1996 "
+	  "02:44:25 -0700\")'", CMD_LOCAL, cmd_internaldate2tuple },
 	{ "Int2AP", NULL, "utilities", { "num" }, { "word" },
-	  "imaplib.Int2AP: a number in the letters A-P that tags are made "
-	  "of", "", NULL, "Int2AP 4096", CMD_LOCAL, cmd_int2ap },
+	  "a number in the letters A-P, as tags are made (imaplib)", "",
+	  NULL, "Int2AP 4096", CMD_LOCAL, cmd_int2ap },
 	{ "ParseFlags", NULL, "utilities", { "resp" }, { "word" },
-	  "imaplib.ParseFlags: the flags of a FETCH response as a tuple", "",
-	  NULL, "ParseFlags '1 (FLAGS (\\Seen \\Answered))'", CMD_LOCAL,
+	  "the flags of a FETCH response as a tuple (imaplib)", "", NULL,
+	  "ParseFlags '1 (FLAGS (\\Seen \\Answered))'", CMD_LOCAL,
 	  cmd_parseflags },
 	{ "Time2Internaldate", NULL, "utilities", { "date_time" },
 	  { "word" },
-	  "imaplib.Time2Internaldate: epoch seconds, now, a 9-tuple or a "
-	  "\"quoted\" date as INTERNALDATE", "", NULL,
-	  "Time2Internaldate (2024, 1, 5, 12, 0, 0, 4, 5, -1)", CMD_LOCAL,
-	  cmd_time2internaldate },
+	  "epoch seconds, now or a 9-tuple as INTERNALDATE (imaplib)", "",
+	  NULL, "Time2Internaldate (2024, 1, 5, 12, 0, 0, 4, 5, -1)",
+	  CMD_LOCAL, cmd_time2internaldate },
 	{ "utf7", NULL, "utilities", { "action", "name" },
 	  { "word", "mailbox" },
 	  "encode a mailbox name to modified UTF-7, or decode one", "", NULL,

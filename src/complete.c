@@ -210,7 +210,7 @@ complete_names_sort(struct complete_cache *cc)
 {
 	size_t	i, j;
 
-	if (cc->sorted)
+	if (cc->sorted || cc->nnames == 0)
 		return;
 	qsort(cc->names, cc->nnames, sizeof *cc->names, complete_name_cmp);
 	for (i = j = 0; i < cc->nnames; i++) {
@@ -661,9 +661,10 @@ complete_mechs(struct complete *c)
 }
 
 /*
- * File names for "<file".  The typed text may start with a quote; a name
- * the tokenizer would split or misread is put in single quotes, left open
- * for a directory so that the next Tab goes on inside it.
+ * File names for "<file".  The typed text may start with a quote, which
+ * is kept; a name the tokenizer would split or misread is put in single
+ * quotes.  The quote is left open after a directory, so that the next Tab
+ * goes on inside it.
  */
 static void
 complete_files(struct complete *c, const char *before)
@@ -674,12 +675,12 @@ complete_files(struct complete *c, const char *before)
 	DIR		*d;
 	const char	*slash, *base;
 	char		*dir, *path;
-	size_t		 baselen;
-	int		 quote = 0, isdir, special;
+	size_t		 baselen, first = c->n;
+	int		 quote = 0, q, isdir, special;
 
 	buf_init(&typed, 0);
 	if (c->len > 0 && (c->typed[0] == '\'' || c->typed[0] == '"')) {
-		quote = 1;
+		quote = c->typed[0];
 		buf_add(&typed, c->typed + 1, c->len - 1);
 		if (typed.len > 0 && typed.data[typed.len - 1] == c->typed[0])
 			typed.data[--typed.len] = '\0';
@@ -707,24 +708,27 @@ complete_files(struct complete *c, const char *before)
 		xasprintf(&path, "%s%s", dir, de->d_name);
 		isdir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 		special = strpbrk(path, " \t\"'()[]") != NULL;
+		q = quote != 0 ? quote : special ? '\'' : 0;
+		if (q != 0 && (strchr(path, q) != NULL ||
+		    (q == '"' && strchr(path, '\\') != NULL))) {
+			free(path);
+			continue;	/* that quoting cannot hold it */
+		}
 		buf_reset(&cand);
 		buf_addstr(&cand, before);
-		if (special && strchr(path, '\'') != NULL) {
-			free(path);
-			continue;	/* no quoting holds it */
-		}
-		if (quote || special)
-			buf_addc(&cand, '\'');
+		if (q != 0)
+			buf_addc(&cand, q);
 		buf_addstr(&cand, path);
 		if (isdir)
 			buf_addc(&cand, '/');
-		else if (quote || special)
-			buf_addc(&cand, '\'');
+		else if (q != 0)
+			buf_addc(&cand, q);
 		complete_add(c, cand.data);
 		free(path);
 	}
 	closedir(d);
 	buf_free(&cand);
+	qsort(c->v + first, c->n - first, sizeof *c->v, complete_name_cmp);
 out:
 	free(dir);
 	buf_free(&typed);

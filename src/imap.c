@@ -38,7 +38,8 @@
 #define S_SELECTED	0x4
 #define S_LOGOUT	0x8
 
-/* imaplib's Commands table: name and the states it is valid in. */
+/* imaplib's Commands table: name and the states it is valid in; the
+ * entries past UNSELECT are not imaplib's (uid refuses them). */
 static const struct {
 	const char	*name;
 	int		 states;
@@ -204,6 +205,21 @@ imap_states_str(int states, char *out, size_t len)
 			strlcat(out, ", ", len);
 		strlcat(out, order[i].name, len);
 	}
+}
+
+/* 1 if name is in imaplib's own Commands table (uid takes only these). */
+int
+imap_command_is_imaplib(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (strcasecmp(imap_commands[i].name, name) == 0)
+			return (1);
+		if (strcmp(imap_commands[i].name, "UNSELECT") == 0)
+			break;
+	}
+	return (0);
 }
 
 const char *

@@ -207,6 +207,8 @@ enum imap_exc	 imap_get_capabilities(struct imap *, char **msg);
 const char	*imap_state_name(enum imap_state);
 /* Valid states of a command, or NULL when the command is unknown. */
 const char	*imap_command_states(const char *name);
+/* 1 if name is one of imaplib's own commands (what uid accepts). */
+int		 imap_command_is_imaplib(const char *name);
 /* 1 if the command is valid in the current state, 0 if not, -1 when
  * the command is unknown. */
 int		 imap_command_allowed(const struct imap *, const char *name);

@@ -193,6 +193,7 @@ repl_replace(EditLine *el, const char *line, size_t typed, const char *text,
  * replaces what is typed, followed by a blank unless it leaves something
  * open (a directory, "BODY[", "(").  Several replace it with their common
  * prefix when that is longer, else are listed, escaped for the terminal.
+ * In a heredoc body (a prompt of its own), Tab is a tab.
  */
 static unsigned char
 repl_complete(EditLine *el, int ch)
@@ -204,6 +205,10 @@ repl_complete(EditLine *el, int ch)
 	size_t		 typed, n = 0, i, j, common, len;
 	unsigned char	 rv = CC_REFRESH_BEEP;
 
+	if (r->prompt_override != NULL) {
+		el_insertstr(el, "\t");
+		return (CC_REFRESH);
+	}
 	line = xstrndup(li->buffer, (size_t)(li->cursor - li->buffer));
 	typed = complete_line(r->s, line, strlen(line), &cands, &n);
 	if (n == 1) {

@@ -2,108 +2,22 @@
 # The interactive shell, driven through tmux: prompt, completion, Ctrl-C,
 # Ctrl-D, the password prompt, the history file and heredocs typed by hand.
 # Every test has its own tmux server (-L) and its own HOME and
-# XDG_STATE_HOME, so the history file is private to it.
+# XDG_STATE_HOME, so the history file is private to it (tmux-helper.bash).
 
 load helper
 load e2e-helper
+load tmux-helper
 
 setup()
 {
 	imapsh_setup || return 1
-	command -v tmux >/dev/null || {
-		echo "tmux is needed for these tests" >&2
-		return 1
-	}
-	TSOCK=imapsh-test-$$-${BATS_SUITE_TEST_NUMBER:-$BATS_TEST_NUMBER}
-	IHOME=$BATS_TEST_TMPDIR/home
-	ISTATE=$BATS_TEST_TMPDIR/state
-	mkdir -p "$IHOME" "$ISTATE"
+	tmux_setup || return 1
 	HOST=$IMAPSH_TEST_HOST
-	# Up to 15 s for anything to show (the sanitizer build is slower).
-	WAIT_TENTHS=150
 }
 
 teardown()
 {
-	tmux -L "$TSOCK" kill-server 2>/dev/null || true
-}
-
-# start_imapsh [VAR=VALUE...] [ARGS...]: run imapsh ARGS in a new tmux
-# session of 150x40, with HOME and XDG_STATE_HOME private to the test and
-# the VAR=VALUE settings in its environment; when it exits, the pane says
-# "imapsh exited with status N".
-start_imapsh()
-{
-	local script=$BATS_TEST_TMPDIR/run-imapsh.sh envs=()
-
-	while [ $# -gt 0 ] && [[ $1 == [A-Z_]*=* ]]; do
-		envs+=("$1")
-		shift
-	done
-	{
-		echo '#!/usr/bin/env bash'
-		printf 'export HOME=%q XDG_STATE_HOME=%q\n' "$IHOME" "$ISTATE"
-		printf 'unset IMAPSH_PASSWORD IMAPSH_HISTFILE\n'
-		[ ${#envs[@]} -eq 0 ] || printf 'export %q\n' "${envs[@]}"
-		printf '%q ' "$IMAPSH" "$@"
-		printf '\necho "imapsh exited with status $?"\nexec sleep 120\n'
-	} >"$script"
-	chmod +x "$script"
-	tmux -L "$TSOCK" -f /dev/null new-session -d -s main -x 150 -y 40 \
-	    "$script"
-}
-
-# pane: the pane's text, wrapped lines joined, trailing blanks dropped.
-pane()
-{
-	tmux -L "$TSOCK" capture-pane -p -J -t main -S -2000 |
-	    sed -e 's/[[:space:]]*$//' -e '/^$/d'
-}
-
-# type_line TEXT: type TEXT and Enter.
-type_line()
-{
-	tmux -L "$TSOCK" send-keys -t main -l -- "$1"
-	tmux -L "$TSOCK" send-keys -t main Enter
-}
-
-# keys KEY...: send tmux keys (C-c, C-d, Tab, Up...).
-keys()
-{
-	tmux -L "$TSOCK" send-keys -t main "$@"
-}
-
-# wait_for TEXT: wait until the pane contains TEXT.  Gives up at once if
-# imapsh has exited and TEXT is not there.
-wait_for()
-{
-	local i text
-
-	for ((i = 0; i < WAIT_TENTHS * 2; i++)); do
-		text=$(pane)
-		[[ $text == *"$1"* ]] && return 0
-		[[ $text == *"imapsh exited with status"* ]] && break
-		sleep 0.05
-	done
-	_imapsh_fail "the pane never showed the text" expected "$1" \
-	    pane "$text"
-}
-
-# wait_prompt PROMPT: wait until the last line of the pane is PROMPT
-# (without its trailing blank): imapsh waits for input there.
-wait_prompt()
-{
-	local i text last
-
-	for ((i = 0; i < WAIT_TENTHS * 2; i++)); do
-		text=$(pane)
-		last=${text##*$'\n'}
-		[ "$last" = "$1" ] && return 0
-		[[ $text == *"imapsh exited with status"* ]] && break
-		sleep 0.05
-	done
-	_imapsh_fail "no prompt" expected "$1" "last line" "$last" \
-	    pane "$text"
+	tmux_teardown
 }
 
 # history_lines FILE: FILE's entries, decoded from libedit's vis(3) form.
@@ -340,4 +254,34 @@ print(M.fetch("1", "(FLAGS BODY.PEEK[])")[1][0])'
 	wait_for "('OK', [b'INBOX (MESSAGES 0)'])"
 	run imap_py 'print(M.select("INBOX"))'
 	assert_output "('OK', [b'0'])"
+}
+
+@test "--utf7-names shows the selected mailbox decoded; commands keep the name" {
+	run imap_py 'print(M.create("&ZeVnLIqe-"))'
+	assert_output_contains "('OK', [b'Create completed"
+	start_imapsh LC_ALL=C.UTF-8 --utf7-names "$HOST" "$IMAPSH_TEST_PORT"
+	wait_prompt "$HOST (not logged in)>"
+	type_line "login $USER_NAME $USER_PASS"
+	wait_prompt "$USER_NAME@$HOST>"
+	type_line 'select &ZeVnLIqe-'
+	wait_prompt "$USER_NAME@$HOST 日本語[0]>"
+	# What is sent is the name as typed, not the decoded one.
+	type_line 'status &ZeVnLIqe- (MESSAGES)'
+	wait_for "('OK', [b'&ZeVnLIqe- (MESSAGES 0)'])"
+	# A plain ASCII name is itself.
+	type_line 'select INBOX'
+	wait_prompt "$USER_NAME@$HOST INBOX[0]>"
+	keys C-d
+	wait_for "imapsh exited with status 0"
+}
+
+@test "without --utf7-names the prompt shows the name as the server has it" {
+	run imap_py 'print(M.create("&ZeVnLIqe-"))'
+	assert_output_contains "('OK', [b'Create completed"
+	start_imapsh LC_ALL=C.UTF-8 "$HOST" "$IMAPSH_TEST_PORT"
+	wait_prompt "$HOST (not logged in)>"
+	type_line "login $USER_NAME $USER_PASS"
+	wait_prompt "$USER_NAME@$HOST>"
+	type_line 'select &ZeVnLIqe-'
+	wait_prompt "$USER_NAME@$HOST &ZeVnLIqe-[0]>"
 }

@@ -46,6 +46,79 @@ imapdiff()
 	assert_output_matches '^ok after-logout: [0-9]+ steps match'
 }
 
+@test "diff: ACL and QUOTA methods match imaplib (acl-quota)" {
+	run imapdiff -k acl-quota
+	assert_success
+	assert_output_matches '^ok acl-quota: [0-9]+ steps match'
+}
+
+@test "diff: sort, thread, partial, uid, unselect, enable (extensions)" {
+	run imapdiff -k extensions
+	assert_success
+	assert_output_matches '^ok extensions: [0-9]+ steps match'
+}
+
+@test "diff: examine, id, move, metadata against imaplib's xatom (extras)" {
+	run imapdiff -k extras
+	assert_success
+	assert_output_matches '^ok extras: [0-9]+ steps match'
+}
+
+@test "diff: annotations and more on a Cyrus-like fake (annotatemore)" {
+	run imapdiff -k annotatemore
+	assert_success
+	assert_output_matches '^ok annotatemore: [0-9]+ steps match'
+}
+
+@test "diff: UTF8=ACCEPT names and append on a fake (utf8-accept)" {
+	run imapdiff -k utf8-accept
+	assert_success
+	assert_output_matches '^ok utf8-accept: [0-9]+ steps match'
+}
+
+@test "diff: enable on a fake without ENABLE sends nothing (no-enable)" {
+	run imapdiff -k no-enable
+	assert_success
+	assert_output_matches '^ok no-enable: [0-9]+ steps match'
+}
+
+@test "diff: login_cram_md5 and proxyauth match imaplib (cram-md5)" {
+	run imapdiff -k cram-md5
+	assert_success
+	assert_output_matches '^ok cram-md5: [0-9]+ steps match'
+}
+
+@test "diff: every imaplib method is called by some sequence" {
+	# Every public method of imaplib.IMAP4 is some step's call, but for
+	# the ones that cannot be a step, listed with where they are tested.
+	run python3 -c '
+import imaplib, inspect, re, sys
+sys.path.insert(0, sys.argv[1])
+sys.dont_write_bytecode = True
+import sequences
+untestable = {
+    # the socket layer, not commands
+    "open", "read", "readline", "send", "shutdown", "socket",
+    "print_log",        # the log command: 30-trace.bats
+    "authenticate",     # a callback object: 15-secure-sasl.bats
+    "starttls",         # an SSL context: 15-secure.bats
+}
+called = set()
+for seq in sequences.SEQUENCES:
+    for step in seq.steps:
+        if isinstance(step, sequences.Step):
+            for line in (step.py, step.sh):
+                called.update(m.lower() for m in
+                              re.findall(r"^(\w+)\(", line, re.M))
+methods = {n for n, _ in inspect.getmembers(imaplib.IMAP4,
+                                            inspect.isfunction)
+           if not n.startswith("_")}
+print("not called:", " ".join(sorted(methods - untestable - called))
+      or "none")' "$IMAPSH_TESTS_DIR/diff"
+	assert_success
+	assert_output "not called: none"
+}
+
 @test "diff: every sequence of sequences.py has its test here" {
 	local name
 	run imapdiff --list

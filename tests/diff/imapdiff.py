@@ -38,6 +38,14 @@ How a sequence runs:
     from each side's own results), INTERNALDATE values, and the user
     names (A's and B's both become <USER>).
 
+A sequence with a fake server (Sequence(..., fake=SCENARIO)) runs
+against tests/fake/fake-imapd.py playing tests/fake/scenarios/SCENARIO
+instead, for what Dovecot lacks (Cyrus's ANNOTATEMORE, PARTIAL, a
+SETQUOTA that succeeds, UTF8=ACCEPT): the fake is started once per
+client, both clients log in as "user" with "secret", and besides the
+results matching, each client must have sent exactly the scenario's
+lines (the fake's exit status is 0), so the wire is compared too.
+
 Steps are written once, in Python's call form, with $USER and $PASS for
 the side's user name and password.  A step whose imapsh line must differ
 carries an explicit imapsh override (sequences.py says why at each one).
@@ -57,6 +65,7 @@ comparison notices.
 
 import argparse
 import ast
+import copy
 import difflib
 import imaplib
 import os
@@ -76,6 +85,9 @@ import sequences  # noqa: E402  (needs the path above)
 from sequences import Generate, Step  # noqa: E402
 
 DOVECOT_SH = os.path.join(TESTS, "lib", "dovecot.sh")
+FAKE_IMAPD = os.path.join(TESTS, "fake", "fake-imapd.py")
+FAKE_SCENARIOS = os.path.join(TESTS, "fake", "scenarios")
+FAKE_USER, FAKE_PASS = "imapdiff", "secret"
 SAMPLE_MAIL = os.path.join(TESTS, "lib", "sample-mail.py")
 SYNC = "@@imapdiff-sync-%d"
 SYNC_RE = re.compile(r"^error: unknown command '@@imapdiff-sync-(\d+)'")
@@ -142,6 +154,56 @@ def subst(text, user, password):
     return text.replace("$USER", user).replace("$PASS", password)
 
 
+# --- the fake server ---------------------------------------------------
+
+class Fake:
+    """fake-imapd.py playing one scenario for one connection."""
+
+    def __init__(self, scenario):
+        path = os.path.join(FAKE_SCENARIOS, scenario + ".txt")
+        if not os.path.isfile(path):
+            raise Usage("no fake scenario %s" % path)
+        self.log = os.path.join(env("IMAPSH_TEST_DIR"), "imapdiff-fake-%d-%d"
+                                ".log" % (os.getpid(),
+                                          random.randrange(10 ** 6)))
+        self.proc = subprocess.Popen(
+            [sys.executable, FAKE_IMAPD, "--port", "0", "--once",
+             "--timeout", str(TIMEOUT), "--linger", "1", "--log", self.log,
+             path], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            text=True)
+        line = self.proc.stdout.readline()
+        if not line.strip().isdigit():
+            self.proc.kill()
+            self.proc.wait()
+            raise Usage("fake-imapd.py did not start: %s" % self.read_log())
+        self.port = int(line)
+
+    def read_log(self):
+        try:
+            with open(self.log, encoding="utf-8", errors="replace") as f:
+                return f.read()
+        except OSError:
+            return "(no log)"
+
+    def finish(self, client):
+        """Wait for the fake; a list of problems (empty: scenario played)."""
+        try:
+            status = self.proc.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            status = self.proc.wait()
+        self.proc.stdout.close()
+        log = self.read_log()
+        try:
+            os.unlink(self.log)
+        except OSError:
+            pass
+        if status == 0:
+            return []
+        return ["the fake server's scenario failed for %s (status %d); its "
+                "log:\n%s" % (client, status, indent(log[-3000:]))]
+
+
 # --- imaplib -----------------------------------------------------------
 
 def run_imaplib(seq, host, port, user, password):
@@ -165,7 +227,9 @@ def run_imaplib(seq, host, port, user, password):
             code = "M." + subst(step.py, user, password)
             try:
                 value = eval(code, {"M": M, "imaplib": imaplib})
-                record = ("result", value)
+                # A copy: select() returns imaplib's own EXISTS list,
+                # which later responses would still append to.
+                record = ("result", copy.deepcopy(value))
             except imaplib.IMAP4.readonly as e:
                 record = ("readonly", str(e))
             except imaplib.IMAP4.abort as e:
@@ -447,13 +511,29 @@ def sabotage(records, n):
 def run_sequence(seq, imapsh, host, port, verbose, sabotage_step,
                  keep_going):
     started = time.monotonic()
-    (user_a, user_b), password = add_users(seq.name)
-    deliver(user_a, seq.deliver)
-    deliver(user_b, seq.deliver)
+    if seq.fake:
+        (user_a, user_b), password = (FAKE_USER, FAKE_USER), FAKE_PASS
+        fake = Fake(seq.fake)
+        try:
+            steps, py_records = run_imaplib(seq, "127.0.0.1", fake.port,
+                                            user_a, password)
+        finally:
+            fake_problems = fake.finish("imaplib")
+        fake = Fake(seq.fake)
+        try:
+            sh_records, problems, raw = run_imapsh(
+                imapsh, steps, "127.0.0.1", fake.port, user_b, password)
+        finally:
+            fake_problems += fake.finish("imapsh")
+        problems = (problems or []) + fake_problems
+    else:
+        (user_a, user_b), password = add_users(seq.name)
+        deliver(user_a, seq.deliver)
+        deliver(user_b, seq.deliver)
 
-    steps, py_records = run_imaplib(seq, host, port, user_a, password)
-    sh_records, problems, raw = run_imapsh(imapsh, steps, host, port, user_b,
-                                           password)
+        steps, py_records = run_imaplib(seq, host, port, user_a, password)
+        sh_records, problems, raw = run_imapsh(imapsh, steps, host, port,
+                                               user_b, password)
     if sh_records is None:
         print("FAIL %s: %s" % (seq.name, "; ".join(problems)))
         print(indent(raw[-3000:]))

@@ -45,13 +45,18 @@ class Generate:
 
 
 class Sequence:
-    def __init__(self, name, doc, steps, deliver=3, selfcheck=False):
+    """A named list of steps.  fake names a scenario of tests/fake/scenarios
+    to run against instead of Dovecot (see imapdiff.py)."""
+
+    def __init__(self, name, doc, steps, deliver=3, selfcheck=False,
+                 fake=None):
         self.name = name
         self.doc = doc
         self.steps = [s if isinstance(s, (Step, Generate)) else Step(s)
                       for s in steps]
         self.deliver = deliver
         self.selfcheck = selfcheck
+        self.fake = fake
 
 
 def quoted(name):
@@ -278,6 +283,202 @@ NONAUTH = [
     "logout()",
 ]
 
+# --- every other imaplib method -----------------------------------------
+
+# ACL (RFC 4314) and QUOTA (RFC 2087/9208), which the test Dovecot has:
+# GETACL's and MYRIGHTS's untagged data, GETQUOTAROOT's pair of lists, a
+# SETQUOTA that only an administrator may send (NO), and the NO of a
+# mailbox that does not exist.
+ACL_QUOTA = [
+    "login('$USER', '$PASS')",
+    "getacl('INBOX')",
+    "myrights('INBOX')",
+    "setacl('INBOX', 'friend', 'lr')",
+    "getacl('INBOX')",
+    "setacl('INBOX', 'friend', '+ws')",
+    "getacl('INBOX')",
+    "setacl('INBOX', 'friend', '-s')",
+    "getacl('INBOX')",
+    "deleteacl('INBOX', 'friend')",
+    "getacl('INBOX')",
+    "getacl('Nonexistent')",
+    "myrights('Nonexistent')",
+    # A BAD reply raises: Dovecot refuses the "anyone" identifier.
+    "setacl('INBOX', 'anyone', 'lr')",
+    "getquota('\"User quota\"')",
+    "getquota('Nonexistent')",
+    "getquotaroot('INBOX')",
+    "getquotaroot('Nonexistent')",
+    "setquota('\"User quota\"', '(STORAGE 512000)')",
+    "select()",
+    "myrights('INBOX')",
+    "getquotaroot('INBOX')",
+    "logout()",
+]
+
+# SORT and THREAD (RFC 5256), PARTIAL (which Dovecot answers with BAD),
+# UID with every command imaplib's table allows, UNSELECT, and ENABLE,
+# whose UTF8=ACCEPT puts imaplib in UTF-8 mode: no SEARCH charset, and
+# APPEND's message wrapped in "UTF8 (...)".
+EXTENSIONS = [
+    "login('$USER', '$PASS')",
+    "enable('CONDSTORE')",
+    "select()",
+    # ENABLE is valid in the authenticated state only.
+    "enable('CONDSTORE')",
+    "sort('DATE', 'UTF-8', 'ALL')",
+    "sort('(REVERSE SUBJECT)', 'UTF-8', 'ALL')",
+    "sort('SUBJECT', 'UTF-8', 'FROM', '\"example\"')",
+    "sort('DATE', 'US-ASCII', 'SUBJECT', 'report')",
+    # No charset: imaplib leaves it out, which Dovecot refuses.
+    "sort('DATE', None, 'ALL')",
+    "thread('REFERENCES', 'UTF-8', 'ALL')",
+    "thread('ORDEREDSUBJECT', 'UTF-8', 'ALL')",
+    "thread('NOSUCH', 'UTF-8', 'ALL')",
+    "partial('1', 'BODY[TEXT]', '0', '10')",
+    # Dovecot has no ANNOTATEMORE: BAD (see "annotatemore" for a server
+    # that has it).
+    "getannotation('INBOX', '\"/comment\"', '\"value.shared\"')",
+    "setannotation('INBOX', '\"/comment\"', '(\"value.shared\" \"x\")')",
+    "uid('SORT', '(DATE)', 'UTF-8', 'ALL')",
+    "uid('THREAD', 'REFERENCES', 'UTF-8', 'ALL')",
+    "uid('SEARCH', 'ALL')",
+    "uid('FETCH', '1', '(FLAGS)')",
+    "uid('STORE', '1:2', '+FLAGS', '(\\\\Deleted)')",
+    "uid('EXPUNGE', '1')",
+    "search(None, 'DELETED')",
+    "create('Work')",
+    "uid('COPY', '3', 'Work')",
+    "uid('MOVE', '3', 'Work')",
+    "uid('move', '2', 'Nonexistent')",
+    "uid('NOSUCH', '1')",
+    "status('Work', '(MESSAGES)')",
+    "unselect()",
+    # UNSELECT outside the selected state raises, and the state is AUTH.
+    "unselect()",
+    "fetch('1', '(FLAGS)')",
+    "enable('UTF8=ACCEPT')",
+    "search('UTF-8', 'ALL')",
+    "select()",
+    "search('UTF-8', 'ALL')",
+    "search(None, 'ALL')",
+    append_step(None, "Subject: in UTF-8 mode\n\nbody\n"),
+    "fetch('2', '(RFC822)')",
+    "logout()",
+]
+
+# What imaplib has no method for: imapsh's examine, id, move, getmetadata
+# and setmetadata, against what an imaplib script would write instead
+# (select(readonly=True), and xatom with the untagged response taken as
+# imaplib takes it).
+XATOM = "imaplib has no such method: it gets the xatom an imaplib script " \
+    "would use"
+
+
+def xatom_step(sh, name, args, untagged=None):
+    """imapsh's SH against imaplib's xatom(NAME, *ARGS)."""
+    call = "xatom(%s)" % ", ".join(repr(a) for a in (name,) + args)
+    if untagged:
+        call = "_untagged_response(*M.%s, %r)" % (call, untagged)
+    return Step(call, sh, XATOM)
+
+
+EXTRAS = [
+    "login('$USER', '$PASS')",
+    xatom_step("id()", "ID", ("NIL",), "ID"),
+    xatom_step("id('name', 'imapsh', 'version', None)", "ID",
+               ('("name" "imapsh" "version" NIL)',), "ID"),
+    Step("select(readonly=True)", "examine()", XATOM),
+    Step("select('INBOX', readonly=True)", "examine('INBOX')", XATOM),
+    "response('READ-ONLY')",
+    "store('1', '+FLAGS', '(\\\\Seen)')",
+    "select()",
+    "create('Work')",
+    xatom_step("move('1', 'Work')", "MOVE", ("1", "Work")),
+    xatom_step("move('1', 'Nonexistent')", "MOVE", ("1", "Nonexistent")),
+    "response('EXPUNGE')",
+    xatom_step("setmetadata('INBOX', '/private/comment', 'hello world')",
+               "SETMETADATA", ("INBOX", '(/private/comment "hello world")')),
+    xatom_step("getmetadata('INBOX', '/private/comment', '/shared/comment')",
+               "GETMETADATA", ("INBOX", "(/private/comment /shared/comment)"),
+               "METADATA"),
+    xatom_step("setmetadata('INBOX', '/private/comment', None)",
+               "SETMETADATA", ("INBOX", "(/private/comment NIL)")),
+    xatom_step("getmetadata('INBOX', '(/private/comment)')",
+               "GETMETADATA", ("INBOX", "(/private/comment)"), "METADATA"),
+    xatom_step("getmetadata('', '/shared/comment')",
+               "GETMETADATA", ('""', "(/shared/comment)"), "METADATA"),
+    "logout()",
+]
+
+# Against the fake server (tests/fake/scenarios): Cyrus IMAP's
+# ANNOTATEMORE, which Dovecot lacks, with its GETANNOTATION and
+# SETANNOTATION as imaplib sends them; and PARTIAL, SETQUOTA, GETQUOTAROOT,
+# ACL, SORT and THREAD answered the way Cyrus answers them.
+ANNOTATEMORE = [
+    "login('$USER', '$PASS')",
+    "getannotation('INBOX', '\"/comment\"', '\"value.shared\"')",
+    "getannotation('\"*\"', '\"/vendor/cmu/cyrus-imapd/*\"', "
+    "'(\"value.shared\" \"size.shared\")')",
+    "getannotation('Nonexistent', '\"/comment\"', '\"value.shared\"')",
+    "getannotation('INBOX', '/comment', 'value.shared')",
+    "setannotation('INBOX', '\"/comment\"', "
+    "'(\"value.shared\" \"My new comment\")')",
+    "setannotation('INBOX', '\"/comment\"', '(\"value.shared\" NIL)', "
+    "'\"/vendor/cmu/cyrus-imapd/expire\"', '(\"value.shared\" \"30\")')",
+    "setannotation('INBOX', '\"/vendor/cmu/cyrus-imapd/size\"', "
+    "'(\"value.shared\" \"1\")')",
+    "response('ANNOTATION')",
+    "getacl('INBOX')",
+    "myrights('user.anne')",
+    "getquotaroot('INBOX')",
+    "setquota('user.anne', '(STORAGE 512000 MESSAGE 1000)')",
+    "getquota('user.anne')",
+    "getquotaroot('Nonexistent')",
+    "select()",
+    "partial('1', 'BODY[TEXT]', '0', '10')",
+    "partial('2', 'RFC822', '5', '20')",
+    "sort('(REVERSE DATE)', 'UTF-8', 'ALL')",
+    "thread('REFERENCES', 'UTF-8', 'ALL')",
+    "unselect()",
+    "logout()",
+]
+
+# UTF8=ACCEPT (RFC 6855), which Dovecot 2.3 does not implement: after
+# ENABLE, names go as UTF-8 quoted strings (QUOTED: imaplib gets them
+# pre-quoted) and APPEND wraps its literal in "UTF8 (...)" as imaplib does.
+UTF8_ACCEPT = [
+    "login('$USER', '$PASS')",
+    "enable('UTF8=ACCEPT')",
+    "response('ENABLED')",
+    Step("create('\"Résumé\"')", "create('Résumé')", QUOTED),
+    Step("append('\"Résumé\"', None, None, "
+         "b'Subject: caf\\xc3\\xa9\\n\\nbonjour\\n')",
+         "append Résumé None None <<EOM\nSubject: café\n\nbonjour\nEOM",
+         HEREDOC + "; " + QUOTED),
+    "list()",
+    Step("select('\"Résumé\"')", "select('Résumé')", QUOTED),
+    "search('UTF-8', 'ALL')",
+    "search(None, 'SUBJECT', '\"café\"')",
+    "fetch('1', '(BODY.PEEK[HEADER.FIELDS (SUBJECT)])')",
+    "logout()",
+]
+
+# The other way to log in, and PROXYAUTH (which Dovecot answers with BAD).
+CRAM_MD5 = [
+    "login_cram_md5('$USER', 'wrong-$PASS')",
+    "login_cram_md5('$USER', '$PASS')",
+    "proxyauth('$USER')",
+    "logout()",
+]
+
+# A server without ENABLE: imaplib refuses enable() before sending.
+NO_ENABLE = [
+    "login('$USER', '$PASS')",
+    "enable('UTF8=ACCEPT')",
+    "logout()",
+]
+
 # For the self-checks of imapdiff.py (see 50-diff.bats): smoke must pass
 # (with --sabotage it must not), the selfcheck-* ones must fail.
 SMOKE = [
@@ -296,6 +497,19 @@ SEQUENCES = [
     Sequence("after-logout", "a command after LOGOUT", AFTER_LOGOUT,
              deliver=0),
     Sequence("nonauth", "commands before login", NONAUTH, deliver=0),
+    Sequence("acl-quota", "ACL and QUOTA methods", ACL_QUOTA),
+    Sequence("extensions", "sort, thread, partial, uid, unselect, enable",
+             EXTENSIONS),
+    Sequence("extras", "examine, id, move, getmetadata, setmetadata",
+             EXTRAS),
+    Sequence("annotatemore", "getannotation, setannotation and more, "
+             "against a Cyrus-like fake", ANNOTATEMORE, fake="annotatemore"),
+    Sequence("utf8-accept", "enable UTF8=ACCEPT, then names and append, "
+             "against a fake", UTF8_ACCEPT, fake="utf8-accept"),
+    Sequence("no-enable", "enable on a server without ENABLE (a fake)",
+             NO_ENABLE, fake="no-enable"),
+    Sequence("cram-md5", "login_cram_md5 and proxyauth", CRAM_MD5,
+             deliver=0),
     Sequence("smoke", "noop, a refused login, logout (for self-checks)",
              SMOKE, deliver=0, selfcheck=True),
     Sequence("selfcheck-wrong-line", "imapsh runs another command: must fail",
