@@ -200,7 +200,10 @@ cmd_append(struct session *s, struct cmd_args *ca)
 		wire_text(&cw, b.data);
 		buf_free(&b);
 	}
-	if (!arg_is_none(ca->p[2]) && ca->p[2]->len > 0) {
+	/* imaplib: "if date_time:" -- 0, 0.0 and False send no date. */
+	if (!arg_is_none(ca->p[2]) && ca->p[2]->len > 0 &&
+	    strcmp(ca->p[2]->s, "0") != 0 && strcmp(ca->p[2]->s, "0.0") != 0 &&
+	    !(ca->p[2]->kind == W_BOOL && strcmp(ca->p[2]->s, "False") == 0)) {
 		buf_init(&b, 0);
 		if (imap_date_arg(arg_str(ca->p[2]), &b, &cause) == -1) {
 			buf_free(&b);
