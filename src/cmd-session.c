@@ -158,8 +158,16 @@ cmd_tls(struct session *s, struct cmd_args *ca)
 enum cmd_status
 cmd_connect(struct session *s, struct cmd_args *ca)
 {
-	const char	*host = s->host, *port = s->port;
+	const char	*host = s->host, *port = s->port, *errstr;
 
+	if (!arg_is_none(ca->p[1])) {
+		strtonum(arg_str(ca->p[1]), 1, 65535, &errstr);
+		if (errstr != NULL) {
+			cmd_error(s, "connect: port must be 1 to 65535, not "
+			    "'%s'", arg_str(ca->p[1]));
+			return (CMD_USAGE);
+		}
+	}
 	if (!arg_is_none(ca->p[0]))
 		host = arg_str(ca->p[0]);
 	if (!arg_is_none(ca->p[1]))

@@ -1095,6 +1095,27 @@ arg_bool(const struct word *w, int *v, char **cause)
 	return (-1);
 }
 
+/*
+ * The connection died in the middle of a literal: show what did arrive of
+ * that response, as a ('PARTIAL', [...]) pair, and say so in the error.
+ */
+void
+cmd_show_partial(struct session *s, char **msg)
+{
+	struct pyval	*data;
+	char		*m = *msg;
+
+	if ((data = imap_ur_pop(&s->im, s->im.partial)) != NULL) {
+		cmd_print(s, "PARTIAL", data);
+		pv_free(data);
+		xasprintf(msg, "%s (the connection ended in the middle of a "
+		    "literal: the PARTIAL data above is incomplete)", m);
+		free(m);
+	}
+	free(s->im.partial);
+	s->im.partial = NULL;
+}
+
 /* Run name with the wire arguments; print (typ, data), taking the data
  * from the untagged response "untagged" when it is not NULL. */
 enum cmd_status
@@ -1113,6 +1134,8 @@ cmd_simple(struct session *s, const char *name, struct cmd_wire *cw,
 	if (e == IMAP_ERROR && untagged != NULL &&
 	    strcmp(msg, IMAP_INTERRUPTED) == 0)
 		imap_ur_delete(&s->im, untagged);	/* the dropped result */
+	if (e == IMAP_ABORT && s->im.partial != NULL)
+		cmd_show_partial(s, &msg);
 	if (e != IMAP_OK)
 		return (cmd_exc(s, e, msg));
 	if (untagged != NULL)

@@ -358,6 +358,8 @@ imap_free(struct imap *im)
 	if (im->spool != NULL)
 		spool_unref(im->spool);
 	im->spool = NULL;
+	free(im->partial);
+	im->partial = NULL;
 	free(im->host);
 	free(im->port);
 	im->host = im->port = NULL;
@@ -478,18 +480,20 @@ imap_append_untagged(struct imap *im, const char *typ, struct pyval *dat)
 		    ur == NULL ? 0 : ur->list->n, b.data);
 		buf_free(&b);
 	}
-	if (im->ur_items >= IMAP_MAX_UR_ITEMS) {
-		/* A server that floods untagged data: keep the newest. */
-		struct imap_ur *oldest = &im->ur[0];
+	if (im->ur_items >= IMAP_MAX_UR_ITEMS && im->nur > 0) {
+		/* A server that floods untagged data: drop the older half of
+		 * the oldest response's items at once (amortised O(1)). */
+		struct pyval	*old = im->ur[0].list;
+		size_t		 drop = old->n > 1 ? old->n / 2 : old->n, i;
 
-		if (oldest->list->n > 0) {
-			pv_free(oldest->list->items[0]);
-			memmove(&oldest->list->items[0],
-			    &oldest->list->items[1],
-			    (oldest->list->n - 1) * sizeof(struct pyval *));
-			oldest->list->n--;
-			im->ur_items--;
-		}
+		for (i = 0; i < drop; i++)
+			pv_free(old->items[i]);
+		memmove(&old->items[0], &old->items[drop],
+		    (old->n - drop) * sizeof(struct pyval *));
+		old->n -= drop;
+		im->ur_items -= drop;
+		if (old->n == 0)
+			imap_ur_delete(im, im->ur[0].name);
 	}
 	if (ur == NULL) {
 		im->ur = xreallocarray(im->ur, im->nur + 1, sizeof *im->ur);
@@ -673,6 +677,17 @@ imap_read_literal(struct imap *im, uint64_t size, struct pyval **out,
 	buf_init(&b, IMAP_LIT_MEM_MAX + 1);
 	for (;;) {
 		if ((e = imap_next_event(im, &ev, msg)) != IMAP_OK) {
+			/* Keep what arrived: the caller files it as partial. */
+			if (in_mem && b.len > 0) {
+				size_t	 got;
+				char	*p = buf_steal(&b, &got);
+
+				*out = pv_bytes_take(p, got);
+			} else if (!in_mem && sp->size > start) {
+				sp->partial = 1;
+				*out = pv_bytes_spool_range(sp, start,
+				    sp->size - start);
+			}
 			buf_free(&b);
 			return (e);
 		}
@@ -869,10 +884,22 @@ imap_get_response(struct imap *im, int *continuation, char **msg)
 			if (trace_level >= 4)
 				trace_msg("read literal size %llu",
 				    (unsigned long long)ev.literal_size);
+			lit = NULL;
 			if ((e = imap_read_literal(im, ev.literal_size, &lit,
 			    msg)) != IMAP_OK) {
-				free(typ);
-				pv_free(dat);
+				/* The connection died mid-literal: file what came,
+				 * so the command can show it, marked partial. */
+				if (lit != NULL) {
+					tup = pv_tuple();
+					pv_append(tup, dat);
+					pv_append(tup, lit);
+					imap_append_untagged(im, typ, tup);
+					free(im->partial);
+					im->partial = typ;
+				} else {
+					free(typ);
+					pv_free(dat);
+				}
 				pv_free(seen);
 				return (e);
 			}
@@ -1415,7 +1442,7 @@ imap_open(struct imap *im, struct transport *tr, const char *host,
 
 		if (strncmp(m, "socket error: EOF", 17) == 0)
 			xasprintf(msg, "connection closed by server during "
-			    "greeting");
+			    "greeting%s", m + 17);	/* keep "(why)" */
 		else
 			xasprintf(msg, "%s (while waiting for the greeting)",
 			    m);

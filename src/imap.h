@@ -64,7 +64,7 @@ struct imap_ur {
 #define IMAP_RBUF_SIZE		(256 * 1024)
 #define IMAP_LIT_MEM_MAX	(64 * 1024)	/* bigger literals spool */
 #define IMAP_MEM_BUDGET		(16u * 1024 * 1024) /* literal bytes in RAM */
-#define IMAP_MAX_UR_ITEMS	1000000		/* untagged items kept */
+#define IMAP_MAX_UR_ITEMS	500000		/* untagged items kept */
 #define IMAP_PROGRESS_MIN	(4u * 1024 * 1024) /* literals worth a bar */
 
 struct imap {
@@ -85,6 +85,8 @@ struct imap {
 	int			 utf8_enabled;
 	int			 tls_established;
 	int			 compressed;	/* COMPRESS=DEFLATE is on */
+	char			*partial;	/* untagged name holding a literal
+						   cut short by a disconnect */
 	char			**caps;		/* upper-cased */
 	size_t			 ncaps;
 	const char		*protocol_version;

@@ -207,6 +207,7 @@ parse_url(const char *url, struct session *s, const char **hostp,
     const char **portp, char **keep)
 {
 	int		 asked = s->tls_mode;
+	size_t		 user_len = 0;
 	const char	*rest, *at, *errstr;
 	char		*hostport, *h, *p, *u, *d;
 	int		 hi, lo;
@@ -236,6 +237,7 @@ parse_url(const char *url, struct session *s, const char **hostp,
 				*d++ = *u;
 		}
 		*d = '\0';
+		user_len = (size_t)(d - s->user);
 		rest = at + 1;
 	}
 	if (tls_option_given && asked != s->tls_mode) {
@@ -266,6 +268,15 @@ parse_url(const char *url, struct session *s, const char **hostp,
 		*p++ = '\0';
 	if (*h == '\0') {
 		warnx("%s: no host", url);
+		return (-1);
+	}
+	if (strchr(h, ':') != NULL) {
+		warnx("%s: bad host or port (an IPv6 address goes in "
+		    "brackets: imaps://[::1]:993)", url);
+		return (-1);
+	}
+	if (s->user != NULL && strlen(s->user) != user_len) {
+		warnx("%s: the user name holds a NUL byte (%%00)", url);
 		return (-1);
 	}
 	if (p != NULL) {

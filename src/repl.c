@@ -398,6 +398,7 @@ repl_run(struct session *s)
 }
 
 static FILE	*batch_fp;
+static int	 batch_nul;	/* the last line read held a NUL */
 
 static char *
 batch_readline(struct session *s, const char *prompt)
@@ -405,10 +406,14 @@ batch_readline(struct session *s, const char *prompt)
 	char	*line = NULL;
 	size_t	 size = 0;
 
-	if (getline(&line, &size, batch_fp) == -1) {
+	ssize_t	 n;
+
+	if ((n = getline(&line, &size, batch_fp)) == -1) {
 		free(line);
 		return (NULL);
 	}
+	if (memchr(line, '\0', (size_t)n) != NULL)
+		batch_nul = 1;	/* the line would be cut at the NUL */
 	repl_chomp(line);
 	return (line);
 }
@@ -421,6 +426,16 @@ batch_run(struct session *s, FILE *fp)
 	batch_fp = fp;
 	s->readline = batch_readline;
 	while (!s->quit && (line = batch_readline(s, NULL)) != NULL) {
+		if (batch_nul) {
+			batch_nul = 0;
+			cmd_error(s, "an input line holds a NUL byte: not run");
+			if (s->status < CMD_USAGE)
+				s->status = CMD_USAGE;
+			free(line);
+			if (s->stop_on_error)
+				break;
+			continue;
+		}
 		if (cmd_run_line(s, line) != CMD_OK && s->stop_on_error) {
 			free(line);
 			break;

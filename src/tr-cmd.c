@@ -129,10 +129,14 @@ tr_cmd_write(struct transport *t, const void *buf, size_t len, char **cause)
 		if (errno == EAGAIN || errno == EWOULDBLOCK)
 			return (-2);
 		if (errno == EPIPE) {
-			why = tr_cmd_eof_reason(t);
-			xasprintf(cause, "the command stopped reading (%s)",
-			    why);
-			free(why);
+			if (tr_cmd_reap(c, 500)) {
+				why = tr_cmd_eof_reason(t);
+				xasprintf(cause, "the command stopped reading "
+				    "(%s)", why);
+				free(why);
+			} else
+				*cause = xstrdup("the command stopped reading "
+				    "its input");
 			return (-1);
 		}
 		xasprintf(cause, "write to command: %s", strerror(errno));

@@ -42,6 +42,9 @@ IMAPSH_TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$IMAPSH_TESTS_DIR/lib/dovecot.sh"
 SAMPLE_MAIL=$IMAPSH_TESTS_DIR/lib/sample-mail.py
 IMAPSH_TIMEOUT=${IMAPSH_TIMEOUT:-10}
+# No test reads the configuration file of the person running them; the
+# tests of the file name their own.
+export IMAPSH_CONFIG=
 
 _imapsh_user_seq=0
 

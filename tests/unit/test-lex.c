@@ -818,6 +818,24 @@ static const struct lex_case lex_cases[] = {
 	    .line = "M.x('a'", .flags = 0,
 	    .cause =
 	    "unbalanced parenthesis" },
+	/* fuzz-lex: the strict mode took a CR in a redirection that
+	 * LEX_PARTIAL (which keeps it as a word) refused. */
+	{ .desc = "CR in a heredoc tag",
+	    .line = "append INBOX None None <<E\rOM", .flags = 0,
+	    .cause =
+	    "the tag after << contains a line break" },
+	{ .desc = "CR in a heredoc tag, LEX_BREAKS",
+	    .line = "append INBOX None None << E\rOM", .flags = LEX_BREAKS,
+	    .cause =
+	    "the tag after << contains a line break" },
+	{ .desc = "CR in a file name",
+	    .line = "append INBOX None None <msg\r.eml", .flags = 0,
+	    .cause =
+	    "the file name after < contains a line break" },
+	{ .desc = "CR in a heredoc tag, LEX_PARTIAL",
+	    .line = "append INBOX None None <<E\rOM", .flags = LEX_PARTIAL,
+	    .cause =
+	    "argument 4 contains a line break" },
 };
 
 static int	 failures;
