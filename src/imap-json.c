@@ -21,6 +21,7 @@ struct utf8_state {
 };
 
 static void	json_escape(struct out *, const char *, size_t);
+static unsigned int json_unsafe_cp(const char *, size_t, size_t *);
 static void	json_string(struct out *, const char *, size_t);
 static void	json_value(struct out *, const struct pyval *);
 static void	json_bytes(struct out *, const struct pyval *);
@@ -53,6 +54,37 @@ utf8_feed(struct utf8_state *u, const unsigned char *p, size_t len)
 	}
 }
 
+/*
+ * If s starts with the UTF-8 of a character a terminal could act on (C1
+ * U+0080-U+009F, bidi and format characters), return it and its length
+ * in *n; else 0.
+ */
+static unsigned int
+json_unsafe_cp(const char *s, size_t len, size_t *n)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	unsigned int		 cp;
+
+	if (len >= 2 && u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f) {
+		*n = 2;
+		return (u[1]);
+	}
+	if (len >= 2 && u[0] == 0xd8 && u[1] == 0x9c) {
+		*n = 2;
+		return (0x061c);
+	}
+	if (len < 3 || (u[0] != 0xe2 && u[0] != 0xef) ||
+	    (u[1] & 0xc0) != 0x80 || (u[2] & 0xc0) != 0x80)
+		return (0);
+	cp = ((u[0] & 0x0fu) << 12) | ((u[1] & 0x3fu) << 6) | (u[2] & 0x3fu);
+	if ((cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 &&
+	    cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff) {
+		*n = 3;
+		return (cp);
+	}
+	return (0);
+}
+
 /* The body of a JSON string (no quotes): control bytes, DEL, quote and
  * backslash escaped, so nothing reaches a terminal raw. */
 static void
@@ -61,10 +93,23 @@ json_escape(struct out *o, const char *s, size_t len)
 	static const char hex[] = "0123456789abcdef";
 	size_t		 i, start = 0;
 	unsigned char	 c;
-	char		 esc[6] = { '\\', 'u', '0', '0', 0, 0 };
+	char		 esc[6] = { '\\', 'u', '0', '0', 0, 0 }, uesc[8];
+	unsigned int	 cp;
+	size_t		 n;
 
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)s[i];
+		if (c >= 0x80 && (cp = json_unsafe_cp(s + i, len - i,
+		    &n)) != 0) {
+			/* C1 controls and bidi/format characters: legal
+			 * in JSON, but not for a terminal. */
+			out_write(o, s + start, i - start);
+			snprintf(uesc, sizeof uesc, "\\u%04x", cp);
+			out_puts(o, uesc);
+			i += n - 1;
+			start = i + 1;
+			continue;
+		}
 		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
 			continue;
 		out_write(o, s + start, i - start);

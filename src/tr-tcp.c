@@ -132,7 +132,7 @@ tr_tcp_try(const struct addrinfo *ai, int timeout_ms, char **cause)
 {
 	struct pollfd	pfd;
 	socklen_t	slen;
-	int		fd, n, err, one = 1;
+	int		fd, n, err, one = 1, idle = 60, intvl = 15, cnt = 4;
 
 	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, ai->ai_protocol);
@@ -141,6 +141,12 @@ tr_tcp_try(const struct addrinfo *ai, int timeout_ms, char **cause)
 		return (-1);
 	}
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	/* Keepalive finds a peer that vanished while we wait (IDLE): probes
+	 * after 60 s of silence, every 15 s, 4 misses. */
+	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof intvl);
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof cnt);
 	if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
 		return (fd);
 	if (errno != EINPROGRESS) {
