@@ -24,11 +24,6 @@
 #include "cmd-list.h"
 #include "imap-quote.h"
 
-static enum cmd_status	ext_command(struct session *, struct cmd_args *,
-			    const char *, const struct word **, size_t,
-			    const struct word **, size_t, const char *);
-static enum cmd_status	ext_params(struct session *, struct cmd_args *,
-			    const char *, size_t, const char *);
 static int		ext_has_break(const char *, size_t);
 static int		ext_is_list(const struct word *);
 static int		ext_list_item(struct buf *, struct session *,
@@ -63,43 +58,6 @@ ext_is_list(const struct word *w)
 {
 	return (!arg_is_none(w) && w->len >= 2 && w->s[0] == '(' &&
 	    w->s[w->len - 1] == ')');
-}
-
-/*
- * Send name with some words then some more (imaplib's *args), each by the
- * quoting rule, None left out; print (typ, data), the data taken from the
- * untagged response "untagged" when it is not NULL.
- */
-static enum cmd_status
-ext_command(struct session *s, struct cmd_args *ca, const char *name,
-    const struct word **first, size_t nfirst, const struct word **rest,
-    size_t nrest, const char *untagged)
-{
-	struct cmd_wire	 cw;
-	enum cmd_status	 st;
-	char		*cause = NULL;
-	size_t		 i;
-
-	wire_init(&cw);
-	for (i = 0; i < nfirst + nrest; i++) {
-		const struct word *w = i < nfirst ? first[i] : rest[i - nfirst];
-
-		if (wire_word(&cw, s, w, 0, &cause) == -1) {
-			wire_free(&cw);
-			st = cmd_error(s, "%s: %s", ca->cmd->name, cause);
-			free(cause);
-			return (st);
-		}
-	}
-	return (cmd_simple(s, name, &cw, untagged));
-}
-
-/* Send name with the first n bound parameters. */
-static enum cmd_status
-ext_params(struct session *s, struct cmd_args *ca, const char *name,
-    size_t n, const char *untagged)
-{
-	return (ext_command(s, ca, name, ca->p, n, NULL, 0, untagged));
 }
 
 /* Add text with no blank before it: what closes a list after a literal. */
@@ -233,28 +191,28 @@ fail:
 enum cmd_status
 cmd_deleteacl(struct session *s, struct cmd_args *ca)
 {
-	return (ext_params(s, ca, "DELETEACL", 2, NULL));
+	return (cmd_params(s, ca, "DELETEACL", 2, NULL));
 }
 
 /* getacl(mailbox): the ACL responses. */
 enum cmd_status
 cmd_getacl(struct session *s, struct cmd_args *ca)
 {
-	return (ext_params(s, ca, "GETACL", 1, "ACL"));
+	return (cmd_params(s, ca, "GETACL", 1, "ACL"));
 }
 
 /* setacl(mailbox, who, what) */
 enum cmd_status
 cmd_setacl(struct session *s, struct cmd_args *ca)
 {
-	return (ext_params(s, ca, "SETACL", 3, NULL));
+	return (cmd_params(s, ca, "SETACL", 3, NULL));
 }
 
 /* myrights(mailbox): the MYRIGHTS responses. */
 enum cmd_status
 cmd_myrights(struct session *s, struct cmd_args *ca)
 {
-	return (ext_params(s, ca, "MYRIGHTS", 1, "MYRIGHTS"));
+	return (cmd_params(s, ca, "MYRIGHTS", 1, "MYRIGHTS"));
 }
 
 /* QUOTA (RFC 2087, RFC 9208) */
@@ -263,7 +221,7 @@ cmd_myrights(struct session *s, struct cmd_args *ca)
 enum cmd_status
 cmd_getquota(struct session *s, struct cmd_args *ca)
 {
-	return (ext_params(s, ca, "GETQUOTA", 1, "QUOTA"));
+	return (cmd_params(s, ca, "GETQUOTA", 1, "QUOTA"));
 }
 
 /*
@@ -309,7 +267,7 @@ cmd_getquotaroot(struct session *s, struct cmd_args *ca)
 enum cmd_status
 cmd_setquota(struct session *s, struct cmd_args *ca)
 {
-	return (ext_params(s, ca, "SETQUOTA", 2, "QUOTA"));
+	return (cmd_params(s, ca, "SETQUOTA", 2, "QUOTA"));
 }
 
 /* ANNOTATEMORE (draft-daboo-imap-annotatemore, Cyrus) */
@@ -318,14 +276,14 @@ cmd_setquota(struct session *s, struct cmd_args *ca)
 enum cmd_status
 cmd_getannotation(struct session *s, struct cmd_args *ca)
 {
-	return (ext_params(s, ca, "GETANNOTATION", 3, "ANNOTATION"));
+	return (cmd_params(s, ca, "GETANNOTATION", 3, "ANNOTATION"));
 }
 
 /* setannotation(*args): mailbox[, entry, attribute]+ as given. */
 enum cmd_status
 cmd_setannotation(struct session *s, struct cmd_args *ca)
 {
-	return (ext_command(s, ca, "SETANNOTATION", NULL, 0, ca->rest,
+	return (cmd_words(s, ca, "SETANNOTATION", NULL, 0, ca->rest,
 	    ca->nrest, "ANNOTATION"));
 }
 
@@ -360,14 +318,14 @@ cmd_unselect(struct session *s, struct cmd_args *ca)
 enum cmd_status
 cmd_move(struct session *s, struct cmd_args *ca)
 {
-	return (ext_params(s, ca, "MOVE", 2, NULL));
+	return (cmd_params(s, ca, "MOVE", 2, NULL));
 }
 
 /* partial(message_num, message_part, start, length): FETCH responses. */
 enum cmd_status
 cmd_partial(struct session *s, struct cmd_args *ca)
 {
-	return (ext_params(s, ca, "PARTIAL", 4, "FETCH"));
+	return (cmd_params(s, ca, "PARTIAL", 4, "FETCH"));
 }
 
 /*
@@ -381,18 +339,14 @@ cmd_sort(struct session *s, struct cmd_args *ca)
 	struct buf	 b;
 	const struct word *first[2];
 	const char	*c = arg_str(ca->p[0]);
-	size_t		 clen = strlen(c);
 	enum cmd_status	 st;
 
 	buf_init(&b, 0);
-	if (clen == 0 || c[0] != '(' || c[clen - 1] != ')')
-		buf_printf(&b, "(%s)", c);
-	else
-		buf_addstr(&b, c);
+	arg_parens(&b, c);
 	ext_word(&crit, b.data, b.len);
 	first[0] = &crit;
 	first[1] = ca->p[1];
-	st = ext_command(s, ca, "SORT", first, 2, ca->rest, ca->nrest,
+	st = cmd_words(s, ca, "SORT", first, 2, ca->rest, ca->nrest,
 	    "SORT");
 	buf_free(&b);
 	return (st);
@@ -402,7 +356,7 @@ cmd_sort(struct session *s, struct cmd_args *ca)
 enum cmd_status
 cmd_thread(struct session *s, struct cmd_args *ca)
 {
-	return (ext_command(s, ca, "THREAD", ca->p, 2, ca->rest, ca->nrest,
+	return (cmd_words(s, ca, "THREAD", ca->p, 2, ca->rest, ca->nrest,
 	    "THREAD"));
 }
 

@@ -11,31 +11,6 @@
 #include "imap-print.h"
 #include "trace.h"
 
-static enum cmd_status	cmd_mailbox_simple(struct session *,
-			    struct cmd_args *, const char *, size_t,
-			    const char *);
-
-/* Send name with the first nwords bound parameters. */
-static enum cmd_status
-cmd_mailbox_simple(struct session *s, struct cmd_args *ca, const char *name,
-    size_t nwords, const char *untagged)
-{
-	struct cmd_wire	 cw;
-	enum cmd_status	 st;
-	char		*cause = NULL;
-	size_t		 i;
-
-	wire_init(&cw);
-	for (i = 0; i < nwords; i++) {
-		if (wire_word(&cw, s, ca->p[i], 0, &cause) == -1) {
-			wire_free(&cw);
-			st = cmd_error(s, "%s: %s", ca->cmd->name, cause);
-			free(cause);
-			return (st);
-		}
-	}
-	return (cmd_simple(s, name, &cw, untagged));
-}
 
 /* select(mailbox='INBOX', readonly=False) */
 enum cmd_status
@@ -124,47 +99,47 @@ cmd_expunge(struct session *s, struct cmd_args *ca)
 enum cmd_status
 cmd_list(struct session *s, struct cmd_args *ca)
 {
-	return (cmd_mailbox_simple(s, ca, "LIST", 2, "LIST"));
+	return (cmd_params(s, ca, "LIST", 2, "LIST"));
 }
 
 enum cmd_status
 cmd_lsub(struct session *s, struct cmd_args *ca)
 {
-	return (cmd_mailbox_simple(s, ca, "LSUB", 2, "LSUB"));
+	return (cmd_params(s, ca, "LSUB", 2, "LSUB"));
 }
 
 enum cmd_status
 cmd_status(struct session *s, struct cmd_args *ca)
 {
-	return (cmd_mailbox_simple(s, ca, "STATUS", 2, "STATUS"));
+	return (cmd_params(s, ca, "STATUS", 2, "STATUS"));
 }
 
 enum cmd_status
 cmd_create(struct session *s, struct cmd_args *ca)
 {
-	return (cmd_mailbox_simple(s, ca, "CREATE", 1, NULL));
+	return (cmd_params(s, ca, "CREATE", 1, NULL));
 }
 
 enum cmd_status
 cmd_delete(struct session *s, struct cmd_args *ca)
 {
-	return (cmd_mailbox_simple(s, ca, "DELETE", 1, NULL));
+	return (cmd_params(s, ca, "DELETE", 1, NULL));
 }
 
 enum cmd_status
 cmd_rename(struct session *s, struct cmd_args *ca)
 {
-	return (cmd_mailbox_simple(s, ca, "RENAME", 2, NULL));
+	return (cmd_params(s, ca, "RENAME", 2, NULL));
 }
 
 enum cmd_status
 cmd_subscribe(struct session *s, struct cmd_args *ca)
 {
-	return (cmd_mailbox_simple(s, ca, "SUBSCRIBE", 1, NULL));
+	return (cmd_params(s, ca, "SUBSCRIBE", 1, NULL));
 }
 
 enum cmd_status
 cmd_unsubscribe(struct session *s, struct cmd_args *ca)
 {
-	return (cmd_mailbox_simple(s, ca, "UNSUBSCRIBE", 1, NULL));
+	return (cmd_params(s, ca, "UNSUBSCRIBE", 1, NULL));
 }

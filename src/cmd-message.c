@@ -37,9 +37,6 @@ static int	crlf_feed(struct crlf *, const char *, size_t, char **);
 static int	crlf_flush(struct crlf *, char **);
 static struct spool *cmd_message_spool(struct session *, struct cmd_args *,
 		    char **);
-static enum cmd_status cmd_words_command(struct session *, const char *,
-		    const struct word **, size_t, const struct word **,
-		    size_t, const char *);
 
 static int
 crlf_flush(struct crlf *c, char **cause)
@@ -187,10 +184,7 @@ cmd_append(struct session *s, struct cmd_args *ca)
 		goto fail;
 	if (flen > 0) {
 		buf_init(&b, 0);
-		if (flags[0] != '(' || flags[flen - 1] != ')')
-			buf_printf(&b, "(%s)", flags);
-		else
-			buf_addstr(&b, flags);
+		arg_parens(&b, flags);
 		if (memchr(b.data, '\r', b.len) != NULL ||
 		    memchr(b.data, '\n', b.len) != NULL) {
 			buf_free(&b);
@@ -223,31 +217,6 @@ fail:
 	return (st);
 }
 
-/* Send name with some words then some more words, by the quoting rule. */
-static enum cmd_status
-cmd_words_command(struct session *s, const char *name,
-    const struct word **first, size_t nfirst, const struct word **rest,
-    size_t nrest, const char *untagged)
-{
-	struct cmd_wire	 cw;
-	enum cmd_status	 st;
-	char		*cause = NULL;
-	size_t		 i;
-
-	wire_init(&cw);
-	for (i = 0; i < nfirst + nrest; i++) {
-		const struct word *w = i < nfirst ? first[i] : rest[i - nfirst];
-
-		if (wire_word(&cw, s, w, 0, &cause) == -1) {
-			wire_free(&cw);
-			st = cmd_error(s, "%s: %s", name, cause);
-			free(cause);
-			return (st);
-		}
-	}
-	return (cmd_simple(s, name, &cw, untagged));
-}
-
 /* search(charset, *criteria) */
 enum cmd_status
 cmd_search(struct session *s, struct cmd_args *ca)
@@ -256,7 +225,7 @@ cmd_search(struct session *s, struct cmd_args *ca)
 	const struct word *first[2];
 
 	if (arg_is_none(ca->p[0]) || ca->p[0]->len == 0)
-		return (cmd_words_command(s, "SEARCH", NULL, 0, ca->rest,
+		return (cmd_words(s, ca, "SEARCH", NULL, 0, ca->rest,
 		    ca->nrest, "SEARCH"));
 	if (s->im.utf8_enabled)
 		return (cmd_error(s, "Non-None charset not valid in UTF8 "
@@ -267,7 +236,7 @@ cmd_search(struct session *s, struct cmd_args *ca)
 	kw.kind = W_BARE;
 	first[0] = &kw;
 	first[1] = ca->p[0];
-	return (cmd_words_command(s, "SEARCH", first, 2, ca->rest, ca->nrest,
+	return (cmd_words(s, ca, "SEARCH", first, 2, ca->rest, ca->nrest,
 	    "SEARCH"));
 }
 
@@ -275,7 +244,7 @@ cmd_search(struct session *s, struct cmd_args *ca)
 enum cmd_status
 cmd_fetch(struct session *s, struct cmd_args *ca)
 {
-	return (cmd_words_command(s, "FETCH", ca->p, 2, NULL, 0, "FETCH"));
+	return (cmd_words(s, ca, "FETCH", ca->p, 2, NULL, 0, "FETCH"));
 }
 
 /* store(message_set, command, flags): flags go in parentheses. */
@@ -286,14 +255,10 @@ cmd_store(struct session *s, struct cmd_args *ca)
 	struct buf	 b;
 	const struct word *first[3];
 	const char	*flags = arg_str(ca->p[2]);
-	size_t		 flen = strlen(flags);
 	enum cmd_status	 st;
 
 	buf_init(&b, 0);
-	if (flen == 0 || flags[0] != '(' || flags[flen - 1] != ')')
-		buf_printf(&b, "(%s)", flags);
-	else
-		buf_addstr(&b, flags);
+	arg_parens(&b, flags);
 	memset(&fw, 0, sizeof fw);
 	fw.s = b.data;
 	fw.len = b.len;
@@ -301,7 +266,7 @@ cmd_store(struct session *s, struct cmd_args *ca)
 	first[0] = ca->p[0];
 	first[1] = ca->p[1];
 	first[2] = &fw;
-	st = cmd_words_command(s, "STORE", first, 3, NULL, 0, "FETCH");
+	st = cmd_words(s, ca, "STORE", first, 3, NULL, 0, "FETCH");
 	buf_free(&b);
 	return (st);
 }
@@ -310,7 +275,7 @@ cmd_store(struct session *s, struct cmd_args *ca)
 enum cmd_status
 cmd_copy(struct session *s, struct cmd_args *ca)
 {
-	return (cmd_words_command(s, "COPY", ca->p, 2, NULL, 0, NULL));
+	return (cmd_words(s, ca, "COPY", ca->p, 2, NULL, 0, NULL));
 }
 
 /* uid(command, *args) */
@@ -352,7 +317,7 @@ cmd_uid(struct session *s, struct cmd_args *ca)
 		untagged = command;
 	else
 		untagged = "FETCH";
-	st = cmd_words_command(s, "UID", first, 1, ca->rest, ca->nrest,
+	st = cmd_words(s, ca, "UID", first, 1, ca->rest, ca->nrest,
 	    untagged);
 	free(command);
 	return (st);

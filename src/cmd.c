@@ -575,6 +575,7 @@ cmd_read_heredoc(struct session *s, const char *tag, struct buf *body,
     char **cause)
 {
 	char	*line;
+	int	 nul = 0;
 
 	for (;;) {
 		if (s->readline == NULL ||
@@ -583,8 +584,17 @@ cmd_read_heredoc(struct session *s, const char *tag, struct buf *body,
 			    "that ends the message", tag);
 			return (-1);
 		}
+		if (s->input_nul) {	/* a NUL would cut the line short */
+			s->input_nul = 0;
+			nul = 1;
+		}
 		if (strcmp(line, tag) == 0) {
 			free(line);
+			if (nul) {
+				*cause = xstrdup("the inline message holds a "
+				    "NUL byte; nothing was sent");
+				return (-1);
+			}
 			return (0);
 		}
 		if (buf_addstr(body, line) == -1 ||
@@ -1205,4 +1215,53 @@ cmd_setting(struct session *s, const char *name, const char *value,
 		return (-1);
 	}
 	return (0);
+}
+
+/*
+ * Send name with the words first[] then rest[] by the quoting rule (None
+ * left out) and print (typ, data), the data taken from the untagged
+ * response "untagged" when it is not NULL.
+ */
+enum cmd_status
+cmd_words(struct session *s, struct cmd_args *ca, const char *name,
+    const struct word **first, size_t nfirst, const struct word **rest,
+    size_t nrest, const char *untagged)
+{
+	struct cmd_wire	 cw;
+	enum cmd_status	 st;
+	char		*cause = NULL;
+	size_t		 i;
+
+	wire_init(&cw);
+	for (i = 0; i < nfirst + nrest; i++) {
+		const struct word *w = i < nfirst ? first[i] : rest[i - nfirst];
+
+		if (wire_word(&cw, s, w, 0, &cause) == -1) {
+			wire_free(&cw);
+			st = cmd_error(s, "%s: %s", ca->cmd->name, cause);
+			free(cause);
+			return (st);
+		}
+	}
+	return (cmd_simple(s, name, &cw, untagged));
+}
+
+/* Send name with the first n bound parameters. */
+enum cmd_status
+cmd_params(struct session *s, struct cmd_args *ca, const char *name,
+    size_t n, const char *untagged)
+{
+	return (cmd_words(s, ca, name, ca->p, n, NULL, 0, untagged));
+}
+
+/* "(text)" unless text is in parentheses already (flags, sort criteria). */
+void
+arg_parens(struct buf *b, const char *text)
+{
+	size_t	len = strlen(text);
+
+	if (len == 0 || text[0] != '(' || text[len - 1] != ')')
+		buf_printf(b, "(%s)", text);
+	else
+		buf_addstr(b, text);
 }

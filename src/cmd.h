@@ -126,6 +126,7 @@ struct session {
 	long long	 exists;	/* its message count, -1 unknown */
 
 	session_readline_fn readline;	/* NULL: no more input */
+	int		 input_nul;	/* the last line read held a NUL */
 	void		*readline_arg;
 
 	/* What Tab completion remembers (complete.c), or NULL. */
@@ -195,6 +196,16 @@ void		 wire_literal_spool(struct cmd_wire *, struct spool *);
 const char	*arg_str(const struct word *);
 int		 arg_is_none(const struct word *);
 int		 arg_bool(const struct word *, int *, char **);
+
+/* Words first[] then rest[] by the quoting rule; (typ, data) printed. */
+enum cmd_status	 cmd_words(struct session *, struct cmd_args *,
+		    const char *name, const struct word **, size_t,
+		    const struct word **, size_t, const char *untagged);
+/* The first n bound parameters, as cmd_words. */
+enum cmd_status	 cmd_params(struct session *, struct cmd_args *,
+		    const char *name, size_t n, const char *untagged);
+/* Append "(text)" to b, or text as is when it is parenthesised. */
+void		 arg_parens(struct buf *, const char *);
 
 /* A (typ, data) pair run through imap_simple_command. */
 enum cmd_status	 cmd_simple(struct session *, const char *name,

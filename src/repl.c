@@ -398,7 +398,6 @@ repl_run(struct session *s)
 }
 
 static FILE	*batch_fp;
-static int	 batch_nul;	/* the last line read held a NUL */
 
 static char *
 batch_readline(struct session *s, const char *prompt)
@@ -413,7 +412,7 @@ batch_readline(struct session *s, const char *prompt)
 		return (NULL);
 	}
 	if (memchr(line, '\0', (size_t)n) != NULL)
-		batch_nul = 1;	/* the line would be cut at the NUL */
+		s->input_nul = 1;	/* the line would be cut at the NUL */
 	repl_chomp(line);
 	return (line);
 }
@@ -426,8 +425,8 @@ batch_run(struct session *s, FILE *fp)
 	batch_fp = fp;
 	s->readline = batch_readline;
 	while (!s->quit && (line = batch_readline(s, NULL)) != NULL) {
-		if (batch_nul) {
-			batch_nul = 0;
+		if (s->input_nul) {
+			s->input_nul = 0;
 			cmd_error(s, "an input line holds a NUL byte: not run");
 			if (s->status < CMD_USAGE)
 				s->status = CMD_USAGE;
