@@ -473,20 +473,42 @@ hx_child()
 	fake_wait
 }
 
-@test "hostile: terminal escapes in the greeting and a BYE at a terminal: escaped" {
+@test "hostile: terminal escapes in the greeting, raw's lines and a BYE at a terminal: escaped" {
 	fake_start h-escapes-tty
 	local log=$BATS_TEST_TMPDIR/tty.log
 	# A pseudo-terminal, so that imapsh runs its interactive shell and
 	# prints the greeting; TERM=dumb keeps libedit's own sequences out.
 	# NO_COLOR: imapsh's own colours are not the server's escapes.
-	printf 'noop\n' | NO_COLOR=1 TERM=dumb IMAPSH_HISTFILE= timeout -k 5 "$HX_LIMIT" \
+	printf 'raw NOOP\nnoop\n' | NO_COLOR=1 TERM=dumb IMAPSH_HISTFILE= timeout -k 5 "$HX_LIMIT" \
 	    script -qec "$IMAPSH -t 2 127.0.0.1 $FAKE_PORT" /dev/null >"$log" 2>&1 ||
 	    true
 	assert_terminal_safe "$log"
 	grep -q 'hello' "$log" ||
 	    _imapsh_fail "the greeting was not shown" tty "$(cat -v "$log")"
+	grep -q 'raw line' "$log" ||
+	    _imapsh_fail "raw's lines were not shown" tty "$(cat -v "$log")"
 	grep -q 'shutting down' "$log" ||
 	    _imapsh_fail "the BYE was not shown" tty "$(cat -v "$log")"
+	fake_wait
+}
+
+@test "hostile: terminal escapes with --format json: \\u escapes, nothing raw" {
+	if ! "$IMAPSH" -n --format json -c help >/dev/null 2>&1; then
+		skip "no --format json in this imapsh"
+	fi
+	# hx_run fails on a raw U+202E or U+009B (C2 9B) as on ESC: JSON can
+	# and must carry them as \u escapes.
+	hx_fake_run h-escapes --format json -c select -c list \
+	    -c "fetch 1 (FLAGS ENVELOPE BODY[])" -c "status INBOX (MESSAGES)" \
+	    -c noop
+	assert_failure 3
+	"$HX_PY" - "$BATS_TEST_TMPDIR/hx.out" <<'PY'
+import json, sys
+for n, line in enumerate(open(sys.argv[1], "rb"), 1):
+    json.loads(line)
+if n != 5:
+    sys.exit("want 5 JSON lines, got %d" % n)
+PY
 	fake_wait
 }
 

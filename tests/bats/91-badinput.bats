@@ -133,6 +133,16 @@ EOF
 	assert_output_contains "NUL"
 }
 
+@test "badinput: a NUL byte in an inline message: append refused, the next line runs" {
+	# IMAP cannot carry a NUL in a literal; cutting the line at it would
+	# store another message than the one given.
+	printf 'append INBOX None None <<EOM\nSubject: x\n\na\0b\nEOM\nnoop\n' \
+	    >"$BATS_TEST_TMPDIR/in"
+	hx_fake_run h-noop <"$BATS_TEST_TMPDIR/in"
+	bad_lines 1
+	assert_output_contains "NUL"
+}
+
 @test "badinput: a missing, a directory or an unreadable APPEND file: one error, nothing sent" {
 	local dir=$BATS_TEST_TMPDIR n=2
 	mkdir "$dir/adir"

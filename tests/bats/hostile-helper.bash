@@ -5,7 +5,7 @@
 #	load ../fake/fake
 #	load hostile-helper
 #
-# shellcheck shell=bash disable=SC2154 # status, output, lines: set by bats' run
+# shellcheck shell=bash disable=SC2154,SC2034 # status, output, lines: bats' run variables
 #
 # Every run of imapsh here goes through hx_run, which checks what must
 # hold whatever the server or the user did:
@@ -181,10 +181,12 @@ hx_scenario()
 
 hx_children()
 {
-	local pid
+	local pid comm st
+	local -a pids=()
 
-	for pid in $(cat "/proc/$1/task/$1/children" 2>/dev/null); do
-		{ read -r _ _ st _ <"/proc/$pid/stat"; } 2>/dev/null &&
+	read -r -a pids <"/proc/$1/task/$1/children" 2>/dev/null
+	for pid in "${pids[@]}"; do
+		{ read -r _ comm st _ <"/proc/$pid/stat"; } 2>/dev/null &&
 		    printf '%s %s\n' "$pid" "$st"
 	done
 }
