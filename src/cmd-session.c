@@ -30,6 +30,17 @@ cmd_session_connect(struct session *s, const char *host, const char *port)
 	enum imap_exc		 e;
 	char			*cause = NULL, *msg = NULL, *typ;
 
+	/* Reach the new server first: a failure keeps the session we had. */
+	if (s->stream_cmd != NULL)
+		tr = tr_cmd_start(s->stream_cmd, &cause);
+	else
+		tr = tr_tcp_connect(host, port, s->family, s->timeout_ms,
+		    &cause);
+	if (tr == NULL) {
+		cmd_error(s, "cannot connect to %s", cause);
+		free(cause);
+		return (CMD_ABORT);
+	}
 	if (imap_connected(&s->im))
 		imap_shutdown(&s->im);
 	free(s->mailbox);
@@ -41,16 +52,6 @@ cmd_session_connect(struct session *s, const char *host, const char *port)
 	if (port != s->port) {
 		free(s->port);
 		s->port = xstrdup(port);
-	}
-	if (s->stream_cmd != NULL)
-		tr = tr_cmd_start(s->stream_cmd, &cause);
-	else
-		tr = tr_tcp_connect(s->host, s->port, s->family,
-		    s->timeout_ms, &cause);
-	if (tr == NULL) {
-		cmd_error(s, "cannot connect to %s", cause);
-		free(cause);
-		return (CMD_ABORT);
 	}
 	if (trace_level >= 1)
 		trace_msg("connected to %s", tr->peer);

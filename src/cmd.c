@@ -774,7 +774,8 @@ cmd_color(struct session *s, struct out *o)
 		return (0);
 	if (s->color_mode == COLOR_ALWAYS)
 		return (1);
-	return (o->tty && getenv("NO_COLOR") == NULL);
+	return (o->tty && getenv("NO_COLOR") == NULL &&
+	    (getenv("TERM") == NULL || strcmp(getenv("TERM"), "dumb") != 0));
 }
 
 /* Every line and literal chunk as it came: escaped on a terminal, else
