@@ -30,19 +30,7 @@ login $USER_NAME $USER_PASS
 $(printf '%s\n' "$@")
 EOF
 	RAW_SCRIPT=$output
-	printf '%s\n' "$RAW_HAND" >"$dir/both.hand"
-	printf '%s\n' "$RAW_SCRIPT" >"$dir/both.script"
-	if [ "$hand_status" != "$status" ]; then
-		_imapsh_fail "-c and heredoc exit statuses differ" \
-		    "-c status" "$hand_status" "heredoc status" "$status" \
-		    "-c output" "$RAW_HAND" "heredoc output" "$RAW_SCRIPT"
-		return 1
-	fi
-	python3 -c "$IMAPSH_E2E_PY$IMAPSH_E2E_ONE_PER_LINE$IMAPSH_E2E_COMPARE" \
-	    "$dir/both.hand" "$dir/both.script" "$dir/both.out" >&2 ||
-	    return 1
-	output=$(<"$dir/both.out")
-	_set_lines
+	both_compare "$hand_status" "$dir" || return 1
 }
 
 three()
