@@ -18,14 +18,22 @@
  *
  * Big literals live in spools.  Nothing here ever holds one whole: whether
  * a value fits on a line is computed with an early exit (a spool longer
- * than the width cannot fit), and spooled bytes are read back in 64 KB
- * chunks, keeping the tail of a line cut by a chunk boundary for the next
- * read.  Memory stays flat for a 50 MB message.
+ * than the width cannot fit), and spooled bytes are read back through a
+ * window of RBUF_SIZE bytes (struct rwin) that slides along the spool,
+ * keeping the tail of a line cut by its edge.  The window reads ahead past
+ * the value it was asked for, so the literals of a FETCH, which follow one
+ * another in one spool, cost one pread per RBUF_SIZE bytes, not one per
+ * literal.  Memory stays flat for a 50 MB message.
  *
- * Speed: bytes are classified by a table; runs of bytes that need no
- * escape are copied with one memcpy; escapes are written straight into a
- * small staging buffer (struct sink) in front of the struct buf or struct
- * out, so the hot loops make no per-byte function calls.
+ * Speed: the bytes that need no escape are found eight at a time
+ * (swar_special()) and copied as they are scanned; the other bytes are
+ * classified by a table.  A split bytes value, the FETCH case, is printed
+ * one piece at a time by piece_bytes(), which finds the line end, makes
+ * the quote choice and escapes in one pass, writing straight into the
+ * staging buffer (struct sink) with room reserved for the worst case, so
+ * the loop checks no bounds.  print_python()'s sink stages in the free end
+ * of the struct out's own buffer (out_reserve()), so the output is copied
+ * once and written in blocks of that buffer's size.
  *
  * term_escape() is for text that is not a Python literal (error lines, raw
  * protocol output): it keeps readable UTF-8 and escapes only what a
@@ -41,43 +49,55 @@
 #include "imap-print.h"
 
 #define PIECE_MAX	1000		/* longest piece of a split value */
-#define SPOOL_CHUNK	(64 * 1024)	/* spools are read back this much */
-#define SINK_SIZE	8192
+#define RBUF_SIZE	(128 * 1024)	/* the spool read-back window */
 #define ESC_MAX		10		/* longest escape: \U0010ffff */
+#define LEAD_MAX	64		/* newline and indent, in a piece */
+/* The most piece_bytes() writes: lead, b'', 4 per byte of 1001 bytes. */
+#define PIECE_ROOM	(LEAD_MAX + 3 + 4 * (PIECE_MAX + 1))
+/* The room a sink has after a flush, at least. */
+#define SINK_ROOM	PIECE_ROOM
+#define SINK_SIZE	8192		/* a sink's own buffer */
+#define ESC_CHUNK	(SINK_ROOM / 4)	/* see esc_bytes() */
+
+#define SWAR_ONES	0x0101010101010101ULL
+#define SWAR_HIGHS	0x8080808080808080ULL
 
 /*
- * A staging buffer in front of a struct buf or a struct out.  When the
+ * A staging buffer in front of a struct buf or a struct out: tmp, of size
+ * bytes, holds len.  For a buf, tmp is the sink's own buffer.  When the
  * buf reaches its cap, everything after is dropped, so what it holds is a
- * clean prefix of the repr rather than a repr with holes.
+ * clean prefix of the repr rather than a repr with holes.  For an out,
+ * tmp is the free end of the out's own buffer (direct), so that output is
+ * not copied from one buffer to the other; only while the out cannot
+ * lend it (a highlight is pending) is the sink's own buffer used.
  */
 struct sink {
 	struct buf	*b;
 	struct out	*o;
 	int		 full;
+	int		 direct;	/* tmp is in o's buffer */
 	size_t		 len;
-	char		 tmp[SINK_SIZE];
+	size_t		 size;
+	char		*tmp;
+	char		*own;		/* SINK_SIZE */
 };
 
 /*
- * The pieces a value that does not fit is split into: each ends after a
- * '\n', or is PIECE_MAX bytes long (one more if that keeps a CRLF whole;
- * fewer for a str, so as not to cut a UTF-8 sequence).  For a spool, the
- * window data[pos..end) is the part of rbuf read but not yet printed.
+ * A window on a spool: buf[0..len) holds the spool's bytes from off on.
+ * It is reused from one value to the next (spool, off and len say what it
+ * holds), so reads that run ahead past a value serve the next one.
  */
-struct pieces {
-	const char	*data;
-	size_t		 pos;
-	size_t		 end;
-	struct spool	*spool;
-	uint64_t	 off;		/* next spool offset to read */
-	uint64_t	 stop;		/* spool offset where the value ends */
-	char		*rbuf;
-	int		 is_str;
+struct rwin {
+	struct spool	*spool;		/* NULL: holds nothing */
+	uint64_t	 off;
+	size_t		 len;
+	char		*buf;		/* RBUF_SIZE, allocated on first use */
 };
 
 struct pctx {
 	struct sink	 sk;
-	char		*rbuf;		/* SPOOL_CHUNK, allocated on first use */
+	struct rwin	 win;
+	char		 own[SINK_SIZE];
 };
 
 struct cp_range {
@@ -97,8 +117,9 @@ enum {
 	C_HIGH		/* >= 0x80: escaped in bytes, UTF-8 in str */
 };
 
-static void	 sink_init(struct sink *, struct buf *, struct out *);
-static void	 sink_write(struct sink *, const void *, size_t);
+static void	 sink_init(struct sink *, struct buf *, struct out *, char *);
+static void	 sink_stage(struct sink *);
+static void	 sink_pass(struct sink *, const void *, size_t);
 static void	 sink_flush(struct sink *);
 static void	 sink_add(struct sink *, const void *, size_t);
 static void	 sink_addc(struct sink *, char);
@@ -108,27 +129,38 @@ static int	 utf8_decode(const unsigned char *, const unsigned char *,
 		    uint32_t *);
 static int	 cp_printable(uint32_t);
 static int	 cp_term_unsafe(uint32_t);
+static uint64_t	 swar_special(uint64_t);
+static size_t	 swar_first(uint64_t, const unsigned char *);
+static const unsigned char *skip_plain(const unsigned char *,
+		    const unsigned char *);
+static const unsigned char *copy_plain(char **, const unsigned char *,
+		    const unsigned char *);
 static char	*esc_hex(char *, unsigned int);
+static char	*esc_byte(char *, unsigned int, int);
 static char	*esc_cp(char *, uint32_t);
 static int	 choose_quote(const char *, size_t);
 static void	 esc_bytes(struct sink *, const char *, size_t, int);
 static void	 esc_str(struct sink *, const char *, size_t, int);
 static void	 lit_bytes(struct sink *, const char *, size_t);
 static void	 lit_str(struct sink *, const char *, size_t);
-static void	 lit_spool(struct sink *, const struct pyval *, char *);
-static void	 repr_value(struct sink *, const struct pyval *, char **);
+static void	 lit_spool(struct sink *, const struct pyval *, struct rwin *);
+static void	 repr_value(struct sink *, const struct pyval *, struct rwin *);
 static size_t	 len_bytes(const char *, size_t, size_t);
 static size_t	 len_str(const char *, size_t, size_t);
 static size_t	 len_value(const struct pyval *, size_t);
-static void	 pieces_init(struct pieces *, const struct pyval *,
-		    char **);
-static void	 pieces_fill(struct pieces *);
-static int	 pieces_next(struct pieces *, const char **, size_t *);
-static int	 pieces_more(const struct pieces *);
+static const char *rwin_get(struct rwin *, struct spool *, uint64_t, size_t,
+		    size_t *);
+static const char *split_window(struct pctx *, const struct pyval *,
+		    size_t, size_t *);
+static size_t	 piece_len(const char *, size_t, int);
+static size_t	 piece_bytes(struct sink *, const char *, size_t,
+		    const char *, size_t);
 static void	 print_value(struct pctx *, const struct pyval *, long, long,
 		    int);
 static void	 print_items(struct pctx *, const struct pyval *, long, long);
 static void	 print_split(struct pctx *, const struct pyval *, long, int);
+static void	 split_str(struct pctx *, const struct pyval *, long, int);
+static void	 split_bytes(struct pctx *, const struct pyval *, long, int);
 
 static const unsigned char cls[256] = {
 	/* 0x00 */
@@ -420,18 +452,45 @@ static const struct cp_range nonprint[] = {
 	{ 0x2fa1e, 0x2ffff }, { 0x3134b, 0xe00ff }, { 0xe01f0, 0x10ffff },
 };
 
+/* own is SINK_SIZE bytes. */
 static void
-sink_init(struct sink *sk, struct buf *b, struct out *o)
+sink_init(struct sink *sk, struct buf *b, struct out *o, char *own)
 {
 	sk->b = b;
 	sk->o = o;
 	sk->full = 0;
+	sk->direct = 0;
 	sk->len = 0;
+	sk->size = SINK_SIZE;
+	sk->tmp = sk->own = own;
+	if (o != NULL)
+		sink_stage(sk);
+}
+
+/*
+ * Where an empty sink for an out stages what comes next: in the out's
+ * buffer if it lends it, with at least SINK_ROOM bytes, else in its own.
+ */
+static void
+sink_stage(struct sink *sk)
+{
+	char	*p;
+	size_t	 room;
+
+	if ((p = out_reserve(sk->o, SINK_ROOM, &room)) != NULL) {
+		sk->tmp = p;
+		sk->size = room;
+		sk->direct = 1;
+	} else {
+		sk->tmp = sk->own;
+		sk->size = SINK_SIZE;
+		sk->direct = 0;
+	}
 }
 
 /* Pass p on to the buf or out behind the sink; fill a buf to its cap. */
 static void
-sink_write(struct sink *sk, const void *p, size_t len)
+sink_pass(struct sink *sk, const void *p, size_t len)
 {
 	struct buf	*b = sk->b;
 
@@ -444,22 +503,30 @@ sink_write(struct sink *sk, const void *p, size_t len)
 	}
 }
 
+/* Hand what is staged on; then there are at least SINK_ROOM bytes free. */
 static void
 sink_flush(struct sink *sk)
 {
-	if (sk->len == 0)
-		return;
-	sink_write(sk, sk->tmp, sk->len);
+	size_t	 len = sk->len;
+
 	sk->len = 0;
+	if (sk->direct)
+		out_commit(sk->o, len);
+	else if (len > 0)
+		sink_pass(sk, sk->tmp, len);
+	if (sk->o != NULL)
+		sink_stage(sk);
 }
 
 static void
 sink_add(struct sink *sk, const void *p, size_t len)
 {
-	if (len > SINK_SIZE - sk->len) {
+	if (len > sk->size - sk->len) {
 		sink_flush(sk);
-		if (len >= SINK_SIZE / 2) {
-			sink_write(sk, p, len);
+		if (len >= sk->size / 2) {
+			sink_pass(sk, p, len);
+			if (sk->o != NULL)
+				sink_stage(sk);
 			return;
 		}
 	}
@@ -470,7 +537,7 @@ sink_add(struct sink *sk, const void *p, size_t len)
 static void
 sink_addc(struct sink *sk, char c)
 {
-	if (sk->len == SINK_SIZE)
+	if (sk->len == sk->size)
 		sink_flush(sk);
 	sk->tmp[sk->len++] = c;
 }
@@ -568,6 +635,96 @@ cp_term_unsafe(uint32_t cp)
 	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff);
 }
 
+/*
+ * Whether the 8 bytes of w hold one that a repr does not copy as it is
+ * (C0 controls, DEL, bytes >= 0x80, ' " and \), as a mask of high bits.
+ * Byte by byte, one of the sums sets the high bit of a special byte b:
+ * b - 0x20 for b < 0x20 and 0xff, b + 1 for 0x7f..0xfe, (b ^ c) - 1 for
+ * b == c; for a plain byte (0x20..0x7e but the three) each stays below
+ * 0x80.  A borrow or carry crosses into the next byte up (in significance)
+ * only from a special byte, so the mask is 0 if and only if the 8 bytes
+ * are plain, and its least significant set byte is the first special one
+ * (the bytes above it may be set falsely).
+ */
+static inline uint64_t
+swar_special(uint64_t w)
+{
+	return (((w - SWAR_ONES * 0x20) |		/* < 0x20, 0xff */
+	    (w + SWAR_ONES) |				/* 0x7f..0xfe */
+	    ((w ^ SWAR_ONES * '\'') - SWAR_ONES) |
+	    ((w ^ SWAR_ONES * '"') - SWAR_ONES) |
+	    ((w ^ SWAR_ONES * '\\') - SWAR_ONES)) & SWAR_HIGHS);
+}
+
+/*
+ * The index of the first special byte of the 8 at p, given their nonzero
+ * swar_special() mask m.  On a little-endian machine that is the lowest
+ * set byte of m; elsewhere (where a borrow may have set a byte before the
+ * first special one) the table says.
+ */
+static inline size_t
+swar_first(uint64_t m, const unsigned char *p)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	(void)p;
+	return ((size_t)__builtin_ctzll(m) >> 3);
+#else
+	size_t	 i;
+
+	(void)m;
+	for (i = 0; cls[p[i]] == C_PLAIN; i++)
+		;
+	return (i);
+#endif
+}
+
+/* The first byte of [p, end) a repr escapes, or end. */
+static inline const unsigned char *
+skip_plain(const unsigned char *p, const unsigned char *end)
+{
+	uint64_t	 w, m;
+
+	while ((size_t)(end - p) >= 8) {
+		memcpy(&w, p, 8);
+		if ((m = swar_special(w)) != 0)
+			return (p + swar_first(m, p));
+		p += 8;
+	}
+	while (p < end && cls[*p] == C_PLAIN)
+		p++;
+	return (p);
+}
+
+/*
+ * As skip_plain(), copying the bytes skipped to *dp and advancing it.  Up
+ * to 7 bytes past the copy may be written too: *dp must have room for
+ * end - p bytes.
+ */
+static inline const unsigned char *
+copy_plain(char **dp, const unsigned char *p, const unsigned char *end)
+{
+	char		*d = *dp;
+	uint64_t	 w, m;
+	size_t		 k, words;
+
+	for (words = (size_t)(end - p) / 8; words > 0; words--) {
+		memcpy(&w, p, 8);
+		memcpy(d, &w, 8);
+		if ((m = swar_special(w)) != 0) {
+			k = swar_first(m, p);
+			*dp = d + k;
+			return (p + k);
+		}
+		p += 8;
+		d += 8;
+	}
+	while (p < end && cls[*p] == C_PLAIN)
+		*d++ = (char)*p++;
+	*dp = d;
+	return (p);
+}
+
 /* Write \xhh at d; returns the end. */
 static char *
 esc_hex(char *d, unsigned int c)
@@ -577,6 +734,32 @@ esc_hex(char *d, unsigned int c)
 	d[2] = hexdigits[(c >> 4) & 0xf];
 	d[3] = hexdigits[c & 0xf];
 	return (d + 4);
+}
+
+/* Write byte c (not C_PLAIN) as a bytes literal quoted with q shows it. */
+static inline char *
+esc_byte(char *d, unsigned int c, int q)
+{
+	unsigned int	 k;
+
+	switch ((k = cls[c])) {
+	case C_QUOTE:
+		if ((int)c == q)
+			*d++ = '\\';
+		*d++ = (char)c;
+		break;
+	case C_BSL:
+	case C_TAB:
+	case C_LF:
+	case C_CR:
+		*d++ = '\\';
+		*d++ = cls_letter[k];
+		break;
+	default:
+		d = esc_hex(d, c);
+		break;
+	}
+	return (d);
 }
 
 /* Write cp as CPython escapes it: \xhh, \uhhhh or \Uhhhhhhhh. */
@@ -609,44 +792,28 @@ choose_quote(const char *s, size_t len)
 	return ('\'');
 }
 
-/* The inside of a bytes literal quoted with q. */
+/*
+ * The inside of a bytes literal quoted with q, ESC_CHUNK bytes at a time:
+ * the sink is flushed unless it has room for all of a chunk escaped, and
+ * the chunk is then written into it without further checks.
+ */
 static void
 esc_bytes(struct sink *sk, const char *s, size_t len, int q)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	const unsigned char	*end = p + len, *run;
-	unsigned int		 c, k;
+	const unsigned char	*end = p + len, *stop;
 	char			*d;
+	size_t			 n;
 
 	while (p < end) {
-		run = p;
-		while (p < end && cls[*p] == C_PLAIN)
-			p++;
-		if (p != run)
-			sink_add(sk, run, (size_t)(p - run));
-		if (p == end)
-			break;
-		if (SINK_SIZE - sk->len < ESC_MAX)
+		n = (size_t)(end - p) < ESC_CHUNK ? (size_t)(end - p) :
+		    ESC_CHUNK;
+		if (sk->size - sk->len < 4 * n)
 			sink_flush(sk);
 		d = sk->tmp + sk->len;
-		c = *p++;
-		switch ((k = cls[c])) {
-		case C_QUOTE:
-			if ((int)c == q)
-				*d++ = '\\';
-			*d++ = (char)c;
-			break;
-		case C_BSL:
-		case C_TAB:
-		case C_LF:
-		case C_CR:
-			*d++ = '\\';
-			*d++ = cls_letter[k];
-			break;
-		default:
-			d = esc_hex(d, c);
-			break;
-		}
+		stop = p + n;
+		while ((p = copy_plain(&d, p, stop)) < stop)
+			d = esc_byte(d, *p++, q);
 		sk->len = (size_t)(d - sk->tmp);
 	}
 }
@@ -669,8 +836,7 @@ esc_str(struct sink *sk, const char *s, size_t len, int q)
 	while (p < end) {
 		run = p;
 		for (;;) {
-			while (p < end && cls[*p] == C_PLAIN)
-				p++;
+			p = skip_plain(p, end);
 			if (p < end && *p >= 0x80 &&
 			    (n = utf8_decode(p, end, &cp)) != 0 &&
 			    cp_printable(cp)) {
@@ -683,7 +849,7 @@ esc_str(struct sink *sk, const char *s, size_t len, int q)
 			sink_add(sk, run, (size_t)(p - run));
 		if (p == end)
 			break;
-		if (SINK_SIZE - sk->len < ESC_MAX)
+		if (sk->size - sk->len < ESC_MAX)
 			sink_flush(sk);
 		d = sk->tmp + sk->len;
 		c = *p;
@@ -744,42 +910,44 @@ lit_str(struct sink *sk, const char *s, size_t len)
 }
 
 /*
- * Spooled bytes (spool_off, len) as one bytes literal, read twice in
- * SPOOL_CHUNK pieces: once for the quote choice, once to print.  rbuf holds
- * SPOOL_CHUNK bytes.  If the spool cannot be read, what was read is
- * printed and the literal closed.
+ * Spooled bytes (spool_off, len) as one bytes literal, read twice through
+ * the window: once for the quote choice, once to print.  If the spool
+ * cannot be read, what was read is printed and the literal closed.
  */
 static void
-lit_spool(struct sink *sk, const struct pyval *v, char *rbuf)
+lit_spool(struct sink *sk, const struct pyval *v, struct rwin *w)
 {
+	const char	*p;
 	uint64_t	 off, stop = v->spool_off + v->len;
-	size_t		 want;
-	ssize_t		 n;
+	size_t		 n;
 	int		 sq = 0, dq = 0, q;
 
-	for (off = v->spool_off; off < stop && !(sq && dq);
-	    off += (uint64_t)n) {
-		want = stop - off < SPOOL_CHUNK ? stop - off : SPOOL_CHUNK;
-		if ((n = spool_read(v->spool, off, rbuf, want)) <= 0)
+	for (off = v->spool_off; off < stop && !(sq && dq); off += n) {
+		p = rwin_get(w, v->spool, off, 1, &n);
+		if (n > stop - off)
+			n = (size_t)(stop - off);
+		if (n == 0)
 			break;
-		sq = sq || memchr(rbuf, '\'', (size_t)n) != NULL;
-		dq = dq || memchr(rbuf, '"', (size_t)n) != NULL;
+		sq = sq || memchr(p, '\'', n) != NULL;
+		dq = dq || memchr(p, '"', n) != NULL;
 	}
 	q = sq && !dq ? '"' : '\'';
 	sink_addc(sk, 'b');
 	sink_addc(sk, (char)q);
-	for (off = v->spool_off; off < stop; off += (uint64_t)n) {
-		want = stop - off < SPOOL_CHUNK ? stop - off : SPOOL_CHUNK;
-		if ((n = spool_read(v->spool, off, rbuf, want)) <= 0)
+	for (off = v->spool_off; off < stop; off += n) {
+		p = rwin_get(w, v->spool, off, 1, &n);
+		if (n > stop - off)
+			n = (size_t)(stop - off);
+		if (n == 0)
 			break;
-		esc_bytes(sk, rbuf, (size_t)n, q);
+		esc_bytes(sk, p, n, q);
 	}
 	sink_addc(sk, (char)q);
 }
 
-/* The one-line repr of v; *rbuf is allocated the first time a spool is. */
+/* The one-line repr of v; spools are read through w. */
 static void
-repr_value(struct sink *sk, const struct pyval *v, char **rbuf)
+repr_value(struct sink *sk, const struct pyval *v, struct rwin *w)
 {
 	char	 num[32];
 	size_t	 i;
@@ -804,13 +972,10 @@ repr_value(struct sink *sk, const struct pyval *v, char **rbuf)
 		lit_str(sk, v->s, v->len);
 		break;
 	case PV_BYTES:
-		if (v->spool == NULL) {
+		if (v->spool == NULL)
 			lit_bytes(sk, v->s, v->len);
-			break;
-		}
-		if (*rbuf == NULL)
-			*rbuf = xmalloc(SPOOL_CHUNK);
-		lit_spool(sk, v, *rbuf);
+		else
+			lit_spool(sk, v, w);
 		break;
 	case PV_TUPLE:
 	case PV_LIST:
@@ -818,7 +983,7 @@ repr_value(struct sink *sk, const struct pyval *v, char **rbuf)
 		for (i = 0; i < v->n; i++) {
 			if (i > 0)
 				sink_add(sk, ", ", 2);
-			repr_value(sk, v->items[i], rbuf);
+			repr_value(sk, v->items[i], w);
 		}
 		if (v->type == PV_TUPLE && v->n == 1)
 			sink_addc(sk, ',');
@@ -835,14 +1000,21 @@ static size_t
 len_bytes(const char *s, size_t len, size_t limit)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i, total = 3, sq = 0, dq = 0;
+	const unsigned char	*end = p + len, *run;
+	size_t			 total = 3, sq = 0, dq = 0;
 
 	if (len > limit)
 		return (len);
-	for (i = 0; i < len && total <= limit; i++) {
-		total += cls_width[cls[p[i]]];
-		sq += p[i] == '\'';
-		dq += p[i] == '"';
+	while (p < end && total <= limit) {
+		run = p;
+		p = skip_plain(p, end);
+		total += (size_t)(p - run);
+		if (p == end)
+			break;
+		total += cls_width[cls[*p]];
+		sq += *p == '\'';
+		dq += *p == '"';
+		p++;
 	}
 	/* The quote is escaped when ' is the quote: CPython's choice. */
 	if (sq != 0 && dq == 0)
@@ -925,87 +1097,163 @@ len_value(const struct pyval *v, size_t limit)
 	return (0);
 }
 
-static void
-pieces_init(struct pieces *pc, const struct pyval *v, char **rbuf)
+/*
+ * The bytes of sp from off on: at least want of them (want <= RBUF_SIZE),
+ * or all up to the end of the spool, or fewer if it cannot be read.
+ * Returns them and their number in *n, which may be more than want (what
+ * the window holds past off); *n is 0 at the end or on a read error.
+ * When the window must move, the bytes it holds from off on are kept at
+ * its start and the rest of it is filled from the spool.
+ */
+static const char *
+rwin_get(struct rwin *w, struct spool *sp, uint64_t off, size_t want,
+    size_t *n)
 {
-	memset(pc, 0, sizeof *pc);
-	pc->is_str = v->type == PV_STR;
-	if (v->spool == NULL) {
-		pc->data = v->s;
-		pc->end = v->len;
-		return;
+	size_t	 keep = 0, at;
+	ssize_t	 r;
+
+	if (w->spool == sp && off >= w->off && off - w->off <= w->len) {
+		at = (size_t)(off - w->off);
+		keep = w->len - at;
+		if (keep >= want) {
+			*n = keep;
+			return (w->buf + at);
+		}
+		memmove(w->buf, w->buf + at, keep);
 	}
-	if (*rbuf == NULL)
-		*rbuf = xmalloc(SPOOL_CHUNK);
-	pc->data = pc->rbuf = *rbuf;
-	pc->spool = v->spool;
-	pc->off = v->spool_off;
-	pc->stop = v->spool_off + v->len;
+	if (w->buf == NULL)
+		w->buf = xmalloc(RBUF_SIZE);
+	w->spool = sp;
+	w->off = off;
+	w->len = keep;
+	while (w->len < want) {
+		r = spool_read(sp, off + w->len, w->buf + w->len,
+		    RBUF_SIZE - w->len);
+		if (r <= 0)
+			break;
+		w->len += (size_t)r;
+	}
+	*n = w->len;
+	return (w->buf);
 }
 
 /*
- * Make sure the window holds more than PIECE_MAX bytes, or all that is
- * left: move the unprinted tail (a line cut by the last read) to the front
- * of rbuf and read behind it.  A read error ends the value there.
+ * The bytes of a split bytes value v from byte done on, their number in
+ * *avail: all the rest, or at least PIECE_MAX + 1 of them, so that the
+ * next piece can be told from them.  Fewer only where a spool cannot be
+ * read, which ends the value there; *avail is 0 at its end.
  */
-static void
-pieces_fill(struct pieces *pc)
+static const char *
+split_window(struct pctx *c, const struct pyval *v, size_t done,
+    size_t *avail)
 {
-	size_t	 avail, want;
-	ssize_t	 n;
+	const char	*p;
+	size_t		 rest = v->len - done, n;
 
-	while (pc->spool != NULL && pc->end - pc->pos <= PIECE_MAX &&
-	    pc->off < pc->stop) {
-		avail = pc->end - pc->pos;
-		memmove(pc->rbuf, pc->rbuf + pc->pos, avail);
-		pc->pos = 0;
-		pc->end = avail;
-		want = SPOOL_CHUNK - avail;
-		if (want > pc->stop - pc->off)
-			want = (size_t)(pc->stop - pc->off);
-		n = spool_read(pc->spool, pc->off, pc->rbuf + avail, want);
-		if (n <= 0) {
-			pc->stop = pc->off;
-			break;
-		}
-		pc->off += (uint64_t)n;
-		pc->end += (size_t)n;
+	if (v->spool == NULL) {
+		*avail = rest;
+		return (v->s + done);
 	}
+	p = rwin_get(&c->win, v->spool, v->spool_off + done,
+	    rest < PIECE_MAX + 1 ? rest : PIECE_MAX + 1, &n);
+	*avail = n < rest ? n : rest;
+	return (p);
 }
 
-/* The next piece in *p, *len; 0 when there are no more. */
-static int
-pieces_next(struct pieces *pc, const char **p, size_t *len)
+/*
+ * The length of the piece at s, of avail > 0 bytes, which hold the whole
+ * value from there on or more than PIECE_MAX bytes: up to and including
+ * the first '\n', or PIECE_MAX bytes (one more if that keeps a CRLF
+ * whole; fewer for a str, so as not to cut a UTF-8 sequence).
+ */
+static size_t
+piece_len(const char *s, size_t avail, int is_str)
 {
-	const char	*s, *nl;
-	size_t		 avail, n;
+	const char	*nl;
+	size_t		 n;
 
-	pieces_fill(pc);
-	if ((avail = pc->end - pc->pos) == 0)
-		return (0);
-	s = pc->data + pc->pos;
 	n = avail < PIECE_MAX ? avail : PIECE_MAX;
 	if ((nl = memchr(s, '\n', n)) != NULL)
-		n = (size_t)(nl - s) + 1;
-	else if (n < avail) {
-		/* Cut in a long line: keep CRLF whole, UTF-8 sequences too. */
+		return ((size_t)(nl - s) + 1);
+	if (n < avail) {
 		if (s[n - 1] == '\r' && s[n] == '\n')
 			n++;
-		else if (pc->is_str) {
+		else if (is_str) {
 			while (n > PIECE_MAX - 3 && (s[n] & 0xc0) == 0x80)
 				n--;
 		}
 	}
-	pc->pos += n;
-	*p = s;
-	*len = n;
-	return (1);
+	return (n);
 }
 
-static int
-pieces_more(const struct pieces *pc)
+/*
+ * The next piece of a split bytes value as one literal, after the first
+ * leadlen bytes of lead (LEAD_MAX bytes: newline and indent, then spaces,
+ * copied whole for speed, the rest overwritten): the piece is the one
+ * piece_len() finds in s (avail > 0 bytes, as there), found here in the
+ * same pass that escapes it.  The quote is ' unless the piece holds '
+ * and no ": at the first ', with no " before it, the rest of the piece
+ * is searched for one, and if there is none the opening quote, still in
+ * the sink, becomes ".  Returns the length of the piece.
+ */
+static size_t
+piece_bytes(struct sink *sk, const char *lead, size_t leadlen,
+    const char *s, size_t avail)
 {
-	return (pc->pos < pc->end || pc->off < pc->stop);
+	const unsigned char	*p = (const unsigned char *)s;
+	const unsigned char	*end, *nl;
+	char			*d, *qp;
+	unsigned int		 c;
+	int			 q = '\'', sq = 0, dq = 0;
+
+	if (sk->size - sk->len < PIECE_ROOM)
+		sink_flush(sk);
+	d = sk->tmp + sk->len;
+	memcpy(d, lead, LEAD_MAX);	/* a constant size: no call */
+	d += leadlen;
+	*d++ = 'b';
+	qp = d;
+	*d++ = '\'';
+	end = p + (avail < PIECE_MAX ? avail : PIECE_MAX);
+	for (;;) {
+		if ((p = copy_plain(&d, p, end)) == end)
+			break;
+		c = *p++;
+		if (c == '\n') {
+			*d++ = '\\';
+			*d++ = 'n';
+			goto done;
+		}
+		/* The common line end, at once: one mispredicted exit less. */
+		if (c == '\r' && p < end && *p == '\n') {
+			memcpy(d, "\\r\\n", 4);
+			d += 4;
+			p++;
+			goto done;
+		}
+		if (c == '"')
+			dq = 1;
+		else if (c == '\'' && !sq && !dq) {
+			/* The first ', no " before it: is there one after? */
+			sq = 1;
+			if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+				nl = end;
+			if (memchr(p, '"', (size_t)(nl - p)) == NULL)
+				*qp = (char)(q = '"');
+		}
+		d = esc_byte(d, c, q);
+	}
+	/* No line end in PIECE_MAX bytes: keep a CRLF whole. */
+	if ((size_t)(end - (const unsigned char *)s) < avail &&
+	    end[-1] == '\r' && *end == '\n') {
+		*d++ = '\\';
+		*d++ = 'n';
+		p++;
+	}
+done:
+	*d++ = (char)q;
+	sk->len = (size_t)(d - sk->tmp);
+	return ((size_t)(p - (const unsigned char *)s));
 }
 
 /*
@@ -1022,7 +1270,7 @@ print_value(struct pctx *c, const struct pyval *v, long indent,
 	max = PRINT_WIDTH - indent - allowance;
 	if (v == NULL || (max >= 0 && len_value(v, (size_t)max) <=
 	    (size_t)max)) {
-		repr_value(&c->sk, v, &c->rbuf);
+		repr_value(&c->sk, v, &c->win);
 		return;
 	}
 	switch (v->type) {
@@ -1039,7 +1287,7 @@ print_value(struct pctx *c, const struct pyval *v, long indent,
 	case PV_BYTES:
 		/* pprint prints up to 4 bytes whole, whatever the width. */
 		if (pv_bytes_len(v) <= 4) {
-			repr_value(&c->sk, v, &c->rbuf);
+			repr_value(&c->sk, v, &c->win);
 			break;
 		}
 		print_split(c, v, indent, top);
@@ -1048,7 +1296,7 @@ print_value(struct pctx *c, const struct pyval *v, long indent,
 		print_split(c, v, indent, top);
 		break;
 	default:
-		repr_value(&c->sk, v, &c->rbuf);
+		repr_value(&c->sk, v, &c->win);
 		break;
 	}
 }
@@ -1079,32 +1327,84 @@ print_items(struct pctx *c, const struct pyval *v, long indent,
 static void
 print_split(struct pctx *c, const struct pyval *v, long indent, int top)
 {
-	struct pieces	 pc;
-	const char	*p;
-	size_t		 len;
-	int		 parens;
+	if (v->type == PV_STR)
+		split_str(c, v, indent, top);
+	else
+		split_bytes(c, v, indent, top);
+}
 
-	pieces_init(&pc, v, &c->rbuf);
-	if (!pieces_next(&pc, &p, &len)) {
-		repr_value(&c->sk, v, &c->rbuf);
+/* A str is never spooled. */
+static void
+split_str(struct pctx *c, const struct pyval *v, long indent, int top)
+{
+	size_t	 done, n;
+	int	 parens;
+
+	if (v->len == 0) {
+		repr_value(&c->sk, v, &c->win);
 		return;
 	}
-	parens = top && (v->type == PV_BYTES || pieces_more(&pc));
+	n = piece_len(v->s, v->len, 1);
+	parens = top && n < v->len;
 	if (parens) {
 		sink_addc(&c->sk, '(');
 		indent++;
 	}
-	for (;;) {
-		if (pc.is_str)
-			lit_str(&c->sk, p, len);
-		else
-			lit_bytes(&c->sk, p, len);
-		if (!pieces_next(&pc, &p, &len))
+	for (done = 0;;) {
+		lit_str(&c->sk, v->s + done, n);
+		if ((done += n) == v->len)
 			break;
 		sink_addc(&c->sk, '\n');
 		sink_spaces(&c->sk, (size_t)indent);
+		n = piece_len(v->s + done, v->len - done, 1);
 	}
 	if (parens)
+		sink_addc(&c->sk, ')');
+}
+
+/*
+ * Bytes, in memory or spooled, a window at a time: the pieces that the
+ * window holds whole are printed without going back to it.
+ */
+static void
+split_bytes(struct pctx *c, const struct pyval *v, long indent, int top)
+{
+	const char	*p;
+	char		 lead[LEAD_MAX];
+	size_t		 avail, done = 0, n, leadlen = 0;
+
+	p = split_window(c, v, 0, &avail);
+	if (avail == 0) {
+		repr_value(&c->sk, v, &c->win);
+		return;
+	}
+	if (top) {
+		sink_addc(&c->sk, '(');
+		indent++;
+	}
+	lead[0] = '\n';
+	memset(lead + 1, ' ', LEAD_MAX - 1);
+	if ((size_t)indent < LEAD_MAX)
+		leadlen = (size_t)indent + 1;
+	for (;;) {
+		do {
+			if (done > 0 && leadlen == 0) {
+				sink_addc(&c->sk, '\n');
+				sink_spaces(&c->sk, (size_t)indent);
+			}
+			n = piece_bytes(&c->sk, lead, done > 0 ? leadlen : 0,
+			    p, avail);
+			p += n;
+			avail -= n;
+			done += n;
+		} while (avail > PIECE_MAX);
+		if (done == v->len)
+			break;
+		p = split_window(c, v, done, &avail);
+		if (avail == 0)
+			break;
+	}
+	if (top)
 		sink_addc(&c->sk, ')');
 }
 
@@ -1114,12 +1414,12 @@ print_python(struct out *o, const struct pyval *v)
 	struct pctx	*c;
 
 	c = xmalloc(sizeof *c);
-	sink_init(&c->sk, NULL, o);
-	c->rbuf = NULL;
+	sink_init(&c->sk, NULL, o, c->own);
+	memset(&c->win, 0, sizeof c->win);
 	print_value(c, v, 0, 0, 1);
 	sink_addc(&c->sk, '\n');
 	sink_flush(&c->sk);
-	free(c->rbuf);
+	free(c->win.buf);
 	free(c);
 }
 
@@ -1131,8 +1431,9 @@ void
 py_bytes_repr(struct buf *b, const char *s, size_t len)
 {
 	struct sink	 sk;
+	char		 tmp[SINK_SIZE];
 
-	sink_init(&sk, b, NULL);
+	sink_init(&sk, b, NULL, tmp);
 	lit_bytes(&sk, s, len);
 	sink_flush(&sk);
 }
@@ -1141,8 +1442,9 @@ void
 py_str_repr(struct buf *b, const char *s, size_t len)
 {
 	struct sink	 sk;
+	char		 tmp[SINK_SIZE];
 
-	sink_init(&sk, b, NULL);
+	sink_init(&sk, b, NULL, tmp);
 	lit_str(&sk, s, len);
 	sink_flush(&sk);
 }
@@ -1151,12 +1453,14 @@ void
 py_repr(struct buf *b, const struct pyval *v)
 {
 	struct sink	 sk;
-	char		*rbuf = NULL;
+	struct rwin	 w;
+	char		 tmp[SINK_SIZE];
 
-	sink_init(&sk, b, NULL);
-	repr_value(&sk, v, &rbuf);
+	sink_init(&sk, b, NULL, tmp);
+	memset(&w, 0, sizeof w);
+	repr_value(&sk, v, &w);
 	sink_flush(&sk);
-	free(rbuf);
+	free(w.buf);
 }
 
 void
@@ -1167,9 +1471,9 @@ term_escape(struct buf *b, const char *s, size_t len)
 	struct sink		 sk;
 	uint32_t		 cp;
 	int			 n;
-	char			*d;
+	char			*d, tmp[SINK_SIZE];
 
-	sink_init(&sk, b, NULL);
+	sink_init(&sk, b, NULL, tmp);
 	while (p < end) {
 		run = p;
 		for (;;) {
@@ -1187,7 +1491,7 @@ term_escape(struct buf *b, const char *s, size_t len)
 			sink_add(&sk, run, (size_t)(p - run));
 		if (p == end)
 			break;
-		if (SINK_SIZE - sk.len < ESC_MAX)
+		if (sk.size - sk.len < ESC_MAX)
 			sink_flush(&sk);
 		d = sk.tmp + sk.len;
 		if (*p >= 0x80 && (n = utf8_decode(p, end, &cp)) != 0) {

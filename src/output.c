@@ -9,6 +9,10 @@
  * (EPIPE when the reader went away, ENOSPC, EIO...) sets failed, and from
  * then on output is dropped silently: the caller checks failed once, where
  * it decides the exit status, instead of after every print.
+ *
+ * out_reserve() and out_commit() let a printer write into the buffer in
+ * place (imap-print.c escapes a whole FETCH this way), so that what it
+ * prints is copied once, not staged and copied again.
  */
 #include <sys/types.h>
 
@@ -35,6 +39,8 @@ out_init(struct out *o, int fd)
 	o->fd = fd;
 	o->tty = isatty(fd);
 	o->failed = 0;
+	o->hl_skip = o->hl_len = 0;
+	o->hl_on = o->hl_off = NULL;
 	o->len = 0;
 }
 
@@ -75,6 +81,23 @@ out_flush(struct out *o)
 	if (o->len != 0 && !o->failed)
 		out_raw(o, o->buf, o->len);
 	o->len = 0;
+}
+
+char *
+out_reserve(struct out *o, size_t want, size_t *room)
+{
+	if (o->hl_len > 0 || o->failed || want > sizeof o->buf)
+		return (NULL);
+	if (sizeof o->buf - o->len < want)
+		out_flush(o);
+	*room = sizeof o->buf - o->len;
+	return (o->buf + o->len);
+}
+
+void
+out_commit(struct out *o, size_t len)
+{
+	o->len += len;
 }
 
 void

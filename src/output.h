@@ -35,6 +35,16 @@ void	 out_printf(struct out *, const char *, ...)
 void	 out_vprintf(struct out *, const char *, va_list)
 	    __attribute__((__format__(__printf__, 2, 0)));
 void	 out_flush(struct out *);
+/*
+ * Writing in place, for a printer that would otherwise stage its output
+ * and copy it in: out_reserve() returns the free end of the buffer, *room
+ * bytes, at least want (<= the buffer's size), flushing it first if need
+ * be; or NULL while a highlight is pending or once a write has failed,
+ * when output must go through out_write().  out_commit() adds the len
+ * bytes written there.  Nothing else may write to o in between.
+ */
+char	*out_reserve(struct out *, size_t want, size_t *room);
+void	 out_commit(struct out *, size_t len);
 /* Wrap bytes [skip, skip + len) of the next output in on ... off. */
 void	 out_highlight(struct out *, size_t skip, size_t len, const char *on,
 	    const char *off);
