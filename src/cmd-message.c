@@ -5,10 +5,11 @@
  *
  * append takes its message from a file ("<msg.eml"), from an inline block
  * ("<<EOM" ... "EOM"), or as a Python string in the call form.  Line ends
- * become CRLF on the way into a spool file, so the literal's size is the
- * number of bytes actually sent and memory does not grow with the
- * message.  In UTF-8 mode the literal is wrapped in "UTF8 (...)" as
- * imaplib wraps it.
+ * become CRLF (crlf.h), so the literal's size is the number of bytes
+ * actually sent, and memory does not grow with the message: a regular
+ * file is measured where it is and sent from there after the "+"; anything
+ * else (an inline block, a pipe) is converted into a spool file first.  In
+ * UTF-8 mode the literal is wrapped in "UTF8 (...)" as imaplib wraps it.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -19,27 +20,32 @@
 
 #include "cmd.h"
 #include "cmd-list.h"
+#include "crlf.h"
 #include "imap-date.h"
 #include "imap-print.h"
 #include "imap-quote.h"
 #include "trace.h"
 
-/* MapCRLF: \r\n, \r and \n all become \r\n, across chunk boundaries. */
-struct crlf {
+/* A message going into a spool with CRLF line ends (crlf_convert()). */
+struct cmd_message_buf {
 	struct spool	*sp;
 	int		 cr;		/* the last byte seen was \r */
 	size_t		 len;
 	char		 buf[64 * 1024];
 };
 
-static int	crlf_emit(struct crlf *, const char *, size_t, char **);
-static int	crlf_feed(struct crlf *, const char *, size_t, char **);
-static int	crlf_flush(struct crlf *, char **);
+static int	cmd_message_emit(struct cmd_message_buf *, const char *,
+		    size_t, char **);
+static int	cmd_message_feed(struct cmd_message_buf *, const char *,
+		    size_t, char **);
+static int	cmd_message_flush(struct cmd_message_buf *, char **);
 static struct spool *cmd_message_spool(struct session *, struct cmd_args *,
-		    char **);
+		    int, char **);
+static int	cmd_message_source(struct session *, struct cmd_args *,
+		    struct spool **, struct crlf_file **, char **);
 
 static int
-crlf_flush(struct crlf *c, char **cause)
+cmd_message_flush(struct cmd_message_buf *c, char **cause)
 {
 	if (c->len > 0 && spool_write(c->sp, c->buf, c->len, cause) == -1)
 		return (-1);
@@ -48,12 +54,14 @@ crlf_flush(struct crlf *c, char **cause)
 }
 
 static int
-crlf_emit(struct crlf *c, const char *p, size_t n, char **cause)
+cmd_message_emit(struct cmd_message_buf *c, const char *p, size_t n,
+    char **cause)
 {
 	size_t	take;
 
 	while (n > 0) {
-		if (c->len == sizeof c->buf && crlf_flush(c, cause) == -1)
+		if (c->len == sizeof c->buf &&
+		    cmd_message_flush(c, cause) == -1)
 			return (-1);
 		take = sizeof c->buf - c->len;
 		if (take > n)
@@ -67,39 +75,41 @@ crlf_emit(struct crlf *c, const char *p, size_t n, char **cause)
 }
 
 static int
-crlf_feed(struct crlf *c, const char *p, size_t n, char **cause)
+cmd_message_feed(struct cmd_message_buf *c, const char *p, size_t n,
+    char **cause)
 {
-	size_t	i, start = 0;
+	size_t	take;
 
-	for (i = 0; i < n; i++) {
-		if (c->cr) {
-			c->cr = 0;
-			if (p[i] == '\n') {
-				start = i + 1;
-				continue;
-			}
-		}
-		if (p[i] != '\r' && p[i] != '\n')
-			continue;
-		if (crlf_emit(c, p + start, i - start, cause) == -1 ||
-		    crlf_emit(c, "\r\n", 2, cause) == -1)
+	while (n > 0) {
+		/* Room for the worst case: every byte a lone line end. */
+		if (sizeof c->buf - c->len < sizeof c->buf / 4 &&
+		    cmd_message_flush(c, cause) == -1)
 			return (-1);
-		c->cr = p[i] == '\r';
-		start = i + 1;
+		take = (sizeof c->buf - c->len) / 2;
+		if (take > n)
+			take = n;
+		c->len += crlf_convert(&c->cr, p, take, c->buf + c->len);
+		p += take;
+		n -= take;
 	}
-	return (crlf_emit(c, p + start, n - start, cause));
+	return (0);
 }
 
-/* The message of an append, with CRLF line ends, in a new spool. */
+/*
+ * The message of an append, with CRLF line ends, in a new spool: the
+ * inline block, fd (the "<file" redirect, when it is not -1) or the
+ * fourth argument.
+ */
 static struct spool *
-cmd_message_spool(struct session *s, struct cmd_args *ca, char **cause)
+cmd_message_spool(struct session *s, struct cmd_args *ca, int fd,
+    char **cause)
 {
-	struct crlf	*c;
+	struct cmd_message_buf	*c;
 	struct buf	*body = cmd_current_heredoc();
 	struct spool	*sp;
 	char		*chunk;
 	ssize_t		 n;
-	int		 fd, rv = 0;
+	int		 rv = 0;
 
 	if ((sp = spool_new(cause)) == NULL)
 		return (NULL);
@@ -109,49 +119,40 @@ cmd_message_spool(struct session *s, struct cmd_args *ca, char **cause)
 	 * b'UTF8 (' + message + b')' as the literal; so does imapsh.  Six
 	 * bytes into the empty buffer cannot fail. */
 	if (s->im.utf8_enabled)
-		(void)crlf_emit(c, "UTF8 (", 6, cause);
+		(void)cmd_message_emit(c, "UTF8 (", 6, cause);
 	if (body != NULL)
-		rv = crlf_feed(c, body->data == NULL ? "" : body->data,
+		rv = cmd_message_feed(c, body->data == NULL ? "" : body->data,
 		    body->len, cause);
-	else if (ca->words->redirect != NULL) {
-		if ((fd = open(ca->words->redirect, O_RDONLY | O_CLOEXEC)) ==
-		    -1) {
-			xasprintf(cause, "%s: %s", ca->words->redirect,
-			    strerror(errno));
-			rv = -1;
-		} else {
-			chunk = xmalloc(256 * 1024);
-			for (;;) {
-				n = read(fd, chunk, 256 * 1024);
-				if (n == -1 && errno == EINTR)
-					continue;
-				if (n == -1) {
-					xasprintf(cause, "%s: %s",
-					    ca->words->redirect,
-					    strerror(errno));
-					rv = -1;
-					break;
-				}
-				if (n == 0)
-					break;
-				if ((rv = crlf_feed(c, chunk, (size_t)n,
-				    cause)) == -1)
-					break;
+	else if (fd != -1) {
+		chunk = xmalloc(256 * 1024);
+		for (;;) {
+			n = read(fd, chunk, 256 * 1024);
+			if (n == -1 && errno == EINTR)
+				continue;
+			if (n == -1) {
+				xasprintf(cause, "%s: %s", ca->words->redirect,
+				    strerror(errno));
+				rv = -1;
+				break;
 			}
-			free(chunk);
-			close(fd);
+			if (n == 0)
+				break;
+			if ((rv = cmd_message_feed(c, chunk, (size_t)n,
+			    cause)) == -1)
+				break;
 		}
+		free(chunk);
 	} else if (!arg_is_none(ca->p[3]))
-		rv = crlf_feed(c, ca->p[3]->s, ca->p[3]->len, cause);
+		rv = cmd_message_feed(c, ca->p[3]->s, ca->p[3]->len, cause);
 	else {
 		*cause = xstrdup("no message: give <file, an inline <<TAG "
 		    "block, or the message as the fourth argument");
 		rv = -1;
 	}
 	if (rv == 0 && s->im.utf8_enabled)
-		rv = crlf_emit(c, ")", 1, cause);
+		rv = cmd_message_emit(c, ")", 1, cause);
 	if (rv == 0)
-		rv = crlf_flush(c, cause);
+		rv = cmd_message_flush(c, cause);
 	free(c);
 	if (rv == -1) {
 		spool_unref(sp);
@@ -160,19 +161,52 @@ cmd_message_spool(struct session *s, struct cmd_args *ca, char **cause)
 	return (sp);
 }
 
+/*
+ * Where the message of an append comes from: a regular file named by
+ * "<file" is measured and left where it is (*cfp); anything else goes
+ * into a spool (*spp).  0, or -1 and *cause.
+ */
+static int
+cmd_message_source(struct session *s, struct cmd_args *ca,
+    struct spool **spp, struct crlf_file **cfp, char **cause)
+{
+	const char	*name = ca->words->redirect;
+	int		 fd;
+
+	*spp = NULL;
+	*cfp = NULL;
+	if (cmd_current_heredoc() != NULL || name == NULL) {
+		*spp = cmd_message_spool(s, ca, -1, cause);
+		return (*spp == NULL ? -1 : 0);
+	}
+	if ((fd = open(name, O_RDONLY | O_CLOEXEC)) == -1) {
+		xasprintf(cause, "%s: %s", name, strerror(errno));
+		return (-1);
+	}
+	*cfp = crlf_file_open(fd, name, s->im.utf8_enabled ? "UTF8 (" : "",
+	    s->im.utf8_enabled ? ")" : "", cause);
+	if (*cfp != NULL)
+		return (0);		/* it owns fd */
+	if (*cause == NULL)		/* a pipe, a FIFO, /proc: a stream */
+		*spp = cmd_message_spool(s, ca, fd, cause);
+	close(fd);
+	return (*spp == NULL ? -1 : 0);
+}
+
 /* append(mailbox, flags, date_time, message) */
 enum cmd_status
 cmd_append(struct session *s, struct cmd_args *ca)
 {
 	struct cmd_wire	 cw;
 	struct spool	*sp;
+	struct crlf_file *cf;
 	struct buf	 b;
 	enum cmd_status	 st;
 	const char	*flags = arg_str(ca->p[1]);
 	char		*cause = NULL;
 	size_t		 flen = strlen(flags);
 
-	if ((sp = cmd_message_spool(s, ca, &cause)) == NULL) {
+	if (cmd_message_source(s, ca, &sp, &cf, &cause) == -1) {
 		st = cmd_error(s, "append: %s", cause);
 		free(cause);
 		return (st);
@@ -206,12 +240,18 @@ cmd_append(struct session *s, struct cmd_args *ca)
 		wire_text(&cw, b.data);
 		buf_free(&b);
 	}
-	wire_literal_spool(&cw, sp);
-	spool_unref(sp);
+	if (cf != NULL)
+		wire_literal_file(&cw, cf);
+	else {
+		wire_literal_spool(&cw, sp);
+		spool_unref(sp);
+	}
 	return (cmd_simple(s, "APPEND", &cw, NULL));
 fail:
 	wire_free(&cw);
-	spool_unref(sp);
+	if (sp != NULL)
+		spool_unref(sp);
+	crlf_file_free(cf);
 	st = cmd_error(s, "append: %s", cause);
 	free(cause);
 	return (st);

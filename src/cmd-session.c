@@ -232,7 +232,7 @@ cmd_dump_ur(struct session *s)
 enum cmd_status
 cmd_noop(struct session *s, struct cmd_args *ca)
 {
-	if (trace_level >= 3)
+	if (trace_level >= 3 && !s->presend)
 		cmd_dump_ur(s);
 	return (cmd_simple(s, "NOOP", NULL, NULL));
 }

@@ -15,6 +15,7 @@
 
 #include "cmd.h"
 #include "cmd-list.h"
+#include "crlf.h"
 #include "imap-json.h"
 #include "imap-print.h"
 #include "imap-quote.h"
@@ -65,10 +66,10 @@ const struct cmd_entry cmd_table[] = {
 	  0, cmd_capability },
 	{ "noop", NULL, "connection", { NULL }, { NULL },
 	  "do nothing; collects pending untagged responses", "NOOP", NULL,
-	  "noop", 0, cmd_noop },
+	  "noop", CMD_PIPE, cmd_noop },
 	{ "namespace", NULL, "connection", { NULL }, { NULL },
 	  "show the personal, other users' and shared namespaces",
-	  "NAMESPACE", "NAMESPACE", "namespace", 0, cmd_namespace },
+	  "NAMESPACE", "NAMESPACE", "namespace", CMD_PIPE, cmd_namespace },
 	{ "xatom", NULL, "connection", { "name", "*args" },
 	  { "word", "word" },
 	  "send any command the server advertises; returns the tagged reply",
@@ -92,15 +93,16 @@ const struct cmd_entry cmd_table[] = {
 	{ "list", NULL, "mailboxes", { "directory=\"\"", "pattern=*" },
 	  { "mailbox", "mailbox" },
 	  "list mailboxes matching a pattern", "LIST", NULL,
-	  "list \"\" \"*\"", 0, cmd_list },
+	  "list \"\" \"*\"", CMD_PIPE, cmd_list },
 	{ "lsub", NULL, "mailboxes", { "directory=\"\"", "pattern=*" },
 	  { "mailbox", "mailbox" },
 	  "list subscribed mailboxes matching a pattern", "LSUB", NULL,
-	  "lsub \"\" \"*\"", 0, cmd_lsub },
+	  "lsub \"\" \"*\"", CMD_PIPE, cmd_lsub },
 	{ "status", NULL, "mailboxes", { "mailbox", "names" },
 	  { "mailbox", "status" },
 	  "ask for a mailbox's counters without selecting it", "STATUS",
-	  NULL, "status INBOX (MESSAGES UNSEEN UIDNEXT)", 0, cmd_status },
+	  NULL, "status INBOX (MESSAGES UNSEEN UIDNEXT)", CMD_PIPE,
+	  cmd_status },
 	{ "create", NULL, "mailboxes", { "mailbox" }, { "mailbox" },
 	  "create a mailbox", "CREATE", NULL, "create Archive/2024", 0,
 	  cmd_create },
@@ -122,12 +124,12 @@ const struct cmd_entry cmd_table[] = {
 	{ "search", NULL, "messages", { "charset", "*criteria" },
 	  { "word", "search" },
 	  "find messages; returns their numbers (charset None for none)",
-	  "SEARCH", NULL, "search None FROM \"alice\" UNSEEN", 0,
+	  "SEARCH", NULL, "search None FROM \"alice\" UNSEEN", CMD_PIPE,
 	  cmd_search },
 	{ "fetch", NULL, "messages", { "message_set", "message_parts" },
 	  { "seq", "fetch" },
 	  "fetch message data; literals print as (header, data) tuples",
-	  "FETCH", NULL, "fetch 1:3 (FLAGS BODY.PEEK[HEADER])", 0,
+	  "FETCH", NULL, "fetch 1:3 (FLAGS BODY.PEEK[HEADER])", CMD_PIPE,
 	  cmd_fetch },
 	{ "store", NULL, "messages", { "message_set", "command", "flags" },
 	  { "seq", "store", "flags" },
@@ -140,7 +142,7 @@ const struct cmd_entry cmd_table[] = {
 	{ "uid", NULL, "messages", { "command", "*args" },
 	  { "command", "word" },
 	  "run FETCH, SEARCH, STORE, COPY... with UIDs instead of numbers",
-	  "UID", NULL, "uid FETCH 4827 (FLAGS)", 0, cmd_uid },
+	  "UID", NULL, "uid FETCH 4827 (FLAGS)", CMD_PIPE, cmd_uid },
 	{ "append", NULL, "messages",
 	  { "mailbox", "flags", "date_time", "message=None" },
 	  { "mailbox", "flags", "word", "file" },
@@ -173,7 +175,7 @@ const struct cmd_entry cmd_table[] = {
 	  "ACL", "deleteacl Shared bob", 0, cmd_deleteacl },
 	{ "getacl", NULL, "acl and quota", { "mailbox" }, { "mailbox" },
 	  "show who has which rights on a mailbox", "GETACL", "ACL",
-	  "getacl INBOX", 0, cmd_getacl },
+	  "getacl INBOX", CMD_PIPE, cmd_getacl },
 	{ "setacl", NULL, "acl and quota", { "mailbox", "who", "what" },
 	  { "mailbox", "word", "word" },
 	  "set an identifier's rights on a mailbox (+rights adds, -rights "
@@ -181,10 +183,10 @@ const struct cmd_entry cmd_table[] = {
 	  cmd_setacl },
 	{ "myrights", NULL, "acl and quota", { "mailbox" }, { "mailbox" },
 	  "show the rights you have on a mailbox", "MYRIGHTS", "ACL",
-	  "myrights INBOX", 0, cmd_myrights },
+	  "myrights INBOX", CMD_PIPE, cmd_myrights },
 	{ "getquota", NULL, "acl and quota", { "root" }, { "word" },
 	  "show a quota root's usage and limits", "GETQUOTA", "QUOTA",
-	  "getquota \"User quota\"", 0, cmd_getquota },
+	  "getquota \"User quota\"", CMD_PIPE, cmd_getquota },
 	{ "getquotaroot", NULL, "acl and quota", { "mailbox" },
 	  { "mailbox" },
 	  "show a mailbox's quota roots and their usage and limits: "
@@ -216,13 +218,15 @@ const struct cmd_entry cmd_table[] = {
 	  { "sort_criteria", "charset", "*search_criteria" },
 	  { "word", "word", "search" },
 	  "find messages and return their numbers sorted (criteria get "
-	  "parentheses)", "SORT", "SORT", "sort (REVERSE DATE) UTF-8 ALL", 0,
+	  "parentheses)", "SORT", "SORT", "sort (REVERSE DATE) UTF-8 ALL",
+	  CMD_PIPE,
 	  cmd_sort },
 	{ "thread", NULL, "extensions",
 	  { "threading_algorithm", "charset", "*search_criteria" },
 	  { "word", "word", "search" },
 	  "find messages and return them as threads", "THREAD",
-	  "THREAD=algorithm", "thread REFERENCES UTF-8 ALL", 0, cmd_thread },
+	  "THREAD=algorithm", "thread REFERENCES UTF-8 ALL", CMD_PIPE,
+	  cmd_thread },
 	{ "enable", NULL, "extensions", { "capability" }, { "word" },
 	  "turn on extensions; UTF8=ACCEPT switches to UTF-8 mode",
 	  "ENABLE", "ENABLE", "enable UTF8=ACCEPT", 0, cmd_enable },
@@ -233,7 +237,7 @@ const struct cmd_entry cmd_table[] = {
 	  { "mailbox", "word" },
 	  "read annotations of a mailbox (\"\" for the server)",
 	  "GETMETADATA", "METADATA", "getmetadata INBOX /private/comment",
-	  CMD_NOT_IMAPLIB, cmd_getmetadata },
+	  CMD_NOT_IMAPLIB | CMD_PIPE, cmd_getmetadata },
 	{ "setmetadata", NULL, "extensions", { "mailbox", "entry", "value" },
 	  { "mailbox", "word", "word" },
 	  "set an annotation of a mailbox (\"\" for the server); None "
@@ -244,7 +248,7 @@ const struct cmd_entry cmd_table[] = {
 	  { "mailbox", "entry", "attribute" }, { "mailbox", "word", "word" },
 	  "read annotations (the ANNOTATEMORE draft, as Cyrus has it)",
 	  "GETANNOTATION", "ANNOTATEMORE",
-	  "getannotation INBOX \"/comment\" \"value.shared\"", 0,
+	  "getannotation INBOX \"/comment\" \"value.shared\"", CMD_PIPE,
 	  cmd_getannotation },
 	{ "setannotation", NULL, "extensions", { "*args" }, { "word" },
 	  "set annotations: mailbox then entry and attribute list pairs",
@@ -718,9 +722,11 @@ cmd_run_line(struct session *s, const char *line)
 	if (s->format == FMT_RAW && (ce->flags & CMD_LOCAL) == 0) {
 		s->im.tap = cmd_raw_tap;
 		s->im.tap_arg = s;
+		s->im.tap_only = 1;
 	}
 	st = ce->exec(s, &ca);
 	s->im.tap = NULL;
+	s->im.tap_only = 0;
 	s->current_cmd = NULL;
 	cmd_heredoc_body = NULL;
 	cmd_note_state(s);
@@ -733,6 +739,88 @@ out:
 	if ((int)st > s->status)
 		s->status = (int)st;
 	return (st);
+}
+
+/* 1 if FETCH items may set \Seen (BODY[...], BINARY[...], RFC822 and
+ * RFC822.TEXT): such a fetch changes the mailbox. */
+static int
+cmd_fetch_sets_seen(const char *items)
+{
+	const char	*p;
+	size_t		 i;
+	char		 up[16];
+
+	for (p = items; *p != '\0'; p++) {
+		for (i = 0; i < sizeof up - 1 && p[i] != '\0'; i++)
+			up[i] = (char)toupper((unsigned char)p[i]);
+		up[i] = '\0';
+		if (strncmp(up, "BODY[", 5) == 0 ||
+		    strncmp(up, "BINARY[", 7) == 0)
+			return (1);
+		if (strncmp(up, "RFC822", 6) == 0 &&
+		    strncmp(up + 6, ".HEADER", 7) != 0 &&
+		    strncmp(up + 6, ".SIZE", 5) != 0)
+			return (1);
+	}
+	return (0);
+}
+
+int
+cmd_presend_line(struct session *s, const char *line)
+{
+	const struct cmd_entry	*ce;
+	struct words		 w;
+	struct cmd_args		 ca;
+	const char		*items = NULL;
+	char			*cause = NULL;
+	size_t			 i, before;
+	int			 sent = 0;
+
+	memset(&w, 0, sizeof w);
+	memset(&ca, 0, sizeof ca);
+	if (lex_line(line, LEX_BREAKS, &w, &cause) == -1) {
+		free(cause);
+		return (0);
+	}
+	if (w.n == 0) {
+		words_free(&w);
+		return (2);
+	}
+	if (w.redirect != NULL || w.heredoc != NULL ||
+	    (ce = cmd_find(w.v[0].s, &cause)) == NULL ||
+	    (ce->flags & CMD_PIPE) == 0 ||
+	    cmd_bind(ce, &w, &ca, &cause) == -1)
+		goto out;
+	for (i = 0; i < CMD_MAX_PARAMS && ce->params[i] != NULL; i++)
+		if (ca.p[i] == NULL && ce->params[i][0] != '*')
+			ca.p[i] = cmd_default(ce, i);
+	if (ce->exec == cmd_fetch)
+		items = ca.p[1] != NULL ? ca.p[1]->s : "";
+	else if (ce->exec == cmd_uid) {
+		const char *sub = arg_str(ca.p[0]);
+
+		if (strcasecmp(sub, "FETCH") == 0)
+			items = ca.nrest >= 2 ? ca.rest[1]->s : "";
+		else if (strcasecmp(sub, "SEARCH") != 0 &&
+		    strcasecmp(sub, "SORT") != 0 &&
+		    strcasecmp(sub, "THREAD") != 0)
+			goto out;	/* UID STORE, COPY, MOVE, EXPUNGE */
+	}
+	if (items != NULL && cmd_fetch_sets_seen(items))
+		goto out;
+	ca.line = line;
+	before = s->im.nahead;
+	s->presend = 1;
+	s->im.presend = 1;
+	ce->exec(s, &ca);
+	s->presend = 0;
+	s->im.presend = 0;
+	sent = s->im.nahead > before;
+out:
+	free(cause);
+	free(ca.rest);
+	words_free(&w);
+	return (sent);
 }
 
 int
@@ -803,6 +891,8 @@ cmd_print(struct session *s, const char *typ, const struct pyval *data)
 {
 	struct pyval	*t;
 
+	if (s->presend)
+		return;
 	switch (s->format) {
 	case FMT_RAW:
 		return;		/* the tap printed it as it came */
@@ -845,6 +935,10 @@ cmd_exc(struct session *s, enum imap_exc exc, char *msg)
 {
 	const char	*kind;
 
+	if (s->presend) {		/* not sent ahead: it waits its turn */
+		free(msg);
+		return (CMD_FAILED);
+	}
 	switch (exc) {
 	case IMAP_ABORT:
 		kind = "abort";
@@ -880,6 +974,8 @@ cmd_error(struct session *s, const char *fmt, ...)
 {
 	va_list	 ap;
 
+	if (s->presend)
+		return (CMD_FAILED);
 	out_flush(s->out);
 	out_puts(s->err, cmd_color(s, s->err) ? "\033[1;31merror:\033[0m " :
 	    "error: ");
@@ -946,6 +1042,7 @@ wire_free(struct cmd_wire *cw)
 			buf_free(&cw->b[i]);
 		if (cw->a[i].spool != NULL)
 			spool_unref(cw->a[i].spool);
+		crlf_file_free(cw->a[i].file);
 	}
 	cw->n = 0;
 }
@@ -988,6 +1085,19 @@ wire_literal_spool(struct cmd_wire *cw, struct spool *sp)
 		return;
 	a->type = IMAP_ARG_LITERAL;
 	a->spool = spool_ref(sp);
+}
+
+void
+wire_literal_file(struct cmd_wire *cw, struct crlf_file *cf)
+{
+	struct imap_arg	*a;
+
+	if ((a = wire_next(cw)) == NULL) {
+		crlf_file_free(cf);
+		return;
+	}
+	a->type = IMAP_ARG_LITERAL;
+	a->file = cf;
 }
 
 int
@@ -1138,10 +1248,14 @@ cmd_simple(struct session *s, const char *name, struct cmd_wire *cw,
 	enum cmd_status	 st;
 	char		*typ, *msg = NULL;
 
+	s->im.presend_key = untagged;
 	e = imap_simple_command(&s->im, name, cw != NULL ? cw->a : NULL,
 	    cw != NULL ? cw->n : 0, &typ, &data, &msg);
+	s->im.presend_key = NULL;
 	if (cw != NULL)
 		wire_free(cw);
+	if (e == IMAP_SENT)
+		return (CMD_OK);	/* pipelined: its run prints */
 	if (e == IMAP_ERROR && untagged != NULL &&
 	    strcmp(msg, IMAP_INTERRUPTED) == 0)
 		imap_ur_delete(&s->im, untagged);	/* the dropped result */

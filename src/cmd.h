@@ -70,6 +70,7 @@ struct cmd_entry {
 #define CMD_LOCAL	0x4	/* needs no connection */
 #define CMD_HIDDEN	0x8	/* alias-like, not listed separately */
 #define CMD_NOT_IMAPLIB	0x10	/* an IMAP command imaplib has no method for */
+#define CMD_PIPE	0x20	/* changes nothing: a script may pipeline it */
 
 struct cmd_args {
 	const struct cmd_entry	*cmd;
@@ -98,6 +99,8 @@ struct session {
 
 	int		 interactive;	/* a person at a terminal */
 	int		 stop_on_error;	/* -e */
+	int		 no_pipeline;	/* --no-pipeline */
+	int		 presend;	/* cmd_presend_line: send, print nothing */
 	int		 status;	/* worst status so far */
 	int		 quit;
 
@@ -141,6 +144,10 @@ extern const size_t		cmd_count;
 
 /* Run one input line; returns its status and folds it into s->status. */
 enum cmd_status	 cmd_run_line(struct session *, const char *line);
+/* Pipelining: send the line's command now if it changes nothing and
+ * needs no reply first (its run prints the result later); 1 if sent, 2
+ * for a line with no command, 0 when it must wait for its turn. */
+int		 cmd_presend_line(struct session *, const char *line);
 /* 1 if the line must not go into the history (it holds a secret). */
 int		 cmd_line_is_secret(const char *line);
 
@@ -191,6 +198,8 @@ int		 wire_value(struct cmd_wire *, struct session *, const char *,
 /* Add text as is. */
 void		 wire_text(struct cmd_wire *, const char *);
 void		 wire_literal_spool(struct cmd_wire *, struct spool *);
+/* A message file as a literal; the wire owns it from then on. */
+void		 wire_literal_file(struct cmd_wire *, struct crlf_file *);
 
 /* The value of a bound word as text ("" for NULL/None). */
 const char	*arg_str(const struct word *);

@@ -27,6 +27,7 @@
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 
+#include "crlf.h"
 #include "imap.h"
 #include "imap-parse.h"
 #include "imap-print.h"
@@ -133,6 +134,24 @@ static void	imap_decode(struct buf *, const char *, size_t);
 static int	imap_match_tagged(struct imap *, const char *, size_t,
 		    size_t *, size_t *, size_t *);
 static struct spool *imap_spool(struct imap *, char **);
+static int	imap_args_line(const char *, const struct imap_arg *, size_t,
+		    struct buf *, struct buf *);
+static enum imap_exc imap_presend(struct imap *, const char *,
+		    const struct imap_arg *, size_t, imap_cont_fn, char **);
+static int	imap_adopt(struct imap *, const char *,
+		    const struct imap_arg *, size_t);
+static struct imap_ahead *imap_ahead_find(struct imap *, const char *,
+		    size_t);
+static void	imap_ahead_remove(struct imap *, size_t);
+static void	imap_ahead_clear(struct imap *);
+static int	imap_fetch_set(const char *, const struct imap_arg *, size_t,
+		    uint32_t **, size_t *);
+static int	imap_sets_apart(const struct imap_ahead *, const uint32_t *,
+		    size_t, int);
+static struct imap_ahead *imap_fetch_owner(struct imap *, unsigned long long,
+		    const struct pyval *);
+static void	imap_file_fetch(struct imap *, const char *, struct pyval *,
+		    struct imap_ahead *, int);
 static void	imap_new_command(struct imap *);
 static void	imap_caps_set(struct imap *, const char *, size_t);
 static void	imap_caps_free(struct imap *);
@@ -339,6 +358,7 @@ imap_shutdown(struct imap *im)
 	im->pending_typ = NULL;
 	pv_free(im->pending_data);
 	im->pending_data = NULL;
+	imap_ahead_clear(im);
 	im->cancelled = 0;
 	im->sending = 0;
 	im->compressed = 0;
@@ -627,6 +647,408 @@ imap_spool(struct imap *im, char **cause)
 	return (im->spool);
 }
 
+/*
+ * Pipelining.  A script's independent commands go out before the replies
+ * of the ones ahead of them (RFC 3501, 5.5): presend sends a command and
+ * files its tag here; the command's run later finds it by its line,
+ * takes the tag, and reads the reply as if it had just sent it.  Replies
+ * are read in the order they come, so what each command returns is what
+ * it would return run one by one from a server that answers in order.
+ */
+
+/* The text after the tag, or -1 when a literal needs a continuation. */
+static int
+imap_args_line(const char *name, const struct imap_arg *args, size_t nargs,
+    struct buf *line, struct buf *shown)
+{
+	size_t	i;
+
+	buf_addstr(line, name);
+	buf_addstr(shown, name);
+	for (i = 0; i < nargs; i++) {
+		const struct imap_arg	*a = &args[i];
+
+		if (a->type != IMAP_ARG_TEXT && a->type != IMAP_ARG_TRAILER)
+			return (-1);
+		if (a->type == IMAP_ARG_TEXT) {
+			buf_addc(line, ' ');
+			buf_addc(shown, ' ');
+		}
+		buf_add(line, a->s, a->len);
+		if (a->secret && !trace_secrets)
+			buf_addstr(shown, "<redacted>");
+		else
+			buf_add(shown, a->s, a->len);
+	}
+	return (0);
+}
+
+/* Commands that name messages by sequence number.  RFC 3501 (7.4.1)
+ * lets a server send EXPUNGE during any command but these, so one may
+ * only follow commands of this kind. */
+static int
+imap_uses_seqs(const char *name)
+{
+	return (strcmp(name, "FETCH") == 0 || strcmp(name, "SEARCH") == 0 ||
+	    strcmp(name, "SORT") == 0 || strcmp(name, "THREAD") == 0 ||
+	    strcmp(name, "STORE") == 0 || strcmp(name, "COPY") == 0 ||
+	    strcmp(name, "MOVE") == 0);
+}
+
+/* Send a command ahead of its run: IMAP_SENT, or IMAP_ERROR when it must
+ * wait for the replies before it (nothing was sent). */
+static enum imap_exc
+imap_presend(struct imap *im, const char *name, const struct imap_arg *args,
+    size_t nargs, imap_cont_fn cont, char **msg)
+{
+	struct imap_ahead	*ah;
+	struct buf		 line, shown, wire;
+	char			*tag, *cause = NULL;
+	uint32_t		*set = NULL;
+	size_t			 i, nset = 0;
+	int			 byuid;
+
+	if (cont != NULL || im->pending_tag != NULL ||
+	    im->nahead >= IMAP_AHEAD_MAX || im->cancelled ||
+	    (imap_ur_find(im, "READ-ONLY") != NULL && !im->is_readonly))
+		goto not_sent;
+	/* Untagged data carries no tag: two commands whose runs take the
+	 * same name (two FETCHes) cannot be told apart, as servers may run
+	 * them side by side and mix their responses. */
+	byuid = imap_fetch_set(name, args, nargs, &set, &nset);
+	if (im->presend_key != NULL)
+		for (i = 0; i < im->nahead; i++)
+			if (im->ahead[i].key != NULL &&
+			    strcmp(im->ahead[i].key, im->presend_key) == 0 &&
+			    !imap_sets_apart(&im->ahead[i], set, nset, byuid))
+				goto not_sent;
+	if (imap_uses_seqs(name))
+		for (i = 0; i < im->nahead; i++)
+			if (!im->ahead[i].done &&
+			    (strcmp(im->ahead[i].name, "FETCH") != 0 &&
+			    strcmp(im->ahead[i].name, "SEARCH") != 0))
+				goto not_sent;
+	for (i = 0; i < nargs; i++)
+		if (args[i].type != IMAP_ARG_TEXT &&
+		    args[i].type != IMAP_ARG_TRAILER)
+			goto not_sent;	/* a literal waits for "+" */
+	xasprintf(&tag, "%s%lu", im->tagpre, im->tagnum++);
+	buf_init(&line, 0);
+	buf_init(&shown, 0);
+	buf_printf(&shown, "%s ", tag);
+	imap_args_line(name, args, nargs, &line, &shown);
+	buf_init(&wire, 0);
+	buf_printf(&wire, "%s ", tag);
+	buf_add(&wire, line.data, line.len);
+	buf_add(&wire, "\r\n", 2);
+	imap_trace_sent(shown.data, shown.len);
+	buf_free(&shown);
+	if (tr_write_all(im->tr, wire.data, wire.len, im->timeout_ms,
+	    &cause) == -1) {
+		/* The run sends it again and reports what happens. */
+		free(cause);
+		free(tag);
+		buf_wipe(&wire);
+		buf_wipe(&line);
+		goto not_sent;
+	}
+	buf_wipe(&wire);
+	im->ahead = xreallocarray(im->ahead, im->nahead + 1,
+	    sizeof *im->ahead);
+	ah = &im->ahead[im->nahead++];
+	memset(ah, 0, sizeof *ah);
+	ah->tag = tag;
+	ah->name = xstrdup(name);
+	ah->key = im->presend_key != NULL ? xstrdup(im->presend_key) : NULL;
+	ah->line = buf_steal(&line, NULL);
+	ah->set = set;
+	ah->nset = nset;
+	ah->byuid = byuid;
+	return (IMAP_SENT);
+
+not_sent:
+	free(set);
+	*msg = xstrdup("not pipelined");
+	return (IMAP_ERROR);
+}
+
+/* The run of a command sent ahead: take its tag (and its reply, if that
+ * came already).  1 if it was; 0 when the command was not the next one
+ * sent, and then no run will come for the ones sent ahead. */
+static int
+imap_adopt(struct imap *im, const char *name, const struct imap_arg *args,
+    size_t nargs)
+{
+	struct imap_ahead	*ah = NULL;
+	struct buf		 line, shown;
+	size_t			 i;
+	int			 match;
+
+	for (i = 0; i < im->nahead; i++)
+		if (!im->ahead[i].orphan) {
+			ah = &im->ahead[i];
+			break;
+		}
+	if (ah == NULL)
+		return (0);
+	buf_init(&line, 0);
+	buf_init(&shown, 0);
+	match = imap_args_line(name, args, nargs, &line, &shown) == 0 &&
+	    strcmp(ah->name, name) == 0 && line.len == strlen(ah->line) &&
+	    memcmp(line.data, ah->line, line.len) == 0;
+	buf_wipe(&line);
+	buf_free(&shown);
+	if (!match) {
+		for (i = 0; i < im->nahead; i++)
+			im->ahead[i].orphan = 1;
+		/* Those answered already are dropped now. */
+		for (i = im->nahead; i > 0; i--)
+			if (im->ahead[i - 1].done)
+				imap_ahead_remove(im, i - 1);
+		return (0);
+	}
+	free(im->pending_tag);
+	im->pending_tag = ah->tag;
+	ah->tag = NULL;
+	free(im->pending_typ);
+	im->pending_typ = ah->typ;
+	ah->typ = NULL;
+	pv_free(im->pending_data);
+	im->pending_data = ah->data;
+	ah->data = NULL;
+	im->pending_done = ah->done;
+	if (ah->bucket != NULL) {
+		/* Its responses that came early join the dictionary now,
+		 * where they would be had it been sent just before. */
+		for (i = 0; i < ah->bucket->n; i++) {
+			imap_append_untagged(im, ah->key, ah->bucket->items[i]);
+			ah->bucket->items[i] = NULL;
+		}
+		ah->bucket->n = 0;
+	}
+	if (trace_level >= 4)
+		trace_msg("%s was sent ahead (pipelined)", im->pending_tag);
+	imap_ahead_remove(im, (size_t)(ah - im->ahead));
+	return (1);
+}
+
+/*
+ * The message set of FETCH set ... or UID FETCH set ... when it is plain
+ * numbers and ranges (no *, no $): malloc'd lo, hi pairs in *set.
+ * Returns 1 for UIDs, 0 for sequence numbers; *set is NULL for anything
+ * else.
+ */
+static int
+imap_fetch_set(const char *name, const struct imap_arg *args, size_t nargs,
+    uint32_t **set, size_t *nset)
+{
+	const struct imap_arg	*a;
+	const char		*p, *end;
+	unsigned long long	 lo, hi, t;
+	int			 byuid;
+
+	*set = NULL;
+	*nset = 0;
+	if (strcmp(name, "FETCH") == 0 && nargs >= 1) {
+		a = &args[0];
+		byuid = 0;
+	} else if (strcmp(name, "UID") == 0 && nargs >= 2 &&
+	    args[0].len == 5 && strncasecmp(args[0].s, "FETCH", 5) == 0) {
+		a = &args[1];
+		byuid = 1;
+	} else
+		return (0);
+	if (a->type != IMAP_ARG_TEXT)
+		return (byuid);
+	p = a->s;
+	end = a->s + a->len;
+	while (p < end) {
+		if (*nset >= 2 * 64)
+			goto bad;
+		for (lo = 0; p < end && *p >= '0' && *p <= '9'; p++)
+			if ((lo = lo * 10 + (unsigned)(*p - '0')) > UINT32_MAX)
+				goto bad;
+		hi = lo;
+		if (p < end && *p == ':') {
+			if (++p == end || *p < '0' || *p > '9')
+				goto bad;
+			for (hi = 0; p < end && *p >= '0' && *p <= '9'; p++)
+				if ((hi = hi * 10 + (unsigned)(*p - '0')) >
+				    UINT32_MAX)
+					goto bad;
+		}
+		if (lo == 0 || hi == 0 || (p < end && *p != ','))
+			goto bad;
+		if (p < end && ++p == end)
+			goto bad;
+		if (lo > hi) {
+			t = lo;
+			lo = hi;
+			hi = t;
+		}
+		*set = xreallocarray(*set, *nset + 2, sizeof **set);
+		(*set)[(*nset)++] = (uint32_t)lo;
+		(*set)[(*nset)++] = (uint32_t)hi;
+	}
+	if (*nset > 0)
+		return (byuid);
+bad:
+	free(*set);
+	*set = NULL;
+	*nset = 0;
+	return (byuid);
+}
+
+/* 1 if a FETCH sent ahead and one with set (byuid) cannot claim the same
+ * response: both sets known, of the same kind, and disjoint. */
+static int
+imap_sets_apart(const struct imap_ahead *ah, const uint32_t *set,
+    size_t nset, int byuid)
+{
+	size_t	i, j;
+
+	if (ah->set == NULL || set == NULL || ah->byuid != byuid)
+		return (0);
+	for (i = 0; i < ah->nset; i += 2)
+		for (j = 0; j < nset; j += 2)
+			if (ah->set[i] <= set[j + 1] &&
+			    set[j] <= ah->set[i + 1])
+				return (0);
+	return (1);
+}
+
+/*
+ * The FETCH sent ahead whose set holds this response's message: seq is
+ * the response's number; parts are its items (bytes, or (bytes, literal)
+ * tuples), in which "UID n" is looked for at the outer level.
+ */
+static struct imap_ahead *
+imap_fetch_owner(struct imap *im, unsigned long long seq,
+    const struct pyval *parts)
+{
+	const struct pyval	*v;
+	const char		*p, *end;
+	unsigned long long	 uid = 0, id;
+	size_t			 i, j;
+	int			 depth = 0, quoted = 0, esc = 0;
+
+	for (i = 0; i < parts->n && uid == 0; i++) {
+		v = parts->items[i];
+		if (v->type == PV_TUPLE && v->n == 2)
+			v = v->items[0];
+		if (v->type != PV_BYTES || v->s == NULL)
+			continue;
+		p = v->s;
+		end = v->s + v->len;
+		for (; p < end && uid == 0; p++) {
+			if (quoted) {
+				if (esc)
+					esc = 0;
+				else if (*p == '\\')
+					esc = 1;
+				else if (*p == '"')
+					quoted = 0;
+				continue;
+			}
+			if (*p == '"')
+				quoted = 1;
+			else if (*p == '(')
+				depth++;
+			else if (*p == ')')
+				depth--;
+			else if (depth == 1 && end - p > 4 &&
+			    strncasecmp(p, "UID ", 4) == 0 &&
+			    (p[-1] == '(' || p[-1] == ' ')) {
+				for (p += 4; p < end && *p >= '0' &&
+				    *p <= '9' && uid < UINT32_MAX; p++)
+					uid = uid * 10 + (unsigned)(*p - '0');
+				p--;
+			}
+		}
+	}
+	for (i = 0; i < im->nahead; i++) {
+		struct imap_ahead	*ah = &im->ahead[i];
+
+		if (ah->done || ah->orphan || ah->set == NULL)
+			continue;
+		if ((id = ah->byuid ? uid : seq) == 0)
+			continue;
+		for (j = 0; j < ah->nset; j += 2)
+			if (ah->set[j] <= id && id <= ah->set[j + 1])
+				return (ah);
+	}
+	return (NULL);
+}
+
+/* File a FETCH response's items (route, freed) under typ, or in the
+ * bucket of owner, the FETCH sent ahead that asked for it. */
+static void
+imap_file_fetch(struct imap *im, const char *typ, struct pyval *route,
+    struct imap_ahead *owner, int trace)
+{
+	size_t	i;
+
+	if (route == NULL)
+		return;
+	if (owner != NULL && trace && trace_level >= 5)
+		trace_msg("FETCH response for %s (sent ahead) kept for its "
+		    "run", owner->tag);
+	for (i = 0; i < route->n; i++) {
+		if (owner == NULL)
+			imap_append_untagged(im, typ, route->items[i]);
+		else {
+			if (owner->bucket == NULL)
+				owner->bucket = pv_list();
+			if (owner->bucket->n < IMAP_MAX_UR_ITEMS)
+				pv_append(owner->bucket, route->items[i]);
+			else	/* a flood: bounded as the dictionary is */
+				pv_free(route->items[i]);
+		}
+		route->items[i] = NULL;
+	}
+	route->n = 0;
+	pv_free(route);
+}
+
+static struct imap_ahead *
+imap_ahead_find(struct imap *im, const char *tag, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < im->nahead; i++)
+		if (im->ahead[i].tag != NULL &&
+		    strlen(im->ahead[i].tag) == len &&
+		    memcmp(im->ahead[i].tag, tag, len) == 0)
+			return (&im->ahead[i]);
+	return (NULL);
+}
+
+static void
+imap_ahead_remove(struct imap *im, size_t i)
+{
+	struct imap_ahead	*ah = &im->ahead[i];
+
+	free(ah->tag);
+	free(ah->name);
+	free(ah->key);
+	free(ah->line);
+	free(ah->set);
+	pv_free(ah->bucket);
+	free(ah->typ);
+	pv_free(ah->data);
+	memmove(ah, ah + 1, (im->nahead - i - 1) * sizeof *ah);
+	im->nahead--;
+}
+
+static void
+imap_ahead_clear(struct imap *im)
+{
+	while (im->nahead > 0)
+		imap_ahead_remove(im, im->nahead - 1);
+	free(im->ahead);
+	im->ahead = NULL;
+}
+
 /* A new command starts: literals of earlier results still printing keep
  * their spool; otherwise it is emptied and reused. */
 static void
@@ -662,11 +1084,12 @@ imap_read_literal(struct imap *im, uint64_t size, struct pyval **out,
 	uint64_t		 start = 0;
 	enum imap_exc		 e;
 	char			*cause = NULL;
-	int			 in_mem;
+	int			 in_mem, discard;
 
 	in_mem = size <= IMAP_LIT_MEM_MAX &&
 	    im->mem_literals + size <= IMAP_MEM_BUDGET;
-	if (!in_mem) {
+	discard = !in_mem && im->tap != NULL && im->tap_only;
+	if (!in_mem && !discard) {
 		if ((sp = imap_spool(im, &cause)) == NULL) {
 			e = imap_fail(im, IMAP_ABORT, msg, "%s", cause);
 			free(cause);
@@ -683,7 +1106,7 @@ imap_read_literal(struct imap *im, uint64_t size, struct pyval **out,
 				char	*p = buf_steal(&b, &got);
 
 				*out = pv_bytes_take(p, got);
-			} else if (!in_mem && sp->size > start) {
+			} else if (sp != NULL && sp->size > start) {
 				sp->partial = 1;
 				*out = pv_bytes_spool_range(sp, start,
 				    sp->size - start);
@@ -703,6 +1126,8 @@ imap_read_literal(struct imap *im, uint64_t size, struct pyval **out,
 		if (im->progress != NULL && size >= IMAP_PROGRESS_MIN)
 			im->progress(im->progress_arg, size - ev.literal_left,
 			    size, 0);
+		if (discard)
+			continue;
 		if (in_mem) {
 			if (buf_add(&b, ev.data, ev.data_len) == -1) {
 				buf_free(&b);
@@ -724,7 +1149,9 @@ imap_read_literal(struct imap *im, uint64_t size, struct pyval **out,
 		char	*p = buf_steal(&b, &got);
 
 		*out = pv_bytes_take(p, got);
-	} else
+	} else if (discard)
+		*out = pv_bytes("", 0);
+	else
 		*out = pv_bytes_spool_range(sp, start, sp->size - start);
 	return (IMAP_OK);
 }
@@ -774,7 +1201,8 @@ enum imap_exc
 imap_get_response(struct imap *im, int *continuation, char **msg)
 {
 	struct imap_event	 ev;
-	struct pyval		*dat, *lit, *tup, *seen = NULL;
+	struct pyval		*dat, *lit, *tup, *seen = NULL, *route = NULL;
+	unsigned long long	 seqnum = 0;
 	enum imap_exc		 e;
 	const char		*s, *p;
 	char			*typ = NULL;
@@ -789,11 +1217,19 @@ imap_get_response(struct imap *im, int *continuation, char **msg)
 	    im->welcome == NULL)
 		im->welcome = pv_bytes(s, len);	/* imaplib's self.welcome */
 
-	if (im->pending_tag != NULL &&
+	if ((im->pending_tag != NULL || im->nahead > 0) &&
 	    imap_match_tagged(im, s, len, &tagend, &typend, &dstart)) {
-		if (strlen(im->pending_tag) != tagend ||
+		struct imap_ahead	*ah = NULL;
+
+		if ((im->pending_tag == NULL || strlen(im->pending_tag) !=
+		    tagend || memcmp(s, im->pending_tag, tagend) != 0) &&
+		    (ah = imap_ahead_find(im, s, tagend)) != NULL &&
+		    ah->done)
+			ah = NULL;
+		if (ah == NULL && (im->pending_tag == NULL ||
+		    strlen(im->pending_tag) != tagend ||
 		    memcmp(s, im->pending_tag, tagend) != 0 ||
-		    im->pending_done) {
+		    im->pending_done)) {
 			struct buf b;
 
 			buf_init(&b, 0);
@@ -823,11 +1259,22 @@ imap_get_response(struct imap *im, int *continuation, char **msg)
 				return (e);
 			}
 		}
-		free(im->pending_typ);
-		im->pending_typ = xstrdup(typ);
-		pv_free(im->pending_data);
-		im->pending_data = pv_list1(pv_copy(dat));
-		im->pending_done = 1;
+		if (ah != NULL && ah->orphan) {
+			/* Sent ahead for a run that never came: drop it. */
+			imap_ahead_remove(im, (size_t)(ah - im->ahead));
+		} else if (ah != NULL) {
+			/* A command sent ahead finished before the one run
+			 * now: its run takes this. */
+			ah->typ = xstrdup(typ);
+			ah->data = pv_list1(pv_copy(dat));
+			ah->done = 1;
+		} else {
+			free(im->pending_typ);
+			im->pending_typ = xstrdup(typ);
+			pv_free(im->pending_data);
+			im->pending_data = pv_list1(pv_copy(dat));
+			im->pending_done = 1;
+		}
 	} else if (len >= 2 && s[0] == '*' && s[1] == ' ') {
 		/* "* TYPE [data]" or "* N TYPE [data]" */
 		size_t	n0 = 2, tstart, tend;
@@ -879,6 +1326,14 @@ imap_get_response(struct imap *im, int *continuation, char **msg)
 
 		if (im->on_untagged != NULL)
 			seen = pv_list();
+		/* With FETCHes sent ahead, a FETCH response is kept whole
+		 * until it is known whose it is. */
+		if (numeric && im->nahead > 0 && strcmp(typ, "FETCH") == 0) {
+			route = pv_list();
+			for (i = n0; isdigit((unsigned char)s[i]) &&
+			    seqnum < UINT32_MAX; i++)
+				seqnum = seqnum * 10 + (unsigned)(s[i] - '0');
+		}
 		/* Is there a literal to come? */
 		while (ev.has_literal) {
 			if (trace_level >= 4)
@@ -889,6 +1344,7 @@ imap_get_response(struct imap *im, int *continuation, char **msg)
 			    msg)) != IMAP_OK) {
 				/* The connection died mid-literal: file what came,
 				 * so the command can show it, marked partial. */
+				imap_file_fetch(im, typ, route, NULL, 0);
 				if (lit != NULL) {
 					tup = pv_tuple();
 					pv_append(tup, dat);
@@ -908,15 +1364,24 @@ imap_get_response(struct imap *im, int *continuation, char **msg)
 			pv_append(tup, lit);
 			if (seen != NULL)
 				pv_append(seen, pv_copy(tup));
-			imap_append_untagged(im, typ, tup);
+			if (route != NULL)
+				pv_append(route, tup);
+			else
+				imap_append_untagged(im, typ, tup);
 			if ((e = imap_next_line(im, &ev, msg)) != IMAP_OK) {
+				imap_file_fetch(im, typ, route, NULL, 0);
 				free(typ);
 				pv_free(seen);
 				return (e);
 			}
 			dat = pv_bytes(ev.line, ev.len);
 		}
-		imap_append_untagged(im, typ, pv_copy(dat));
+		if (route != NULL) {
+			pv_append(route, pv_copy(dat));
+			imap_file_fetch(im, typ, route,
+			    imap_fetch_owner(im, seqnum, route), 1);
+		} else
+			imap_append_untagged(im, typ, pv_copy(dat));
 		if (seen != NULL) {
 			pv_append(seen, pv_copy(dat));
 			im->on_untagged(im->on_untagged_arg, typ, seen);
@@ -1091,6 +1556,8 @@ imap_send_command_cont(struct imap *im, const char *name,
 	if (im->tr == NULL)
 		return (imap_fail(im, IMAP_ABORT, msg, "not connected: use "
 		    "'connect HOST [PORT]' or 'reconnect'"));
+	if (im->presend)
+		return (imap_presend(im, name, args, nargs, cont, msg));
 	imap_ur_delete(im, "OK");
 	imap_ur_delete(im, "NO");
 	imap_ur_delete(im, "BAD");
@@ -1098,6 +1565,9 @@ imap_send_command_cont(struct imap *im, const char *name,
 		return (imap_fail(im, IMAP_READONLY, msg,
 		    "mailbox status changed to READ-ONLY"));
 	imap_new_command(im);
+	if (im->nahead > 0 && cont == NULL &&
+	    imap_adopt(im, name, args, nargs))
+		return (IMAP_OK);
 
 	free(im->pending_tag);
 	xasprintf(&im->pending_tag, "%s%lu", im->tagpre, im->tagnum++);
@@ -1128,7 +1598,10 @@ imap_send_command_cont(struct imap *im, const char *name,
 			continue;
 		}
 		/* A literal: announce, send the line, wait for "+". */
-		llen = a->spool != NULL ? a->spool->size : a->len;
+		if (a->file != NULL)
+			llen = crlf_file_size(a->file);
+		else
+			llen = a->spool != NULL ? a->spool->size : a->len;
 		snprintf(num, sizeof num, " {%llu}", (unsigned long long)llen);
 		buf_addstr(&wire, num);
 		buf_addstr(&shown, num);
@@ -1158,7 +1631,14 @@ imap_send_command_cont(struct imap *im, const char *name,
 			trace_msg("write literal size %llu",
 			    (unsigned long long)llen);
 		im->sending = 1;
-		if (a->spool != NULL) {
+		if (a->file != NULL) {
+			/* A changed file fails here: the line is not ended,
+			 * the connection dropped, nothing stored. */
+			if (crlf_file_send(a->file, im->tr, im->timeout_ms,
+			    llen >= IMAP_PROGRESS_MIN ? im->progress : NULL,
+			    im->progress_arg, &cause) == -1)
+				goto write_failed;
+		} else if (a->spool != NULL) {
 			if (imap_write_spool(im, a->spool, llen, &cause) == -1)
 				goto write_failed;
 		} else if (tr_write_all(im->tr, a->s, a->len, im->timeout_ms,

@@ -24,6 +24,8 @@
 #include "transport.h"
 #include "xmalloc.h"
 
+struct crlf_file;
+
 enum imap_state {
 	IMAP_LOGOUT,
 	IMAP_NONAUTH,
@@ -36,7 +38,8 @@ enum imap_exc {
 	IMAP_OK = 0,
 	IMAP_ERROR,	/* IMAP4.error: the command failed, session usable */
 	IMAP_ABORT,	/* IMAP4.abort: the connection is gone */
-	IMAP_READONLY	/* IMAP4.readonly */
+	IMAP_READONLY,	/* IMAP4.readonly */
+	IMAP_SENT	/* pipelined: sent ahead, its run takes the reply */
 };
 
 /* One argument of a command as it goes on the wire. */
@@ -51,8 +54,30 @@ struct imap_arg {
 	const char		*s;	/* text, or literal bytes in memory */
 	size_t			 len;
 	struct spool		*spool;	/* or literal bytes in a spool */
+	struct crlf_file	*file;	/* or a message file, sent from where
+					   it is with CRLF line ends (crlf.h) */
 	int			 secret; /* redact in the trace */
 };
+
+/* A command sent ahead of its run (pipelining), oldest first. */
+struct imap_ahead {
+	char		*tag;
+	char		*name;
+	char		*key;		/* the untagged name its run takes */
+	char		*line;		/* what followed the tag */
+	int		 done;		/* its tagged reply arrived */
+	int		 orphan;	/* no run will take it: drop the reply */
+	char		*typ;
+	struct pyval	*data;
+	/* A FETCH's message set (lo, hi pairs; UIDs for UID FETCH), by
+	 * which its responses are told from another FETCH's, and those
+	 * that came before its run. */
+	uint32_t	*set;
+	size_t		 nset;
+	int		 byuid;
+	struct pyval	*bucket;
+};
+#define IMAP_AHEAD_MAX		64	/* commands in flight at most */
 
 /* One entry of the untagged-responses dictionary. */
 struct imap_ur {
@@ -63,7 +88,7 @@ struct imap_ur {
 #define IMAP_MAX_ARGS		64
 #define IMAP_RBUF_SIZE		(256 * 1024)
 #define IMAP_LIT_MEM_MAX	(64 * 1024)	/* bigger literals spool */
-#define IMAP_MEM_BUDGET		(2u * 1024 * 1024) /* literal bytes in RAM */
+#define IMAP_MEM_BUDGET		(1u * 1024 * 1024) /* literal bytes in RAM */
 #define IMAP_MAX_UR_ITEMS	500000		/* untagged items kept */
 #define IMAP_PROGRESS_MIN	(4u * 1024 * 1024) /* literals worth a bar */
 
@@ -118,6 +143,15 @@ struct imap {
 	/* Every line and literal chunk as received (raw output). */
 	void			(*tap)(void *, const char *, size_t, int);
 	void			*tap_arg;
+	/* Pipelining: presend makes a command only go out (IMAP_SENT); a
+	 * later run of the same command takes its reply. */
+	int			 presend;
+	const char		*presend_key;	/* its result's name, or NULL */
+	struct imap_ahead	*ahead;
+	size_t			 nahead;
+	/* The tap is the output: literals past the memory budget are
+	 * passed to it and not kept (they are filed as b''). */
+	int			 tap_only;
 	char			*host;
 	char			*port;
 };

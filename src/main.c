@@ -49,6 +49,7 @@ enum {
 	OPT_INSECURE,
 	OPT_KEYFILE,
 	OPT_NETRC,
+	OPT_NO_PIPELINE,
 	OPT_NO_SASL_IR,
 	OPT_PASSWORD_FILE,
 	OPT_SHOW_SECRETS,
@@ -71,6 +72,7 @@ static const struct option longopts[] = {
 	{ "insecure",		no_argument,		NULL, OPT_INSECURE },
 	{ "keyfile",		required_argument,	NULL, OPT_KEYFILE },
 	{ "netrc",		no_argument,		NULL, OPT_NETRC },
+	{ "no-pipeline",	no_argument,		NULL, OPT_NO_PIPELINE },
 	{ "no-sasl-ir",		no_argument,		NULL, OPT_NO_SASL_IR },
 	{ "password-file",	required_argument,	NULL, OPT_PASSWORD_FILE },
 	{ "show-secrets",	no_argument,		NULL, OPT_SHOW_SECRETS },
@@ -107,7 +109,7 @@ usage(int status)
 	    "              [--token token | --token-file file | "
 	    "--token-command command]\n"
 	    "              [--allow-cleartext] [--no-sasl-ir] "
-	    "[--show-secrets] [--utf7-names]\n"
+	    "[--no-pipeline] [--show-secrets] [--utf7-names]\n"
 	    "              [[user@]host [port] | account [port] | "
 	    "imaps://[user@]host[:port] |\n"
 	    "               imap://[user@]host[:port] | "
@@ -143,6 +145,8 @@ usage(int status)
 	    "host\n"
 	    "  --no-sasl-ir    never send a SASL initial response with "
 	    "AUTHENTICATE\n"
+	    "  --no-pipeline   run a script's commands strictly one at a "
+	    "time\n"
 	    "  --show-secrets  show passwords and tokens in the trace\n"
 	    "  -t, --timeout seconds\n"
 	    "                  give up on a silent server "
@@ -402,6 +406,9 @@ main(int argc, char **argv)
 		case OPT_NETRC:
 			s.use_netrc = 1;
 			break;
+		case OPT_NO_PIPELINE:
+			s.no_pipeline = 1;
+			break;
 		case OPT_NO_SASL_IR:
 			s.no_sasl_ir = 1;
 			break;
@@ -567,7 +574,7 @@ main(int argc, char **argv)
 	} else if (s.interactive)
 		repl_run(&s);
 	else
-		batch_run(&s, stdin);
+		batch_run(&s, STDIN_FILENO);
 
 done:
 	/* Leave as imaplib's with-statement does: LOGOUT if still in. */

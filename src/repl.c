@@ -7,8 +7,9 @@
  * are never added), Tab completion (complete.c), Ctrl-C cancels the line
  * being typed, Ctrl-D logs out and leaves.
  *
- * Batch (heredocs, pipes): lines are read with getline and run in order,
- * no prompt, no libedit; each result is printed as the command completes.
+ * Batch (heredocs, pipes): lines run in order, no prompt, no libedit;
+ * each result is printed as its command completes, and independent
+ * commands are pipelined (see batch_run).
  */
 #include <sys/stat.h>
 
@@ -26,6 +27,7 @@
 #include "cmd.h"
 #include "imap-print.h"
 #include "imap-utf7.h"
+#include "linein.h"
 #include "repl.h"
 #include "transport.h"
 
@@ -397,34 +399,92 @@ repl_run(struct session *s)
 	repl_current = NULL;
 }
 
-static FILE	*batch_fp;
+/*
+ * Batch mode.  Lines run in order, each printing its result when it is
+ * done.  Before a line runs, the lines after it that have already
+ * arrived are offered to cmd_presend_line(), in order, until one must
+ * wait: those go to the server at once (pipelining), and each one's run
+ * later takes its reply.  --no-pipeline turns this off.
+ */
+#define BATCH_AHEAD	(IMAP_AHEAD_MAX * 2)	/* lines looked at ahead */
+
+struct batch_line {
+	char	*s;
+	int	 nul;		/* it held a NUL byte */
+	int	 sent;		/* sent ahead, or nothing to send */
+};
+
+static struct linein	 batch_in;
+static struct batch_line batch_q[BATCH_AHEAD + 1];
+static size_t		 batch_n;
+
+/* Queue the next line; wait for it if wait is set.  0 if none. */
+static int
+batch_queue(int wait)
+{
+	char	*line;
+	int	 nul;
+
+	if (!wait && !linein_ready(&batch_in))
+		return (0);
+	if ((line = linein_get(&batch_in, &nul)) == NULL)
+		return (0);
+	repl_chomp(line);
+	batch_q[batch_n].s = line;
+	batch_q[batch_n].nul = nul;
+	batch_q[batch_n].sent = 0;
+	batch_n++;
+	return (1);
+}
 
 static char *
 batch_readline(struct session *s, const char *prompt)
 {
-	char	*line = NULL;
-	size_t	 size = 0;
+	char	*line;
 
-	ssize_t	 n;
-
-	if ((n = getline(&line, &size, batch_fp)) == -1) {
-		free(line);
+	if (batch_n == 0 && !batch_queue(1))
 		return (NULL);
-	}
-	if (memchr(line, '\0', (size_t)n) != NULL)
+	line = batch_q[0].s;
+	if (batch_q[0].nul)
 		s->input_nul = 1;	/* the line would be cut at the NUL */
-	repl_chomp(line);
+	memmove(&batch_q[0], &batch_q[1], --batch_n * sizeof batch_q[0]);
 	return (line);
 }
 
+/* Send ahead the queued lines that can go, in order, stopping at the
+ * first that must wait for the replies before it. */
+static void
+batch_pipeline(struct session *s)
+{
+	size_t	i;
+	int	r;
+
+	for (i = 0; ; i++) {
+		if (i == batch_n &&
+		    (batch_n == BATCH_AHEAD || !batch_queue(0)))
+			break;
+		if (batch_q[i].sent)
+			continue;
+		if (batch_q[i].nul || (r = cmd_presend_line(s,
+		    batch_q[i].s)) == 0)
+			break;
+		batch_q[i].sent = 1;
+	}
+}
+
 void
-batch_run(struct session *s, FILE *fp)
+batch_run(struct session *s, int fd)
 {
 	char	*line;
 
-	batch_fp = fp;
+	linein_init(&batch_in, fd);
 	s->readline = batch_readline;
-	while (!s->quit && (line = batch_readline(s, NULL)) != NULL) {
+	while (!s->quit) {
+		if (batch_n == 0 && !batch_queue(1))
+			break;
+		if (!s->no_pipeline && imap_connected(&s->im))
+			batch_pipeline(s);
+		line = batch_readline(s, NULL);
 		if (s->input_nul) {
 			s->input_nul = 0;
 			cmd_error(s, "an input line holds a NUL byte: not run");
@@ -441,5 +501,8 @@ batch_run(struct session *s, FILE *fp)
 		}
 		free(line);
 	}
+	while (batch_n > 0)
+		free(batch_readline(s, NULL));
 	s->readline = NULL;
+	linein_free(&batch_in);
 }

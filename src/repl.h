@@ -9,8 +9,8 @@
 /* Interactive: libedit line editing, history, completion, prompt.
  * Returns when the user quits or types Ctrl-D. */
 void	 repl_run(struct session *);
-/* Batch: run lines from fp until EOF (or the first failure with -e). */
-void	 batch_run(struct session *, FILE *);
+/* Batch: run lines from fd until EOF (or the first failure with -e). */
+void	 batch_run(struct session *, int fd);
 /* The prompt for the session's state, kept short. */
 void	 repl_prompt_text(struct session *, struct buf *, int color);
 /* Tab completion for a line (complete.c): fills the candidates for the

@@ -7,6 +7,7 @@
  * non-blocking; transport.c polls before every read and write.
  */
 #include <sys/types.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -31,6 +32,8 @@ struct tr_tcp {
 static ssize_t	tr_tcp_read(struct transport *, void *, size_t, char **);
 static ssize_t	tr_tcp_write(struct transport *, const void *, size_t,
 		    char **);
+static ssize_t	tr_tcp_sendfile(struct transport *, int, uint64_t, size_t,
+		    char **);
 static int	tr_tcp_fd(struct transport *);
 static void	tr_tcp_close(struct transport *);
 static int	tr_tcp_try(const struct addrinfo *, int, char **);
@@ -45,6 +48,7 @@ static const struct transport_ops tr_tcp_ops = {
 	.wfd = tr_tcp_fd,
 	.want = NULL,
 	.close = tr_tcp_close,
+	.sendfile = tr_tcp_sendfile,
 };
 
 static ssize_t
@@ -89,6 +93,37 @@ tr_tcp_write(struct transport *t, const void *buf, size_t len, char **cause)
 			return (-1);
 		}
 		xasprintf(cause, "write: %s", strerror(errno));
+		return (-1);
+	}
+}
+
+/* Bytes of a file straight from the page cache to the socket. */
+static ssize_t
+tr_tcp_sendfile(struct transport *t, int fd, uint64_t off, size_t len,
+    char **cause)
+{
+	struct tr_tcp	*tcp = t->priv;
+	off_t		 o = (off_t)off;
+	ssize_t		 n;
+
+	/* Linux sends at most 0x7ffff000 bytes a call. */
+	if (len > 0x7ffff000)
+		len = 0x7ffff000;
+	for (;;) {
+		n = sendfile(tcp->fd, fd, &o, len);
+		if (n >= 0)
+			return (n);
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return (-2);
+		if (errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP)
+			return (-3);
+		if (errno == EPIPE || errno == ECONNRESET) {
+			*cause = xstrdup("connection closed by server");
+			return (-1);
+		}
+		xasprintf(cause, "sendfile: %s", strerror(errno));
 		return (-1);
 	}
 }

@@ -10,8 +10,9 @@
  * names, never for IP literals (RFC 6066).  A failed verification says
  * what was wrong and how to proceed.
  *
- * Decrypted bytes that GnuTLS holds are reported by pending(), so the
- * caller reads them before it polls the descriptor.
+ * Decrypted bytes that GnuTLS holds, and received bytes it has not taken
+ * yet, are reported by pending(), so the caller reads them before it
+ * polls the descriptor.
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -29,11 +30,19 @@
 #include "transport.h"
 #include "xmalloc.h"
 
+/* What GnuTLS reads comes from this buffer, filled by large reads of
+ * the lower transport: GnuTLS asks for a record's header and its body
+ * separately, which would otherwise cost several system calls a record. */
+#define TLS_INBUF	(64 * 1024)
+
 struct tr_tls {
 	struct transport		*lower;
 	gnutls_session_t		 session;
 	gnutls_certificate_credentials_t cred;
 	int				 io_errno;
+	char				*in;
+	size_t				 in_off;
+	size_t				 in_len;
 };
 
 static ssize_t	tr_tls_read(struct transport *, void *, size_t, char **);
@@ -102,17 +111,30 @@ tr_tls_pull(gnutls_transport_ptr_t p, void *buf, size_t len)
 	ssize_t			 n;
 	char			*cause = NULL;
 
-	n = tls->lower->ops->read(tls->lower, buf, len, &cause);
-	free(cause);
-	if (n == -2) {
-		gnutls_transport_set_errno(tls->session, EAGAIN);
-		return (-1);
+	if (tls->in_off == tls->in_len) {
+		if (tls->in == NULL)
+			tls->in = xmalloc(TLS_INBUF);
+		n = tls->lower->ops->read(tls->lower, tls->in, TLS_INBUF,
+		    &cause);
+		free(cause);
+		if (n == -2) {
+			gnutls_transport_set_errno(tls->session, EAGAIN);
+			return (-1);
+		}
+		if (n < 0) {
+			gnutls_transport_set_errno(tls->session, EIO);
+			return (-1);
+		}
+		if (n == 0)
+			return (0);
+		tls->in_off = 0;
+		tls->in_len = (size_t)n;
 	}
-	if (n < 0) {
-		gnutls_transport_set_errno(tls->session, EIO);
-		return (-1);
-	}
-	return (n);
+	if (len > tls->in_len - tls->in_off)
+		len = tls->in_len - tls->in_off;
+	memcpy(buf, tls->in + tls->in_off, len);
+	tls->in_off += len;
+	return ((ssize_t)len);
 }
 
 static int
@@ -122,8 +144,8 @@ tr_tls_pull_timeout(gnutls_transport_ptr_t p, unsigned int ms)
 	struct tr_tls		*tls = t->priv;
 	struct pollfd		 pfd;
 
-	if (tls->lower->ops->pending != NULL &&
-	    tls->lower->ops->pending(tls->lower) > 0)
+	if (tls->in_off < tls->in_len || (tls->lower->ops->pending != NULL &&
+	    tls->lower->ops->pending(tls->lower) > 0))
 		return (1);
 	pfd.fd = tls->lower->ops->rfd(tls->lower);
 	pfd.events = POLLIN;
@@ -141,6 +163,11 @@ tr_tls_read(struct transport *t, void *buf, size_t len, char **cause)
 		n = gnutls_record_recv(tls->session, buf, len);
 		if (n >= 0)
 			return (n);
+		/* GnuTLS also says "again" after a record that held no data
+		 * (a session ticket): go on while bytes wait in the buffer,
+		 * which no poll would report. */
+		if (n == GNUTLS_E_AGAIN && tls->in_off < tls->in_len)
+			continue;
 		if (n == GNUTLS_E_AGAIN)
 			return (-2);
 		if (n == GNUTLS_E_INTERRUPTED)
@@ -180,7 +207,8 @@ tr_tls_pending(struct transport *t)
 {
 	struct tr_tls	*tls = t->priv;
 
-	return (gnutls_record_check_pending(tls->session));
+	return (gnutls_record_check_pending(tls->session) +
+	    (tls->in_len - tls->in_off));
 }
 
 static int
@@ -229,6 +257,7 @@ tr_tls_close(struct transport *t)
 	gnutls_deinit(tls->session);
 	gnutls_certificate_free_credentials(tls->cred);
 	tr_close(tls->lower);
+	free(tls->in);
 	free(tls);
 }
 
@@ -355,8 +384,8 @@ tr_tls_wrap(struct transport *lower, const struct tls_opts *opts,
 			*cause = xstrdup("interrupted");
 			goto fail;
 		}
-		if (lower->ops->pending != NULL &&
-		    lower->ops->pending(lower) > 0)
+		if (tls->in_off < tls->in_len || (lower->ops->pending != NULL &&
+		    lower->ops->pending(lower) > 0))
 			continue;
 		if (gnutls_record_get_direction(tls->session) == 1) {
 			pfd.fd = lower->ops->wfd(lower);
@@ -399,6 +428,7 @@ fail:
 		gnutls_certificate_free_credentials(tls->cred);
 	tr_close(lower);
 	free(t->peer);
+	free(tls->in);
 	free(tls);
 	free(t);
 	return (NULL);

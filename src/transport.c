@@ -3,6 +3,7 @@
  * transport's vtable.
  */
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -91,14 +92,18 @@ tr_read(struct transport *t, void *buf, size_t len, int timeout_ms,
 {
 	ssize_t	n;
 
+	/* Read first and poll only when nothing is there: a bulk transfer
+	 * costs one system call per buffer, not two. */
 	for (;;) {
-		if (t->ops->pending == NULL || t->ops->pending(t) == 0) {
-			if (tr_wait(t, 1, timeout_ms, cause) == -1)
-				return (-1);
+		if (tr_interrupted) {
+			*cause = xstrdup("interrupted");
+			return (-1);
 		}
 		n = t->ops->read(t, buf, len, cause);
 		if (n != -2)
 			return (n);
+		if (tr_wait(t, 1, timeout_ms, cause) == -1)
+			return (-1);
 	}
 }
 
@@ -120,6 +125,41 @@ tr_write_all(struct transport *t, const void *buf, size_t len,
 		}
 		p += n;
 		len -= (size_t)n;
+	}
+	return (0);
+}
+
+int
+tr_send_file(struct transport *t, int fd, uint64_t off, uint64_t len,
+    uint64_t *sent, int timeout_ms, char **cause)
+{
+	ssize_t	n;
+	size_t	want;
+
+	*sent = 0;
+	if (t->ops->sendfile == NULL)
+		return (1);
+	while (*sent < len) {
+		want = SSIZE_MAX;
+		if (want > len - *sent)
+			want = (size_t)(len - *sent);
+		n = t->ops->sendfile(t, fd, off + *sent, want, cause);
+		if (n == -1)
+			return (-1);
+		if (n == -2) {
+			if (tr_wait(t, 0, timeout_ms, cause) == -1)
+				return (-1);
+			continue;
+		}
+		if (n == -3) {
+			if (*sent == 0)
+				return (1);
+			*cause = xstrdup("sendfile stopped working");
+			return (-1);
+		}
+		if (n == 0)
+			break;		/* the file ended */
+		*sent += (uint64_t)n;
 	}
 	return (0);
 }

@@ -16,6 +16,7 @@
 
 #include <sys/types.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct transport;
 
@@ -37,6 +38,13 @@ struct transport_ops {
 	/* Why the peer went away, for the message at EOF (a child process's
 	 * exit status); NULL when there is nothing to add. Optional. */
 	char	*(*eof_reason)(struct transport *);
+	/* Send up to len bytes of the file fd from offset off without them
+	 * passing through this process (sendfile(2)): > 0 bytes, 0 at the
+	 * file's end, -1 with *cause, -2 when it would block, -3 when this
+	 * file cannot be sent so.  Optional: only a layer that hands bytes
+	 * to the kernel as they are has it (not TLS or COMPRESS). */
+	ssize_t	(*sendfile)(struct transport *, int fd, uint64_t off,
+		    size_t len, char **cause);
 };
 
 struct transport {
@@ -58,6 +66,14 @@ ssize_t	 tr_read(struct transport *, void *, size_t, int timeout_ms,
 /* Write all of buf; 0 or -1 with *cause. */
 int	 tr_write_all(struct transport *, const void *, size_t,
 	    int timeout_ms, char **cause);
+/*
+ * Send len bytes of the file fd from offset off with the transport's
+ * sendfile.  0 with *sent == len, or *sent < len when the file ended
+ * first; -1 with *cause; 1 when the transport cannot send from a file
+ * (nothing was sent by this call): the caller reads and writes instead.
+ */
+int	 tr_send_file(struct transport *, int fd, uint64_t off, uint64_t len,
+	    uint64_t *sent, int timeout_ms, char **cause);
 void	 tr_close(struct transport *);
 
 /*

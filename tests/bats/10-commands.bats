@@ -397,6 +397,70 @@ print(got == open(os.environ["MSGFILE"], "rb").read().replace(b"\n", b"\r\n"))'
 	assert_output True
 }
 
+@test "append from <file: CRLF, LF, lone CR, no last line end, cut line ends: as imaplib sends them, over TCP, TLS and a child" {
+	# A regular file is measured, then sent from where it is (sendfile
+	# on TCP, read and write over TLS and a child process), converted on
+	# the way when a line end is not CRLF; the 256 KB reads must not cut
+	# a CRLF in two or lose a lone CR at a read's end.
+	local d=$BATS_TEST_TMPDIR f names=(crlf lf cr mixed cut)
+	python3 - "$d" <<-'EOF'
+	import sys
+	d, chunk = sys.argv[1], 256 * 1024
+	files = {
+	    "crlf": b"Subject: crlf\r\n\r\none\r\ntwo\r\n",
+	    "lf": b"Subject: lf\n\none\ntwo\n",
+	    "cr": b"Subject: cr\r\rone\rtwo\r",
+	    "mixed": b"Subject: mixed\r\n\nlone\rcr\n\r\n\n\rno end",
+	    # CRLF across the first read's end, a lone CR at the second's,
+	    # bare LFs and a CR as the last byte.
+	    "cut": b"Subject: cut\r\n\r\n" + b"x" * (chunk - 17) + b"\r\n" +
+	           b"y" * (chunk - 2) + b"\r" + b"z\n" * 10 + b"\r",
+	}
+	assert files["cut"][chunk - 1:chunk + 1] == b"\r\n"
+	assert files["cut"][2 * chunk - 1:2 * chunk + 1] == b"\rz"
+	for name, data in files.items():
+	    open("%s/%s.eml" % (d, name), "wb").write(data)
+	EOF
+	local appends=()
+	for f in "${names[@]}"; do
+		appends+=(-c "append INBOX None None <$d/$f.eml")
+	done
+	run ish -c "login $USER_NAME $USER_PASS" "${appends[@]}"
+	assert_success
+	run imapsh_run --ssl --cafile "$IMAPSH_TEST_CA" \
+	    -c "login $USER_NAME $USER_PASS" "${appends[@]}" \
+	    localhost "$IMAPSH_TEST_TLS_PORT"
+	assert_success
+	run imapsh_run -s "$(stream_cmd)" "${appends[@]}"
+	assert_success
+	# What imaplib's append sends: MapCRLF.sub(CRLF, message).
+	export MSGDIR=$d MSGNAMES="${names[*]}"
+	run imap_py '
+M.select("INBOX", readonly=True)
+typ, data = M.fetch("1:*", "(BODY.PEEK[])")
+got = [d[1] for d in data if isinstance(d, tuple)]
+want = [imaplib.MapCRLF.sub(imaplib.CRLF, open("%s/%s.eml" % (
+    os.environ["MSGDIR"], n), "rb").read())
+    for n in os.environ["MSGNAMES"].split()] * 3
+print(len(got), [i + 1 for i in range(max(len(got), len(want)))
+                 if i >= len(got) or i >= len(want) or got[i] != want[i]])'
+	assert_success
+	assert_output "15 []"
+}
+
+@test "append from a FIFO: not a regular file, spooled as before" {
+	local fifo=$BATS_TEST_TMPDIR/msg.fifo
+	mkfifo "$fifo"
+	printf 'Subject: fifo\n\nthrough a pipe\r\nlone\r' >"$fifo" &
+	run ish -c "login $USER_NAME $USER_PASS" \
+	    -c "append INBOX None None <$fifo"
+	wait
+	assert_success
+	run imap_py 'M.select("INBOX", readonly=True)
+print(M.fetch("1", "(BODY.PEEK[])")[1][0][1])'
+	assert_output "b'Subject: fifo\\r\\n\\r\\nthrough a pipe\\r\\nlone\\r\\n'"
+}
+
 @test "append from a <<EOM heredoc inside a heredoc script" {
 	run ish <<EOF
 login $USER_NAME $USER_PASS

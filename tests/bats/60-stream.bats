@@ -1,8 +1,10 @@
 #!/usr/bin/env bats
-# Large literals stream: a 50 MB message goes in with append <file and
-# comes back with fetch (BODY[]) byte for byte, and imapsh's peak RSS
-# stays far below the message's size in both directions ("Large messages
-# are never held in memory whole, in either direction", imapsh(1)).
+# Large literals stream: a 50 MB message goes in with append <file (as
+# CRLF, and as LF converted on the way) and comes back with fetch (BODY[])
+# byte for byte, and imapsh's peak RSS stays far below the message's size
+# in both directions ("Large messages are never held in memory whole, in
+# either direction", imapsh(1)); appending 50 MB from a file takes no more
+# than appending 1 KB.
 #
 # The fetched output (about 58 MB of bytes literals) is read by
 # tests/lib/pyliteral.py one token at a time and compared by length and
@@ -50,6 +52,8 @@ setup_file()
 	write(sys.argv[1] + "/big.eml", int(sys.argv[2]), b"a 50 MB message")
 	write(sys.argv[1] + "/small.eml", 1024, b"a 1 KB message")
 	EOF
+	# The same with LF line ends: converted while it is sent.
+	tr -d '\r' <"$BATS_FILE_TMPDIR/big.eml" >"$BATS_FILE_TMPDIR/big-lf.eml"
 }
 
 # imapsh_rss RSSFILE ARGS...: run imapsh ARGS (stdin and stdout are the
@@ -158,6 +162,13 @@ rss_of()
 	assert_stored "$BATS_FILE_TMPDIR/big.eml"
 }
 
+@test "stream: a 50 MB message with LF line ends is stored with CRLF, byte for byte" {
+	append_file "$BATS_FILE_TMPDIR/big-lf.eml" append
+	assert_file_contains "$BATS_TEST_TMPDIR/append.out" \
+	    "Append completed"
+	assert_stored "$BATS_FILE_TMPDIR/big.eml"
+}
+
 @test "stream: a 50 MB message fetched with BODY[] comes back byte for byte" {
 	# Stored with doveadm: this test depends on fetch alone.
 	deliver_file "$BATS_FILE_TMPDIR/big.eml"
@@ -204,6 +215,10 @@ rss_of()
 	    _imapsh_fail "append of 50 MB: peak RSS too high" \
 	    "limit (kB)" "$RSS_LIMIT_KB" "peak RSS (kB)" "$big_in" \
 	    "1 KB append (kB)" "$small_in"
+	# A file is sent from where it is: its size does not show.
+	[ "$big_in" -lt $((small_in + 1024)) ] ||
+	    _imapsh_fail "append of 50 MB: peak RSS more than 1 MB over 1 KB's" \
+	    "peak RSS (kB)" "$big_in" "1 KB append (kB)" "$small_in"
 	[ "$big_out" -lt "$RSS_LIMIT_KB" ] ||
 	    _imapsh_fail "fetch of 50 MB: peak RSS too high" \
 	    "limit (kB)" "$RSS_LIMIT_KB" "peak RSS (kB)" "$big_out" \

@@ -256,6 +256,24 @@ print(a == b, len(a))'
 	assert_output "True 34"
 }
 
+@test "enable UTF8=ACCEPT: append <file is wrapped as imaplib wraps it, LF or CRLF" {
+	local d=$BATS_TEST_TMPDIR
+	printf 'Subject: caf\xc3\xa9\n\nbonjour\n' >"$d/lf.eml"
+	printf 'Subject: caf\xc3\xa9\r\n\r\nbonjour\r\n' >"$d/crlf.eml"
+	run ish_c 'enable UTF8=ACCEPT' "append INBOX None None <$d/lf.eml" \
+	    "append INBOX None None <$d/crlf.eml"
+	assert_success
+	export MSGDIR=$d
+	run imap_py 'M.enable("UTF8=ACCEPT")
+d = os.environ["MSGDIR"]
+for n in ("lf", "crlf"):
+    M.append("INBOX", None, None, open(d + "/" + n + ".eml", "rb").read())
+M.select()
+m = [M.fetch(str(i), "(BODY.PEEK[])")[1][0][1] for i in range(1, 5)]
+print(m[0] == m[1] == m[2] == m[3], m[0])'
+	assert_output "True b'UTF8 (Subject: caf\\xc3\\xa9\\r\\n\\r\\nbonjour\\r\\n)'"
+}
+
 @test "enable: UTF-8 names go as quoted strings, not literals" {
 	run ish_trace 'create Résumé' 'enable UTF8=ACCEPT' 'create Résumé'
 	assert_failure 1

@@ -600,3 +600,20 @@ EOF
 	assert_took_less 20000
 	fake_wait
 }
+
+# --- pipelining -----------------------------------------------------------
+
+@test "hostile: pipelined commands answered out of order each get their own reply" {
+	hx_fake_run h-pipeline-parallel <<'EOF2'
+select INBOX
+fetch 1 (UID)
+fetch 2 (UID)
+search None ALL
+EOF2
+	assert_success
+	assert_equal "('OK', [b'3'])
+('OK', [b'1 (UID 10)'])
+('OK', [b'2 (UID 20)'])
+('OK', [b'1 2 3'])" "$OUT"
+	fake_wait
+}
