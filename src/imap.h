@@ -88,7 +88,7 @@ struct imap_ur {
 #define IMAP_MAX_ARGS		64
 #define IMAP_RBUF_SIZE		(256 * 1024)
 #define IMAP_LIT_MEM_MAX	(64 * 1024)	/* bigger literals spool */
-#define IMAP_MEM_BUDGET		(1u * 1024 * 1024) /* literal bytes in RAM */
+#define IMAP_MEM_BUDGET		(512u * 1024) /* literal bytes in RAM */
 #define IMAP_MAX_UR_ITEMS	500000		/* untagged items kept */
 #define IMAP_PROGRESS_MIN	(4u * 1024 * 1024) /* literals worth a bar */
 
