@@ -550,6 +550,17 @@ cmd_default(const struct cmd_entry *ce, size_t i)
 	return (&dw[i]);
 }
 
+/* Give the parameters left out their defaults. */
+static void
+cmd_defaults(const struct cmd_entry *ce, struct cmd_args *ca)
+{
+	size_t	i;
+
+	for (i = 0; i < CMD_MAX_PARAMS && ce->params[i] != NULL; i++)
+		if (ca->p[i] == NULL && ce->params[i][0] != '*')
+			ca->p[i] = cmd_default(ce, i);
+}
+
 /* The TAG of a line ending in "<<TAG" or "<< TAG", looked at without the
  * lexer (for lines it refuses); NULL if there is none. */
 static char *
@@ -631,7 +642,6 @@ cmd_run_line(struct session *s, const char *line)
 	enum cmd_status		 st;
 	const char		*p;
 	char			*cause = NULL;
-	size_t			 i;
 	int			 have_body = 0;
 
 	memset(&w, 0, sizeof w);
@@ -710,9 +720,7 @@ cmd_run_line(struct session *s, const char *line)
 		st = CMD_USAGE;
 		goto out;
 	}
-	for (i = 0; i < CMD_MAX_PARAMS && ce->params[i] != NULL; i++)
-		if (ca.p[i] == NULL && ce->params[i][0] != '*')
-			ca.p[i] = cmd_default(ce, i);
+	cmd_defaults(ce, &ca);
 	/* Not connected: the core still checks the state first, as imaplib
 	 * does ("command SELECT illegal in state LOGOUT ..."), then says
 	 * the connection is gone. */
@@ -773,7 +781,7 @@ cmd_presend_line(struct session *s, const char *line)
 	struct cmd_args		 ca;
 	const char		*items = NULL;
 	char			*cause = NULL;
-	size_t			 i, before;
+	size_t			 before;
 	int			 sent = 0;
 
 	memset(&w, 0, sizeof w);
@@ -791,9 +799,7 @@ cmd_presend_line(struct session *s, const char *line)
 	    (ce->flags & CMD_PIPE) == 0 ||
 	    cmd_bind(ce, &w, &ca, &cause) == -1)
 		goto out;
-	for (i = 0; i < CMD_MAX_PARAMS && ce->params[i] != NULL; i++)
-		if (ca.p[i] == NULL && ce->params[i][0] != '*')
-			ca.p[i] = cmd_default(ce, i);
+	cmd_defaults(ce, &ca);
 	if (ce->exec == cmd_fetch)
 		items = ca.p[1] != NULL ? ca.p[1]->s : "";
 	else if (ce->exec == cmd_uid) {

@@ -134,7 +134,7 @@ static void	imap_decode(struct buf *, const char *, size_t);
 static int	imap_match_tagged(struct imap *, const char *, size_t,
 		    size_t *, size_t *, size_t *);
 static struct spool *imap_spool(struct imap *, char **);
-static int	imap_args_line(const char *, const struct imap_arg *, size_t,
+static size_t	imap_args_text(const struct imap_arg *, size_t, size_t,
 		    struct buf *, struct buf *);
 static enum imap_exc imap_presend(struct imap *, const char *,
 		    const struct imap_arg *, size_t, imap_cont_fn, char **);
@@ -656,31 +656,31 @@ imap_spool(struct imap *im, char **cause)
  * it would return run one by one from a server that answers in order.
  */
 
-/* The text after the tag, or -1 when a literal needs a continuation. */
-static int
-imap_args_line(const char *name, const struct imap_arg *args, size_t nargs,
-    struct buf *line, struct buf *shown)
+/*
+ * Add the text arguments from args[i] on to the wire (and, secrets
+ * redacted, to what the trace shows), up to the first literal: returns
+ * its index, or nargs when there is none.
+ */
+static size_t
+imap_args_text(const struct imap_arg *args, size_t nargs, size_t i,
+    struct buf *wire, struct buf *shown)
 {
-	size_t	i;
-
-	buf_addstr(line, name);
-	buf_addstr(shown, name);
-	for (i = 0; i < nargs; i++) {
+	for (; i < nargs; i++) {
 		const struct imap_arg	*a = &args[i];
 
 		if (a->type != IMAP_ARG_TEXT && a->type != IMAP_ARG_TRAILER)
-			return (-1);
+			break;
 		if (a->type == IMAP_ARG_TEXT) {
-			buf_addc(line, ' ');
+			buf_addc(wire, ' ');
 			buf_addc(shown, ' ');
 		}
-		buf_add(line, a->s, a->len);
+		buf_add(wire, a->s, a->len);
 		if (a->secret && !trace_secrets)
 			buf_addstr(shown, "<redacted>");
 		else
 			buf_add(shown, a->s, a->len);
 	}
-	return (0);
+	return (i);
 }
 
 /* Commands that name messages by sequence number.  RFC 3501 (7.4.1)
@@ -728,21 +728,25 @@ imap_presend(struct imap *im, const char *name, const struct imap_arg *args,
 			    (strcmp(im->ahead[i].name, "FETCH") != 0 &&
 			    strcmp(im->ahead[i].name, "SEARCH") != 0))
 				goto not_sent;
-	for (i = 0; i < nargs; i++)
-		if (args[i].type != IMAP_ARG_TEXT &&
-		    args[i].type != IMAP_ARG_TRAILER)
-			goto not_sent;	/* a literal waits for "+" */
-	xasprintf(&tag, "%s%lu", im->tagpre, im->tagnum++);
 	buf_init(&line, 0);
 	buf_init(&shown, 0);
-	buf_printf(&shown, "%s ", tag);
-	imap_args_line(name, args, nargs, &line, &shown);
+	buf_addstr(&line, name);
+	buf_addstr(&shown, name);
+	if (imap_args_text(args, nargs, 0, &line, &shown) != nargs) {
+		buf_wipe(&line);	/* a literal waits for "+" */
+		buf_free(&shown);
+		goto not_sent;
+	}
+	xasprintf(&tag, "%s%lu", im->tagpre, im->tagnum++);
 	buf_init(&wire, 0);
+	buf_printf(&wire, "%s ", tag);
+	buf_add(&wire, shown.data, shown.len);
+	imap_trace_sent(wire.data, wire.len);
+	buf_free(&shown);
+	buf_reset(&wire);
 	buf_printf(&wire, "%s ", tag);
 	buf_add(&wire, line.data, line.len);
 	buf_add(&wire, "\r\n", 2);
-	imap_trace_sent(shown.data, shown.len);
-	buf_free(&shown);
 	if (tr_write_all(im->tr, wire.data, wire.len, im->timeout_ms,
 	    &cause) == -1) {
 		/* The run sends it again and reports what happens. */
@@ -793,7 +797,8 @@ imap_adopt(struct imap *im, const char *name, const struct imap_arg *args,
 		return (0);
 	buf_init(&line, 0);
 	buf_init(&shown, 0);
-	match = imap_args_line(name, args, nargs, &line, &shown) == 0 &&
+	buf_addstr(&line, name);
+	match = imap_args_text(args, nargs, 0, &line, &shown) == nargs &&
 	    strcmp(ah->name, name) == 0 && line.len == strlen(ah->line) &&
 	    memcmp(line.data, ah->line, line.len) == 0;
 	buf_wipe(&line);
@@ -1581,22 +1586,11 @@ imap_send_command_cont(struct imap *im, const char *name,
 	buf_init(&shown, 0);
 	buf_printf(&wire, "%s %s", im->pending_tag, name);
 	buf_printf(&shown, "%s %s", im->pending_tag, name);
-	for (i = 0; i < nargs; i++) {
+	for (i = 0; (i = imap_args_text(args, nargs, i, &wire, &shown)) <
+	    nargs; i++) {
 		const struct imap_arg	*a = &args[i];
 		uint64_t		 llen;
 
-		if (a->type == IMAP_ARG_TEXT || a->type == IMAP_ARG_TRAILER) {
-			if (a->type == IMAP_ARG_TEXT) {
-				buf_addc(&wire, ' ');
-				buf_addc(&shown, ' ');
-			}
-			buf_add(&wire, a->s, a->len);
-			if (a->secret && !trace_secrets)
-				buf_addstr(&shown, "<redacted>");
-			else
-				buf_add(&shown, a->s, a->len);
-			continue;
-		}
 		/* A literal: announce, send the line, wait for "+". */
 		if (a->file != NULL)
 			llen = crlf_file_size(a->file);

@@ -82,6 +82,15 @@ tr_tls_is_ip(const char *host)
 	    inet_pton(AF_INET6, host, addr) == 1);
 }
 
+/* A lower transport's -2 (would block) or -1, told to GnuTLS as it
+ * wants: -1 with EAGAIN or EIO. */
+static ssize_t
+tr_tls_io_failed(struct tr_tls *tls, ssize_t n)
+{
+	gnutls_transport_set_errno(tls->session, n == -2 ? EAGAIN : EIO);
+	return (-1);
+}
+
 static ssize_t
 tr_tls_push(gnutls_transport_ptr_t p, const void *buf, size_t len)
 {
@@ -92,15 +101,7 @@ tr_tls_push(gnutls_transport_ptr_t p, const void *buf, size_t len)
 
 	n = tls->lower->ops->write(tls->lower, buf, len, &cause);
 	free(cause);
-	if (n == -2) {
-		gnutls_transport_set_errno(tls->session, EAGAIN);
-		return (-1);
-	}
-	if (n < 0) {
-		gnutls_transport_set_errno(tls->session, EIO);
-		return (-1);
-	}
-	return (n);
+	return (n < 0 ? tr_tls_io_failed(tls, n) : n);
 }
 
 static ssize_t
@@ -117,14 +118,8 @@ tr_tls_pull(gnutls_transport_ptr_t p, void *buf, size_t len)
 		n = tls->lower->ops->read(tls->lower, tls->in, TLS_INBUF,
 		    &cause);
 		free(cause);
-		if (n == -2) {
-			gnutls_transport_set_errno(tls->session, EAGAIN);
-			return (-1);
-		}
-		if (n < 0) {
-			gnutls_transport_set_errno(tls->session, EIO);
-			return (-1);
-		}
+		if (n < 0)
+			return (tr_tls_io_failed(tls, n));
 		if (n == 0)
 			return (0);
 		tls->in_off = 0;
