@@ -35,6 +35,9 @@ cmd_help_one(struct session *s, const struct cmd_entry *ce)
 	else if ((ce->flags & CMD_LOCAL) == 0 &&
 	    strcmp(ce->name, "response") != 0)
 		out_printf(s->out, "  as imaplib: IMAP4.%s()\n", ce->name);
+	if (ce->flags & CMD_PIPE)
+		out_printf(s->out, "  pipelined in scripts when it changes "
+		    "nothing (imapsh(1), Pipelining)\n");
 	out_printf(s->out, "  example: %s\n", ce->example);
 }
 

@@ -83,3 +83,17 @@ table_names() { "$IMAPSH" --list-commands | grep -v $'\talias of ' | cut -f1; }
 	assert_success
 	assert_output "select"
 }
+
+@test "drift: the man page's Pipelining list is the table's pipelined commands" {
+	local name table=""
+	for name in $(table_names); do
+		run "$IMAPSH" -n -c "help $name"
+		assert_success
+		[[ $output == *"pipelined in scripts"* ]] && table+="$name "
+	done
+	[ -n "$table" ] || _imapsh_fail "help calls no command pipelined"
+	run bash -c "sed -n '/^\.Ss Pipelining/,/^\.S[sh] /p' '$ROOT/man/imapsh.1' |
+	    sed -n 's/^\.Ic \([a-z]*\).*/\1/p' | tr '\n' ' '"
+	assert_success
+	assert_equal "$output" "$table"
+}
