@@ -6,6 +6,7 @@
  * the order of help and of the man page's COMMANDS section.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -1225,15 +1226,17 @@ arg_bool(const struct word *w, int *v, char **cause)
 /*
  * The connection died in the middle of a literal: show what did arrive of
  * that response, as a ('PARTIAL', [...]) pair, and say so in the error.
+ * printed: live printing has shown it already.
  */
 void
-cmd_show_partial(struct session *s, char **msg)
+cmd_show_partial(struct session *s, char **msg, int printed)
 {
 	struct pyval	*data;
 	char		*m = *msg;
 
 	if ((data = imap_ur_pop(&s->im, s->im.partial)) != NULL) {
-		cmd_print(s, "PARTIAL", data);
+		if (!printed)
+			cmd_print(s, "PARTIAL", data);
 		pv_free(data);
 		xasprintf(msg, "%s (the connection ended in the middle of a "
 		    "literal: the PARTIAL data above is incomplete)", m);
@@ -1243,6 +1246,61 @@ cmd_show_partial(struct session *s, char **msg)
 	s->im.partial = NULL;
 }
 
+/* Live printing's hook in the core. */
+static void
+cmd_live_hook(void *arg, enum imap_live ev, const struct pyval *v,
+    const char *p, uint64_t n)
+{
+	struct live	*lv = arg;
+
+	switch (ev) {
+	case IMAP_LIVE_ITEM:
+		live_item(lv, v);
+		break;
+	case IMAP_LIVE_LIT_BEGIN:
+		live_lit_begin(lv, v, n);
+		break;
+	case IMAP_LIVE_LIT_DATA:
+		live_lit_data(lv, p, (size_t)n);
+		break;
+	case IMAP_LIVE_LIT_END:
+		live_lit_end(lv);
+		break;
+	}
+}
+
+/*
+ * A FETCH's value (the untagged name FETCH: fetch, uid fetch, store,
+ * partial) is printed as its responses come when what is printed can be
+ * taken back, should the command end other than OK: when standard output
+ * is a regular file or /dev/null (out_takeback_init()).  Then big
+ * literals need no spool.  Items already filed under the name come first,
+ * as they do in the value.  NULL when it is not to be.
+ */
+static struct live *
+cmd_live_begin(struct session *s, const char *untagged)
+{
+	struct imap_ur	*ur;
+	struct live	*lv;
+	size_t		 i;
+
+	if (untagged == NULL || strcmp(untagged, "FETCH") != 0 ||
+	    s->format != FMT_PYTHON || s->presend || !s->out->takeback ||
+	    out_mark(s->out) == -1)
+		return (NULL);
+	if (trace_level >= 4)
+		trace_msg("%s data printed as it comes (the output can be "
+		    "taken back)", untagged);
+	lv = live_new(s->out);
+	if ((ur = imap_ur_find(&s->im, untagged)) != NULL)
+		for (i = 0; i < ur->list->n; i++)
+			live_item(lv, ur->list->items[i]);
+	s->im.live = cmd_live_hook;
+	s->im.live_arg = lv;
+	s->im.live_key = untagged;
+	return (lv);
+}
+
 /* Run name with the wire arguments; print (typ, data), taking the data
  * from the untagged response "untagged" when it is not NULL. */
 enum cmd_status
@@ -1250,23 +1308,55 @@ cmd_simple(struct session *s, const char *name, struct cmd_wire *cw,
     const char *untagged)
 {
 	struct pyval	*data, *out;
+	struct live	*lv;
 	enum imap_exc	 e;
 	enum cmd_status	 st;
 	char		*typ, *msg = NULL;
 
 	s->im.presend_key = untagged;
+	lv = cmd_live_begin(s, untagged);
 	e = imap_simple_command(&s->im, name, cw != NULL ? cw->a : NULL,
 	    cw != NULL ? cw->n : 0, &typ, &data, &msg);
 	s->im.presend_key = NULL;
+	s->im.live = NULL;
 	if (cw != NULL)
 		wire_free(cw);
 	if (e == IMAP_SENT)
 		return (CMD_OK);	/* pipelined: its run prints */
+	if (lv != NULL && live_started(lv)) {
+		if (e == IMAP_OK && strcmp(typ, "OK") == 0) {
+			/* Printed as it came: end it; the data goes. */
+			imap_untagged_response(&s->im, typ, data, untagged,
+			    &out);
+			pv_free(out);
+			live_finish(lv);
+			live_free(lv);
+			out_flush(s->out);
+			free(typ);
+			return (CMD_OK);
+		}
+		if (e == IMAP_ABORT && s->im.partial != NULL) {
+			/* Cut in a literal: what came is printed; it is
+			 * the PARTIAL data. */
+			live_cut(lv);
+			live_free(lv);
+			if (out_rehead(s->out, strlen(LIVE_HEAD),
+			    "('PARTIAL',", strlen("('PARTIAL',")) == -1)
+				cmd_error(s, "the data above, printed as it "
+				    "came, is PARTIAL data");
+			cmd_show_partial(s, &msg, 1);
+			return (cmd_exc(s, e, msg));
+		}
+		if (out_take_back(s->out) == -1)
+			cmd_error(s, "cannot take back the output printed "
+			    "as the FETCH data came: %s", strerror(errno));
+	}
+	live_free(lv);
 	if (e == IMAP_ERROR && untagged != NULL &&
 	    strcmp(msg, IMAP_INTERRUPTED) == 0)
 		imap_ur_delete(&s->im, untagged);	/* the dropped result */
 	if (e == IMAP_ABORT && s->im.partial != NULL)
-		cmd_show_partial(s, &msg);
+		cmd_show_partial(s, &msg, 0);
 	if (e != IMAP_OK)
 		return (cmd_exc(s, e, msg));
 	if (untagged != NULL)

@@ -177,7 +177,7 @@ enum cmd_status	 cmd_error(struct session *, const char *, ...)
 		    __attribute__((__format__(__printf__, 2, 3)));
 int		 cmd_need_connection(struct session *);
 /* After an abort mid-literal: print what arrived, amend *msg. */
-void		 cmd_show_partial(struct session *, char **msg);
+void		 cmd_show_partial(struct session *, char **msg, int printed);
 void		 cmd_note_state(struct session *);
 
 /* Building the wire arguments of a command. */

@@ -1509,3 +1509,284 @@ term_escape(struct buf *b, const char *s, size_t len)
 	}
 	sink_flush(&sk);
 }
+
+/*
+ * Printing while the data arrives (struct live).  Once ('OK', [items])
+ * does not fit on one line, print_value() lays it out as
+ *
+ *	('OK',
+ *	 [(b'1 (BODY[] {1234}',
+ *	   b'Subject: hi\r\n'
+ *	   b'...'),
+ *	  b')',
+ *	  ...])
+ *
+ * with every item at indent 2 and allowance 1, but the last, whose
+ * allowance is 2 (the "])" after it).  So items wait in pending until the
+ * list's one-line repr passes LIVE_FIT (the width left for it: when it
+ * fits there, the pair may still fit on one line, or the list on the
+ * line after 'OK'); then the head is written, and from then on each item
+ * is written when the next one comes.  A literal longer than LIVE_SMALL
+ * is written as it comes, in its (line, literal) tuple, without waiting:
+ * such a tuple is never on one line, at any allowance; its literal's
+ * pieces depend only on their own bytes (piece_bytes()); and it is never
+ * the last item, because the rest of the response line after a literal
+ * is always filed as an item of its own.
+ */
+#define LIVE_INDENT	2
+#define LIVE_FIT	(PRINT_WIDTH - 2)
+#define LIVE_SMALL	256
+
+struct live {
+	struct pctx	 c;
+	struct pyval	*pending;	/* items not written yet (copies) */
+	size_t		 plen;		/* one-line length of [pending...] */
+	int		 started;	/* the head is written */
+	size_t		 nout;		/* items written */
+	int		 in_lit;	/* 1: a small literal, 2: a big one */
+	struct pyval	*lit_line;	/* a small literal's line */
+	struct buf	 small;		/* and its bytes */
+	uint64_t	 lit_done;	/* bytes of a big one printed */
+	size_t		 ncarry;
+	char		 lead[LEAD_MAX];
+	char		 carry[2 * (PIECE_MAX + 1)];
+};
+
+static void	 live_enter(struct live *);
+static void	 live_put(struct live *, const struct pyval *, int);
+static void	 live_write(struct live *, size_t);
+static size_t	 live_pieces(struct live *, const char *, size_t, int);
+
+struct live *
+live_new(struct out *o)
+{
+	struct live	*l;
+
+	l = xcalloc(1, sizeof *l);
+	sink_init(&l->c.sk, NULL, o, l->c.own);
+	l->pending = pv_list();
+	l->plen = 2;
+	l->lead[0] = '\n';
+	memset(l->lead + 1, ' ', LEAD_MAX - 1);
+	buf_init(&l->small, LIVE_SMALL);
+	return (l);
+}
+
+/*
+ * Between calls the out may have been flushed (a trace line flushes
+ * stdout first): stage anew where its buffer now ends.
+ */
+static void
+live_enter(struct live *l)
+{
+	sink_stage(&l->c.sk);
+}
+
+/* One item of the list, after the separator if it is not the first. */
+static void
+live_put(struct live *l, const struct pyval *v, int last)
+{
+	if (l->nout++ > 0) {
+		sink_add(&l->c.sk, ",\n", 2);
+		sink_spaces(&l->c.sk, LIVE_INDENT);
+	}
+	print_value(&l->c, v, LIVE_INDENT, last ? 2 : 1, 0);
+}
+
+/* Write the head if need be, then the pending items but the last keep
+ * of them (0 or 1), none of them the list's last. */
+static void
+live_write(struct live *l, size_t keep)
+{
+	struct pyval	*p = l->pending;
+	size_t		 i, n;
+
+	if (!l->started) {
+		sink_addstr(&l->c.sk, LIVE_HEAD "\n [");
+		l->started = 1;
+	}
+	n = p->n > keep ? p->n - keep : 0;
+	for (i = 0; i < n; i++) {
+		live_put(l, p->items[i], 0);
+		pv_free(p->items[i]);
+	}
+	memmove(p->items, p->items + n, (p->n - n) * sizeof *p->items);
+	p->n -= n;
+}
+
+void
+live_item(struct live *l, const struct pyval *v)
+{
+	live_enter(l);
+	pv_append(l->pending, pv_copy(v));
+	if (!l->started) {
+		l->plen += (l->pending->n > 1 ? 2 : 0) +
+		    len_value(v, LIVE_FIT + 1);
+		if (l->plen <= LIVE_FIT)
+			return;
+	}
+	live_write(l, 1);
+	sink_flush(&l->c.sk);
+}
+
+void
+live_lit_begin(struct live *l, const struct pyval *line, uint64_t size)
+{
+	live_enter(l);
+	if (size <= LIVE_SMALL) {
+		l->in_lit = 1;
+		pv_free(l->lit_line);
+		l->lit_line = pv_copy(line);
+		buf_reset(&l->small);
+		return;
+	}
+	live_write(l, 0);
+	if (l->nout++ > 0) {
+		sink_add(&l->c.sk, ",\n", 2);
+		sink_spaces(&l->c.sk, LIVE_INDENT);
+	}
+	sink_addc(&l->c.sk, '(');
+	print_value(&l->c, line, LIVE_INDENT + 1, 1, 0);
+	sink_add(&l->c.sk, ",\n", 2);
+	sink_spaces(&l->c.sk, LIVE_INDENT + 1);
+	l->in_lit = 2;
+	l->lit_done = 0;
+	l->ncarry = 0;
+	sink_flush(&l->c.sk);
+}
+
+/*
+ * Print the pieces of a big literal that p (avail bytes from lit_done
+ * on) settles: while more than PIECE_MAX bytes are left, as split_bytes()
+ * does, and at the end all of them.  Returns the bytes used.
+ */
+static size_t
+live_pieces(struct live *l, const char *p, size_t avail, int end)
+{
+	size_t	 used = 0, k;
+
+	while (avail > PIECE_MAX || (end && avail > 0)) {
+		k = piece_bytes(&l->c.sk, l->lead, l->lit_done > 0 ?
+		    LIVE_INDENT + 2 : 0, p, avail);
+		p += k;
+		avail -= k;
+		used += k;
+		l->lit_done += k;
+	}
+	return (used);
+}
+
+/*
+ * The bytes of a big literal.  What a chunk leaves unsettled (at most
+ * PIECE_MAX bytes) waits in carry; the next chunk tops carry up with
+ * PIECE_MAX + 1 bytes, which settles every piece that starts in it, and
+ * the bytes of that top-up left over go back to the chunk, so the data
+ * is printed from where it lies and carry copies little.
+ */
+void
+live_lit_data(struct live *l, const char *p, size_t n)
+{
+	size_t	 k, t, left;
+
+	live_enter(l);
+	if (l->in_lit == 1) {
+		if (buf_add(&l->small, p, n) == -1)
+			l->in_lit = 0;	/* longer than announced: aborts */
+		return;
+	}
+	if (l->in_lit != 2)
+		return;
+	while (n > 0) {
+		if (l->ncarry == 0) {
+			k = live_pieces(l, p, n, 0);
+			memcpy(l->carry, p + k, n - k);
+			l->ncarry = n - k;
+			break;
+		}
+		t = n < PIECE_MAX + 1 ? n : PIECE_MAX + 1;
+		memcpy(l->carry + l->ncarry, p, t);
+		l->ncarry += t;
+		p += t;
+		n -= t;
+		k = live_pieces(l, l->carry, l->ncarry, 0);
+		left = l->ncarry - k;
+		if (left <= t) {
+			p -= left;
+			n += left;
+			l->ncarry = 0;
+		} else {
+			memmove(l->carry, l->carry + k, left);
+			l->ncarry = left;
+		}
+	}
+	sink_flush(&l->c.sk);
+}
+
+void
+live_lit_end(struct live *l)
+{
+	struct pyval	*t;
+
+	live_enter(l);
+	if (l->in_lit == 1) {
+		t = pv_tuple();
+		pv_append(t, l->lit_line);
+		pv_append(t, pv_bytes(l->small.len > 0 ? l->small.data : "",
+		    l->small.len));
+		l->lit_line = NULL;
+		l->in_lit = 0;
+		live_item(l, t);
+		pv_free(t);
+		return;
+	}
+	if (l->in_lit != 2)
+		return;
+	if (l->lit_done == 0 && l->ncarry == 0)
+		sink_add(&l->c.sk, "b''", 3);
+	else
+		live_pieces(l, l->carry, l->ncarry, 1);
+	l->ncarry = 0;
+	sink_addc(&l->c.sk, ')');
+	l->in_lit = 0;
+	sink_flush(&l->c.sk);
+}
+
+int
+live_started(const struct live *l)
+{
+	return (l->started);
+}
+
+void
+live_finish(struct live *l)
+{
+	if (!l->started)
+		return;
+	live_enter(l);
+	if (l->pending->n > 0) {
+		live_write(l, 1);
+		live_put(l, l->pending->items[0], 1);
+	}
+	sink_add(&l->c.sk, "])\n", 3);
+	sink_flush(&l->c.sk);
+}
+
+void
+live_cut(struct live *l)
+{
+	if (l->in_lit != 0)
+		live_lit_end(l);
+	live_finish(l);
+}
+
+void
+live_free(struct live *l)
+{
+	if (l == NULL)
+		return;
+	pv_free(l->pending);
+	pv_free(l->lit_line);
+	buf_free(&l->small);
+	free(l->c.win.buf);
+	free(l);
+}

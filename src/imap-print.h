@@ -18,6 +18,7 @@
 #define IMAP_PRINT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "output.h"
 #include "pyval.h"
@@ -27,6 +28,33 @@
 
 /* Print v (normally a 2-tuple) followed by a newline. */
 void	 print_python(struct out *, const struct pyval *v);
+
+/*
+ * Printing ('OK', data) while data arrives, for a FETCH: the same bytes
+ * print_python() prints for it, written as the items come.  live_item()
+ * gives the next item of data (copied); a literal that must not be held
+ * comes as live_lit_begin() with the line before it and its size, its
+ * bytes in live_lit_data() chunks of any size, and live_lit_end(): the
+ * tuple (line, literal) as one item.  Nothing is written until the value
+ * is known not to fit on one line (live_started() says when it was);
+ * then items are written one behind (the last one's layout differs) and
+ * a literal as it comes.  live_finish() writes the rest of the value for
+ * a tagged OK.  Any other end is the caller's: take the output back.
+ */
+struct live;
+struct live	*live_new(struct out *);
+void		 live_item(struct live *, const struct pyval *);
+void		 live_lit_begin(struct live *, const struct pyval *line,
+		    uint64_t size);
+void		 live_lit_data(struct live *, const char *, size_t);
+void		 live_lit_end(struct live *);
+int		 live_started(const struct live *);
+void		 live_finish(struct live *);
+/* The connection ended: close the literal being received (its bytes so
+ * far), then the value, as live_finish().  The head still says 'OK'. */
+void		 live_cut(struct live *);
+#define LIVE_HEAD	"('OK',"	/* what the value starts with */
+void		 live_free(struct live *);
 
 /* Append the CPython repr of bytes / str to b. */
 void	 py_bytes_repr(struct buf *b, const char *s, size_t len);

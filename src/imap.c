@@ -115,7 +115,10 @@ static enum imap_exc imap_next_event(struct imap *, struct imap_event *,
 static enum imap_exc imap_next_line(struct imap *, struct imap_event *,
 		    char **);
 static enum imap_exc imap_read_literal(struct imap *, uint64_t,
+		    const struct pyval *, int *,
 		    struct pyval **, char **);
+static void	imap_file_untagged(struct imap *, const char *,
+		    struct pyval *, int);
 static void	imap_append_untagged(struct imap *, const char *,
 		    struct pyval *);
 static void	imap_trace_line(const char *, const char *, size_t);
@@ -482,9 +485,20 @@ imap_ur_clear(struct imap *im)
 static void
 imap_append_untagged(struct imap *im, const char *typ, struct pyval *dat)
 {
+	imap_file_untagged(im, typ, dat, 1);
+}
+
+/* The same, and show: whether live printing is to see dat (it saw a
+ * tuple whose literal it was given as it came). */
+static void
+imap_file_untagged(struct imap *im, const char *typ, struct pyval *dat,
+    int show)
+{
 	struct imap_ur	*ur;
 	struct buf	 b;
 
+	if (show && im->live != NULL && strcmp(typ, im->live_key) == 0)
+		im->live(im->live_arg, IMAP_LIVE_ITEM, dat, NULL, 0);
 	ur = imap_ur_find(im, typ);
 	if (trace_level >= 5) {
 		buf_init(&b, 0);
@@ -1076,12 +1090,14 @@ imap_new_command(struct imap *im)
 /*
  * Read a literal of size bytes that the parser announced.  Small ones
  * are kept in memory while the budget lasts; the rest are appended to the
- * spool.  The size is never used to allocate: memory follows the bytes
- * that actually arrive.
+ * spool, or, when line is the line before it in a response that live
+ * printing takes, given to live printing as they come and not kept
+ * (*streamed is set; the literal is filed as b'').  The size is never
+ * used to allocate: memory follows the bytes that actually arrive.
  */
 static enum imap_exc
-imap_read_literal(struct imap *im, uint64_t size, struct pyval **out,
-    char **msg)
+imap_read_literal(struct imap *im, uint64_t size, const struct pyval *line,
+    int *streamed, struct pyval **out, char **msg)
 {
 	struct imap_event	 ev;
 	struct spool		*sp = NULL;
@@ -1089,11 +1105,19 @@ imap_read_literal(struct imap *im, uint64_t size, struct pyval **out,
 	uint64_t		 start = 0;
 	enum imap_exc		 e;
 	char			*cause = NULL;
-	int			 in_mem, discard;
+	int			 in_mem, discard, live;
 
 	in_mem = size <= IMAP_LIT_MEM_MAX &&
 	    im->mem_literals + size <= IMAP_MEM_BUDGET;
-	discard = !in_mem && im->tap != NULL && im->tap_only;
+	live = !in_mem && line != NULL && im->live != NULL;
+	discard = !in_mem && (live || (im->tap != NULL && im->tap_only));
+	if (streamed != NULL)
+		*streamed = live;
+	if (live) {
+		if (trace_level >= 4)
+			trace_msg("literal printed as it comes, not kept");
+		im->live(im->live_arg, IMAP_LIVE_LIT_BEGIN, line, NULL, size);
+	}
 	if (!in_mem && !discard) {
 		if ((sp = imap_spool(im, &cause)) == NULL) {
 			e = imap_fail(im, IMAP_ABORT, msg, "%s", cause);
@@ -1115,7 +1139,8 @@ imap_read_literal(struct imap *im, uint64_t size, struct pyval **out,
 				sp->partial = 1;
 				*out = pv_bytes_spool_range(sp, start,
 				    sp->size - start);
-			}
+			} else if (live)
+				*out = pv_bytes("", 0);	/* not kept */
 			buf_free(&b);
 			return (e);
 		}
@@ -1128,6 +1153,9 @@ imap_read_literal(struct imap *im, uint64_t size, struct pyval **out,
 		}
 		if (im->tap != NULL)
 			im->tap(im->tap_arg, ev.data, ev.data_len, 1);
+		if (live)
+			im->live(im->live_arg, IMAP_LIVE_LIT_DATA, NULL,
+			    ev.data, ev.data_len);
 		if (im->progress != NULL && size >= IMAP_PROGRESS_MIN)
 			im->progress(im->progress_arg, size - ev.literal_left,
 			    size, 0);
@@ -1148,6 +1176,8 @@ imap_read_literal(struct imap *im, uint64_t size, struct pyval **out,
 			return (e);
 		}
 	}
+	if (live)
+		im->live(im->live_arg, IMAP_LIVE_LIT_END, NULL, NULL, 0);
 	if (in_mem) {
 		im->mem_literals += b.len;
 		size_t	 got;
@@ -1212,6 +1242,7 @@ imap_get_response(struct imap *im, int *continuation, char **msg)
 	const char		*s, *p;
 	char			*typ = NULL;
 	size_t			 len, tagend, typend, dstart, i;
+	int			 live, streamed;
 
 	*continuation = 0;
 	if ((e = imap_next_line(im, &ev, msg)) != IMAP_OK)
@@ -1251,8 +1282,8 @@ imap_get_response(struct imap *im, int *continuation, char **msg)
 		/* A literal on a tagged line is not something imaplib reads:
 		 * consume it so framing survives, and drop it. */
 		while (ev.has_literal) {
-			if ((e = imap_read_literal(im, ev.literal_size, &lit,
-			    msg)) != IMAP_OK) {
+			if ((e = imap_read_literal(im, ev.literal_size, NULL,
+			    NULL, &lit, msg)) != IMAP_OK) {
 				free(typ);
 				pv_free(dat);
 				return (e);
@@ -1339,14 +1370,17 @@ imap_get_response(struct imap *im, int *continuation, char **msg)
 			    seqnum < UINT32_MAX; i++)
 				seqnum = seqnum * 10 + (unsigned)(s[i] - '0');
 		}
+		live = route == NULL && im->live != NULL &&
+		    strcmp(typ, im->live_key) == 0;
 		/* Is there a literal to come? */
 		while (ev.has_literal) {
 			if (trace_level >= 4)
 				trace_msg("read literal size %llu",
 				    (unsigned long long)ev.literal_size);
 			lit = NULL;
-			if ((e = imap_read_literal(im, ev.literal_size, &lit,
-			    msg)) != IMAP_OK) {
+			if ((e = imap_read_literal(im, ev.literal_size,
+			    live ? dat : NULL, &streamed, &lit, msg)) !=
+			    IMAP_OK) {
 				/* The connection died mid-literal: file what came,
 				 * so the command can show it, marked partial. */
 				imap_file_fetch(im, typ, route, NULL, 0);
@@ -1354,7 +1388,8 @@ imap_get_response(struct imap *im, int *continuation, char **msg)
 					tup = pv_tuple();
 					pv_append(tup, dat);
 					pv_append(tup, lit);
-					imap_append_untagged(im, typ, tup);
+					imap_file_untagged(im, typ, tup,
+					    !streamed);
 					free(im->partial);
 					im->partial = typ;
 				} else {
@@ -1372,7 +1407,7 @@ imap_get_response(struct imap *im, int *continuation, char **msg)
 			if (route != NULL)
 				pv_append(route, tup);
 			else
-				imap_append_untagged(im, typ, tup);
+				imap_file_untagged(im, typ, tup, !streamed);
 			if ((e = imap_next_line(im, &ev, msg)) != IMAP_OK) {
 				imap_file_fetch(im, typ, route, NULL, 0);
 				free(typ);
@@ -1401,8 +1436,8 @@ imap_get_response(struct imap *im, int *continuation, char **msg)
 		if (len >= 2 && s[1] == ' ')
 			im->continuation = xstrndup(s + 2, len - 2);
 		while (ev.has_literal) {
-			if ((e = imap_read_literal(im, ev.literal_size, &lit,
-			    msg)) != IMAP_OK)
+			if ((e = imap_read_literal(im, ev.literal_size, NULL,
+			    NULL, &lit, msg)) != IMAP_OK)
 				return (e);
 			pv_free(lit);
 			if ((e = imap_next_line(im, &ev, msg)) != IMAP_OK)

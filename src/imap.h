@@ -42,6 +42,13 @@ enum imap_exc {
 	IMAP_SENT	/* pipelined: sent ahead, its run takes the reply */
 };
 
+enum imap_live {
+	IMAP_LIVE_ITEM,
+	IMAP_LIVE_LIT_BEGIN,
+	IMAP_LIVE_LIT_DATA,
+	IMAP_LIVE_LIT_END
+};
+
 /* One argument of a command as it goes on the wire. */
 enum imap_arg_type {
 	IMAP_ARG_TEXT,		/* already encoded; a space goes before it */
@@ -152,6 +159,17 @@ struct imap {
 	/* The tap is the output: literals past the memory budget are
 	 * passed to it and not kept (they are filed as b''). */
 	int			 tap_only;
+	/* Live printing: every item filed under live_key (IMAP_LIVE_ITEM),
+	 * and the literals that are not to be kept (past the memory budget,
+	 * in a response under live_key that is not waiting to be routed to
+	 * a command sent ahead) as they come: IMAP_LIVE_LIT_BEGIN with the
+	 * line before it and its size, IMAP_LIVE_LIT_DATA chunks,
+	 * IMAP_LIVE_LIT_END; such a literal is filed as b''. */
+	void			(*live)(void *, enum imap_live,
+				    const struct pyval *, const char *,
+				    uint64_t);
+	void			*live_arg;
+	const char		*live_key;
 	char			*host;
 	char			*port;
 };

@@ -534,6 +534,7 @@ main(int argc, char **argv)
 
 	out_init(&out, STDOUT_FILENO);
 	out_init(&errout, STDERR_FILENO);
+	out_takeback_init(&out, STDERR_FILENO);
 	s.out = &out;
 	s.err = &errout;
 	trace_sync = &out;

@@ -15,8 +15,10 @@
  * prints is copied once, not staged and copied again.
  */
 #include <sys/types.h>
+#include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -39,6 +41,8 @@ out_init(struct out *o, int fd)
 	o->fd = fd;
 	o->tty = isatty(fd);
 	o->failed = 0;
+	o->takeback = 0;
+	o->mark = 0;
 	o->hl_skip = o->hl_len = 0;
 	o->hl_on = o->hl_off = NULL;
 	o->len = 0;
@@ -98,6 +102,109 @@ void
 out_commit(struct out *o, size_t len)
 {
 	o->len += len;
+}
+
+void
+out_takeback_init(struct out *o, int other_fd)
+{
+	struct stat	 st, ot, nt;
+	int		 fl;
+
+	o->takeback = 0;
+	if (fstat(o->fd, &st) == -1)
+		return;
+	if (S_ISCHR(st.st_mode)) {
+		if (stat("/dev/null", &nt) == 0 && S_ISCHR(nt.st_mode) &&
+		    nt.st_rdev == st.st_rdev)
+			o->takeback = OUT_TB_NULL;
+		return;
+	}
+	if (!S_ISREG(st.st_mode) ||
+	    (fl = fcntl(o->fd, F_GETFL)) == -1 || (fl & O_APPEND) != 0 ||
+	    (fl & O_ACCMODE) == O_RDONLY)
+		return;
+	if (other_fd >= 0 && fstat(other_fd, &ot) == 0 &&
+	    ot.st_dev == st.st_dev && ot.st_ino == st.st_ino)
+		return;
+	o->takeback = OUT_TB_FILE;
+}
+
+int
+out_mark(struct out *o)
+{
+	off_t	 at;
+
+	out_flush(o);
+	if (o->takeback == 0 || o->failed)
+		return (-1);
+	if (o->takeback == OUT_TB_NULL) {
+		o->mark = 0;
+		return (0);
+	}
+	if ((at = lseek(o->fd, 0, SEEK_CUR)) == -1)
+		return (-1);
+	o->mark = (long long)at;
+	return (0);
+}
+
+int
+out_take_back(struct out *o)
+{
+	o->len = 0;
+	if (o->failed)
+		return (-1);
+	if (o->takeback == OUT_TB_NULL)
+		return (0);
+	if (ftruncate(o->fd, (off_t)o->mark) == -1 ||
+	    lseek(o->fd, (off_t)o->mark, SEEK_SET) == -1) {
+		o->failed = 1;
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * The file is read back through a descriptor of its own when stdout was
+ * opened for writing only (as '>' does): /proc/self/fd/N opens it anew.
+ */
+int
+out_rehead(struct out *o, size_t oldlen, const char *head, size_t newlen)
+{
+	char	 buf[64 * 1024], path[64];
+	off_t	 end, pos, from;
+	size_t	 n, shift = newlen - oldlen;
+	int	 rfd = o->fd, fl, rc = -1;
+
+	out_flush(o);
+	if (o->failed || newlen < oldlen)
+		return (-1);
+	if (o->takeback == OUT_TB_NULL)
+		return (0);
+	if ((end = lseek(o->fd, 0, SEEK_CUR)) == -1 ||
+	    (fl = fcntl(o->fd, F_GETFL)) == -1)
+		return (-1);
+	if ((fl & O_ACCMODE) != O_RDWR) {
+		(void)snprintf(path, sizeof path, "/proc/self/fd/%d", o->fd);
+		if ((rfd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+			return (-1);
+	}
+	from = (off_t)o->mark + (off_t)oldlen;
+	for (pos = end; pos > from; pos -= (off_t)n) {
+		n = pos - from < (off_t)sizeof buf ? (size_t)(pos - from) :
+		    sizeof buf;
+		if (pread(rfd, buf, n, pos - (off_t)n) != (ssize_t)n ||
+		    pwrite(o->fd, buf, n, pos - (off_t)n + (off_t)shift) !=
+		    (ssize_t)n)
+			goto out;
+	}
+	if (pwrite(o->fd, head, newlen, (off_t)o->mark) != (ssize_t)newlen ||
+	    lseek(o->fd, end + (off_t)shift, SEEK_SET) == -1)
+		goto out;
+	rc = 0;
+out:
+	if (rfd != o->fd)
+		close(rfd);
+	return (rc);
 }
 
 void

@@ -16,6 +16,10 @@ struct out {
 	int	 fd;
 	int	 tty;		/* fd is a terminal */
 	int	 failed;	/* a write failed (EPIPE, ENOSPC...) */
+	/* What is written can be taken back (out_take_back()): fd is a
+	 * regular file (OUT_TB_FILE) or /dev/null (OUT_TB_NULL). */
+	int	 takeback;
+	long long mark;		/* the file's offset at out_mark() */
 	/* One-shot highlight: bytes [hl_skip, hl_skip + hl_len) of what is
 	 * written next are wrapped in hl_on ... hl_off (colour). */
 	size_t	 hl_skip;
@@ -45,6 +49,23 @@ void	 out_flush(struct out *);
  */
 char	*out_reserve(struct out *, size_t want, size_t *room);
 void	 out_commit(struct out *, size_t len);
+/*
+ * Output that may be taken back.  out_takeback_init() sets takeback when
+ * fd is a regular file that is neither open for appending (another writer
+ * may share it) nor the file behind other_fd (stderr: its lines would be
+ * taken back too), or /dev/null.  out_mark() flushes and remembers where
+ * the output stands; out_take_back() drops everything written since,
+ * truncating the file there (-1 if that fails, and failed is set).
+ */
+#define OUT_TB_FILE	1
+#define OUT_TB_NULL	2
+void	 out_takeback_init(struct out *, int other_fd);
+int	 out_mark(struct out *);
+int	 out_take_back(struct out *);
+/* Replace the first oldlen bytes written since the mark by the newlen
+ * (>= oldlen) bytes of head, moving the rest up; -1 if it cannot. */
+int	 out_rehead(struct out *, size_t oldlen, const char *head,
+	    size_t newlen);
 /* Wrap bytes [skip, skip + len) of the next output in on ... off. */
 void	 out_highlight(struct out *, size_t skip, size_t len, const char *on,
 	    const char *off);
