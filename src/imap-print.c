@@ -1610,7 +1610,8 @@ live_write(struct live *l, size_t keep)
 		live_put(l, p->items[i], 0);
 		pv_free(p->items[i]);
 	}
-	memmove(p->items, p->items + n, (p->n - n) * sizeof *p->items);
+	if (n > 0 && p->n > n)
+		memmove(p->items, p->items + n, (p->n - n) * sizeof *p->items);
 	p->n -= n;
 }
 

@@ -147,8 +147,12 @@ line_item(void)
 
 	if (tiny)
 		return (pv_bytes(")", 1));
-	if (rnd(5) != 0)
-		return (pv_bytes(lines[rnd(6)], strlen(lines[rnd(6)])));
+	const char	*l;
+
+	if (rnd(5) != 0) {
+		l = lines[rnd(6)];
+		return (pv_bytes(l, strlen(l)));
+	}
 	n = rnd(sizeof b);
 	for (i = 0; i < n; i++)
 		b[i] = (char)(' ' + rnd(95));
