@@ -1335,7 +1335,8 @@ cmd_simple(struct session *s, const char *name, struct cmd_wire *cw,
 			free(typ);
 			return (CMD_OK);
 		}
-		if (e == IMAP_ABORT && s->im.partial != NULL) {
+		if (e == IMAP_ABORT && s->im.partial != NULL &&
+		    strcmp(s->im.partial, untagged) == 0) {
 			/* Cut in a literal: what came is printed; it is
 			 * the PARTIAL data. */
 			live_cut(lv);
