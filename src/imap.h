@@ -12,7 +12,8 @@
  *
  * Literal data from the server is handed to a sink that keeps small
  * literals in memory and moves the rest to a spool file, so a response of
- * any size costs bounded memory.
+ * any size costs bounded memory; or, for live printing (the live hook),
+ * hands them to the command layer as they come, keeping nothing.
  */
 #ifndef IMAP_H
 #define IMAP_H

@@ -13,6 +13,11 @@
  * out_reserve() and out_commit() let a printer write into the buffer in
  * place (imap-print.c escapes a whole FETCH this way), so that what it
  * prints is copied once, not staged and copied again.
+ *
+ * Output to a regular file or to /dev/null can be taken back: a FETCH's
+ * value is printed as it arrives there, and if the command does not end
+ * OK the file is truncated where the value began (out_mark(),
+ * out_take_back()), or its first word replaced (out_rehead()).
  */
 #include <sys/types.h>
 #include <sys/stat.h>
