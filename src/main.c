@@ -99,7 +99,10 @@ static const struct option longopts[] = {
 static void
 usage(int status)
 {
-	fprintf(status == 0 ? stdout : stderr,
+	FILE	*f = status == 0 ? stdout : stderr;
+
+	/* After a mistake, the synopsis only: the error stays in sight. */
+	fputs(
 	    "usage: imapsh [-46ehlnV] [-c line] [-d level] [-s command] "
 	    "[-t seconds] [--ssl | --starttls]\n"
 	    "              [--cafile file] [--insecure] [--certfile file] "
@@ -113,7 +116,12 @@ usage(int status)
 	    "              [[user@]host [port] | account [port] | "
 	    "imaps://[user@]host[:port] |\n"
 	    "               imap://[user@]host[:port] | "
-	    "imap+notls://[user@]host[:port]]\n"
+	    "imap+notls://[user@]host[:port]]\n", f);
+	if (status != 0) {
+		fputs("imapsh --help lists the options; see imapsh(1).\n", f);
+		exit(status);
+	}
+	fprintf(f,
 	    "  -4, -6          use IPv4 or IPv6 only\n"
 	    "  -c line         run line (repeatable), then exit\n"
 	    "  -d level        trace: 1 connection, 3 capabilities, "

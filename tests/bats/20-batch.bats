@@ -414,6 +414,20 @@ EOF
 	done
 }
 
+@test "a bad option: the error, the synopsis and a pointer to --help, exit 2" {
+	run --separate-stderr "$IMAPSH" --no-such-option
+	assert_failure 2
+	[ -z "$output" ] || _imapsh_fail "stdout not empty" stdout "$output"
+	[[ ${stderr_lines[0]} == *"--no-such-option"* ]] ||
+	    _imapsh_fail "the first line does not name the option" stderr "$stderr"
+	[[ ${stderr_lines[1]} == "usage: imapsh "* ]] ||
+	    _imapsh_fail "no synopsis after the error" stderr "$stderr"
+	[[ ${stderr_lines[-1]} == "imapsh --help lists the options; see imapsh(1)." ]] ||
+	    _imapsh_fail "no pointer to --help at the end" stderr "$stderr"
+	[[ $stderr != *"stop at the first command that fails"* ]] ||
+	    _imapsh_fail "the option descriptions follow the error" stderr "$stderr"
+}
+
 @test "--version and -V name imapsh and GnuTLS" {
 	local opt
 	for opt in --version -V; do
