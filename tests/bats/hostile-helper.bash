@@ -23,7 +23,11 @@
 #                        ERR, output (OUT, then ERR), lines (the non-empty
 #                        lines of output), HX_MS (elapsed milliseconds)
 #                        and HX_RSS_KB (peak RSS).  Returns non-zero, with
-#                        a report, when a check fails.
+#                        a report, when a check fails.  Standard output is
+#                        a file, where imapsh prints FETCH data as it
+#                        comes; with HX_STDOUT=pipe it goes through a pipe
+#                        instead, where imapsh spools it (imapsh(1),
+#                        OUTPUT).
 #   hx_fake_run SCENARIO ARGS...
 #                        fake_start SCENARIO $HX_FAKE_OPTS, then hx_run
 #                        -t 2 ARGS 127.0.0.1 FAKE_PORT
@@ -53,7 +57,17 @@ hx_run()
 
 	rm -f "$dir/hx.out" "$dir/hx.err" "$dir/hx.rss"
 	start=$(date +%s%3N)
-	if [ -x /usr/bin/time ]; then
+	if [ "${HX_STDOUT-}" = pipe ]; then
+		if [ -x /usr/bin/time ]; then
+			timeout -k 5 "$HX_LIMIT" /usr/bin/time -f '%M' \
+			    -o "$dir/hx.rss" "$IMAPSH" "$@" 2>"$dir/hx.err" |
+			    cat >"$dir/hx.out"
+		else
+			timeout -k 5 "$HX_LIMIT" "$IMAPSH" "$@" 2>"$dir/hx.err" |
+			    cat >"$dir/hx.out"
+		fi
+		rc=${PIPESTATUS[0]}
+	elif [ -x /usr/bin/time ]; then
 		timeout -k 5 "$HX_LIMIT" /usr/bin/time -f '%M' -o "$dir/hx.rss" \
 		    "$IMAPSH" "$@" >"$dir/hx.out" 2>"$dir/hx.err" || rc=$?
 	else
