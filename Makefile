@@ -75,11 +75,11 @@ build/asan/%.o: src/%.c src/*.h config.mk
 build/asan/imapsh: $(ASAN_OBJS)
 	$(CC) $(ASAN_FLAGS) $(LDFLAGS) -o $@ $(ASAN_OBJS) $(DEP_LIBS)
 
-build/unit/test-%: tests/unit/test-%.c $(LIBOBJS)
+build/unit/test-%: tests/unit/test-%.c tests/unit/tap.h $(LIBOBJS)
 	@mkdir -p build/unit
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(DEP_LIBS)
 
-build/asan/unit/test-%: tests/unit/test-%.c $(ASAN_LIBOBJS)
+build/asan/unit/test-%: tests/unit/test-%.c tests/unit/tap.h $(ASAN_LIBOBJS)
 	@mkdir -p build/asan/unit
 	$(CC) $(ASAN_CFLAGS) $(LDFLAGS) -o $@ $< $(ASAN_LIBOBJS) $(DEP_LIBS)
 

@@ -27,6 +27,7 @@
 
 #include "crlf.h"
 #include "transport.h"
+#include "tap.h"
 
 struct crlf_case {
 	const char	*in;
@@ -57,8 +58,6 @@ static const struct crlf_case cases[] = {
 	    "x\r\n\r\n\r\nyy\r\n\r\nz\r\n\r\n\r\n", "a mix" },
 };
 
-static int	 failures;
-static int	 testno;
 
 /* What the fake transport was given, and what it does to the file. */
 struct fake {
@@ -73,8 +72,6 @@ struct fake {
 	int	 changed;
 };
 
-static void	 ok(int, const char *, ...)
-		    __attribute__((__format__(__printf__, 2, 3)));
 static void	 show(const char *, const char *, size_t);
 static size_t	 reference(int *, const char *, size_t, char *);
 static int	 convert_cut(const char *, size_t, size_t, char *, size_t *);
@@ -108,20 +105,6 @@ static const struct transport_ops fake_sendfile_ops = {
 	.close = fake_close,
 	.sendfile = fake_sendfile,
 };
-
-static void
-ok(int pass, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	printf("%sok %d - ", pass ? "" : "not ", ++testno);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	if (!pass)
-		failures++;
-}
 
 /* A TAP comment line showing bytes with C escapes. */
 static void
@@ -618,5 +601,5 @@ main(void)
 	}
 	free(in);
 
-	return (failures == 0 ? 0 : 1);
+	return (tap_status());
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "lex.h"
+#include "tap.h"
 
 #define MAXWORDS	8
 
@@ -838,29 +839,11 @@ static const struct lex_case lex_cases[] = {
 	    "argument 4 contains a line break" },
 };
 
-static int	 failures;
-static int	 testno;
 
-static void	 ok(int, const char *, ...)
-		    __attribute__((__format__(__printf__, 2, 3)));
 static int	 same_str(const char *, const char *);
 static int	 check_case(const struct lex_case *);
 static int	 check_offsets(const struct lex_case *);
 static int	 check_prefixes(const struct lex_case *);
-
-static void
-ok(int pass, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	printf("%sok %d - ", pass ? "" : "not ", ++testno);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	if (!pass)
-		failures++;
-}
 
 /* Both NULL, or equal strings. */
 static int
@@ -1042,5 +1025,5 @@ main(void)
 	}
 	ok(pass, "every prefix of every case lexes cleanly");
 
-	return (failures == 0 ? 0 : 1);
+	return (tap_status());
 }

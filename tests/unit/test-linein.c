@@ -12,17 +12,8 @@
 #include <unistd.h>
 
 #include "linein.h"
+#include "tap.h"
 
-static int	ntests, nfailed;
-
-static void
-ok(int cond, const char *what)
-{
-	ntests++;
-	if (!cond)
-		nfailed++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", ntests, what);
-}
 
 /* The next line must be want (NULL: the end), with nul as given. */
 static void
@@ -34,10 +25,10 @@ expect_line(struct linein *li, const char *want, int want_nul,
 
 	line = linein_get(li, &nul);
 	if (want == NULL)
-		ok(line == NULL, what);
+		ok(line == NULL, "%s", what);
 	else
 		ok(line != NULL && strcmp(line, want) == 0 &&
-		    nul == want_nul, what);
+		    nul == want_nul, "%s", what);
 	free(line);
 }
 
@@ -111,6 +102,6 @@ main(void)
 	close(fd[0]);
 	free(big);
 
-	printf("1..%d\n", ntests);
-	return (nfailed != 0);
+	printf("1..%d\n", tap_ntests);
+	return (tap_status());
 }

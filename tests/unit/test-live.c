@@ -28,20 +28,11 @@
 #include <unistd.h>
 
 #include "imap-print.h"
+#include "tap.h"
 
-static int		 ntests, nfailed;
 static char		*tmpdir;
 static unsigned long	 rng;
 static int		 tiny;	/* values that may fit on one line */
-
-static void
-ok(int cond, const char *what)
-{
-	ntests++;
-	if (!cond)
-		nfailed++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", ntests, what);
-}
 
 static unsigned long
 rnd(unsigned long n)
@@ -292,7 +283,7 @@ one_case(unsigned long seed, size_t nresp, int *started)
 		pv_append(data, line_item());
 	}
 	snprintf(what, sizeof what, "seed %lu, %zu responses", seed, nresp);
-	ok(compare(data, started, what), what);
+	ok(compare(data, started, what), "%s", what);
 	pv_free(data);
 }
 
@@ -340,7 +331,7 @@ width_cases(void)
 		}
 		snprintf(what, sizeof what, "widths after prefix kind %zu: "
 		    "live output is print_python's", kind);
-		ok(bad == 0, what);
+		ok(bad == 0, "%s", what);
 	}
 	ok(seen[0] > 0 && seen[1] > 0,
 	    "the widths cover values printed live and on one line");
@@ -505,5 +496,5 @@ main(void)
 	takeback_cases();
 	rmdir(tmpdir);
 	free(tmpl);
-	return (nfailed != 0);
+	return (tap_status());
 }

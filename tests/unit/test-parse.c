@@ -35,6 +35,7 @@
 
 #include "imap-parse.h"
 #include "xmalloc.h"
+#include "tap.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define UNDER_ASAN 1
@@ -85,10 +86,7 @@ struct parse_case {
 	const char	*want;
 };
 
-static int	 tests_run, tests_failed;
 
-static void	 ok(int, const char *, ...)
-		    __attribute__((__format__(__printf__, 2, 3)));
 static void	 diag_string(const char *, const char *);
 static size_t	 chunk_next(struct chunker *, size_t);
 static void	 add_escaped(struct buf *, const char *, size_t);
@@ -105,21 +103,6 @@ static void	 test_sticky_error(void);
 static void	 test_idle(void);
 static void	 test_event_fields(void);
 static void	 test_reset_mid_literal(void);
-
-static void
-ok(int cond, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	tests_run++;
-	if (!cond)
-		tests_failed++;
-	printf("%sok %d - ", cond ? "" : "not ", tests_run);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
 
 static void
 diag_string(const char *label, const char *s)
@@ -793,9 +776,9 @@ test_line_limit_memory(void)
 	    "(%zu bytes)", after.uordblks - before.uordblks);
 	imap_parser_free(ps);
 #else
-	tests_run++;
+	tap_ntests++;
 	printf("ok %d # SKIP heap use not measurable with this "
-	    "allocator\n", tests_run);
+	    "allocator\n", tap_ntests);
 #endif
 	free(in);
 }
@@ -929,6 +912,6 @@ main(void)
 	test_event_fields();
 	test_reset_mid_literal();
 
-	printf("1..%d\n", tests_run);
-	return (tests_failed == 0 ? 0 : 1);
+	printf("1..%d\n", tap_ntests);
+	return (tap_status());
 }

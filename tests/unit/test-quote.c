@@ -9,6 +9,7 @@
 
 #include "imap-quote.h"
 #include "xmalloc.h"
+#include "tap.h"
 
 struct quote_case {
 	const char	*in;
@@ -120,27 +121,9 @@ static const struct qstring_case qstring_cases[] = {
 	{ "a b(c)", 6, "\"a b(c)\"" },
 };
 
-static int	 failures;
-static int	 testno;
 
-static void	 ok(int, const char *, ...)
-		    __attribute__((__format__(__printf__, 2, 3)));
 static const char *imapq_name(enum imapq);
 static const char *show(const char *, size_t);
-
-static void
-ok(int pass, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	printf("%sok %d - ", pass ? "" : "not ", ++testno);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	if (!pass)
-		failures++;
-}
 
 static const char *
 imapq_name(enum imapq q)
@@ -256,5 +239,5 @@ main(void)
 	    strcmp(out.data, "\"\"") == 0, "empty string into a fresh buffer");
 	buf_free(&out);
 
-	return (failures == 0 ? 0 : 1);
+	return (tap_status());
 }

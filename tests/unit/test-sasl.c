@@ -29,6 +29,7 @@
 
 #include "sasl.h"
 #include "xmalloc.h"
+#include "tap.h"
 
 struct b64_case {
 	const char	*in;
@@ -60,11 +61,7 @@ struct scram_vector {
 	const char	*desc;
 };
 
-static int	 ntests;
-static int	 nfailed;
 
-static void	 ok(int, const char *, ...)
-		    __attribute__((__format__(__printf__, 2, 3)));
 static void	 diag_bytes(const char *, const char *, size_t);
 static int	 same(const struct buf *, const char *, size_t);
 static void	 check_bytes(const struct buf *, const char *, size_t,
@@ -86,21 +83,6 @@ static void	 test_base64(void);
 static void	 test_misc(void);
 static enum sasl_rc scram_server_first(const char *, const char *,
 		    char **);
-
-static void
-ok(int cond, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	ntests++;
-	if (!cond)
-		nfailed++;
-	printf("%sok %d - ", cond ? "" : "not ", ntests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
 
 static void
 diag_bytes(const char *what, const char *p, size_t len)
@@ -1195,6 +1177,6 @@ main(void)
 	test_external();
 	test_base64();
 	test_misc();
-	printf("1..%d\n", ntests);
-	return (nfailed == 0 ? 0 : 1);
+	printf("1..%d\n", tap_ntests);
+	return (tap_status());
 }

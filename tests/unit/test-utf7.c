@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "imap-utf7.h"
+#include "tap.h"
 
 struct utf7_case {
 	const char	*utf8;		/* NULL: utf7 must be refused */
@@ -130,29 +131,11 @@ static const struct utf7_case cases[] = {
 	{ NULL, 0, "&-\x80", "raw byte 0x80" },
 };
 
-static int	 failures;
-static int	 testno;
 
-static void	 ok(int, const char *, ...)
-		    __attribute__((__format__(__printf__, 2, 3)));
 static void	 show(const char *, const char *, size_t);
 static void	 encode_one(uint32_t, char *, size_t *);
 static int	 round_trip(const char *, size_t);
 static int	 same(const char *, size_t, const char *, size_t);
-
-static void
-ok(int pass, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	printf("%sok %d - ", pass ? "" : "not ", ++testno);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	if (!pass)
-		failures++;
-}
 
 /* A TAP comment line showing bytes with C escapes. */
 static void
@@ -339,5 +322,5 @@ main(void)
 	ok(bad == 0, "round trip of code points between ASCII (%zu failed)",
 	    bad);
 
-	return (failures == 0 ? 0 : 1);
+	return (tap_status());
 }

@@ -15,6 +15,7 @@
 
 #include "imap-util.h"
 #include "pyval.h"
+#include "tap.h"
 
 struct ap_case {
 	unsigned long long	 num;
@@ -139,26 +140,8 @@ static const struct flags_case flags_cases[] = {
 	    "FLAGS ( at end" },
 };
 
-static int	 failures;
-static int	 testno;
 
-static void	 ok(int, const char *, ...)
-		    __attribute__((__format__(__printf__, 2, 3)));
 static int	 flags_match(const struct pyval *, const struct flags_case *);
-
-static void
-ok(int pass, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	printf("%sok %d - ", pass ? "" : "not ", ++testno);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	if (!pass)
-		failures++;
-}
 
 /* 1 if v is a tuple of bytes equal to the expected flags. */
 static int
@@ -216,5 +199,5 @@ main(void)
 		pv_free(v);
 		free(copy);
 	}
-	return (failures == 0 ? 0 : 1);
+	return (tap_status());
 }
