@@ -1553,6 +1553,7 @@ struct live {
 };
 
 static void	 live_enter(struct live *);
+static void	 live_sep(struct live *);
 static void	 live_put(struct live *, const struct pyval *, int);
 static void	 live_write(struct live *, size_t);
 static size_t	 live_pieces(struct live *, const char *, size_t, int);
@@ -1582,14 +1583,21 @@ live_enter(struct live *l)
 	sink_stage(&l->c.sk);
 }
 
-/* One item of the list, after the separator if it is not the first. */
+/* The separator before an item that is not the first. */
 static void
-live_put(struct live *l, const struct pyval *v, int last)
+live_sep(struct live *l)
 {
 	if (l->nout++ > 0) {
 		sink_add(&l->c.sk, ",\n", 2);
 		sink_spaces(&l->c.sk, LIVE_INDENT);
 	}
+}
+
+/* One item of the list, after its separator. */
+static void
+live_put(struct live *l, const struct pyval *v, int last)
+{
+	live_sep(l);
 	print_value(&l->c, v, LIVE_INDENT, last ? 2 : 1, 0);
 }
 
@@ -1642,10 +1650,7 @@ live_lit_begin(struct live *l, const struct pyval *line, uint64_t size)
 		return;
 	}
 	live_write(l, 0);
-	if (l->nout++ > 0) {
-		sink_add(&l->c.sk, ",\n", 2);
-		sink_spaces(&l->c.sk, LIVE_INDENT);
-	}
+	live_sep(l);
 	sink_addc(&l->c.sk, '(');
 	print_value(&l->c, line, LIVE_INDENT + 1, 1, 0);
 	sink_add(&l->c.sk, ",\n", 2);
