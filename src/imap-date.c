@@ -447,9 +447,15 @@ imap_date_value(const char *s, struct buf *out, const char **exc,
 		buf_addstr(out, s);	/* assumed right, as imaplib does */
 		return (0);
 	}
-	if (strcasecmp(s, "now") == 0)
-		return (time2internaldate((long long)time(NULL), out, exc,
+	if (strcasecmp(s, "now") == 0) {
+		struct timespec	 ts;
+
+		/* Not time(NULL): on Linux it reads the clock as of the last
+		 * tick, which can still be in the previous second. */
+		clock_gettime(CLOCK_REALTIME, &ts);
+		return (time2internaldate((long long)ts.tv_sec, out, exc,
 		    cause));
+	}
 	if (s[0] == '(') {
 		if (date_tuple_parse(s, &items, &n, &num, &is_tuple, exc,
 		    cause) == -1)
