@@ -20,6 +20,9 @@
 #include "imap-json.h"
 #include "imap-print.h"
 #include "imap-quote.h"
+#include "sink-drop.h"
+#include "sink-python.h"
+#include "stage.h"
 #include "trace.h"
 
 const struct cmd_entry cmd_table[] = {
@@ -994,6 +997,23 @@ cmd_error(struct session *s, const char *fmt, ...)
 	return (CMD_FAILED);
 }
 
+/* A line on stderr that is neither a result nor an error. */
+void
+cmd_notice(struct session *s, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (s->presend)
+		return;
+	out_flush(s->out);
+	out_puts(s->err, "note: ");
+	va_start(ap, fmt);
+	out_vprintf(s->err, fmt, ap);
+	va_end(ap);
+	out_putc(s->err, '\n');
+	out_flush(s->err);
+}
+
 int
 cmd_need_connection(struct session *s)
 {
@@ -1223,82 +1243,127 @@ arg_bool(const struct word *w, int *v, char **cause)
 	return (-1);
 }
 
+/* The error of a command whose connection died in the middle of a
+ * literal: say the PARTIAL data above is incomplete. */
+static void
+cmd_partial_said(struct session *s, char **msg)
+{
+	char	*m = *msg;
+
+	xasprintf(msg, "%s (the connection ended in the middle of a "
+	    "literal: the PARTIAL data above is incomplete)", m);
+	free(m);
+	free(s->im.partial);
+	s->im.partial = NULL;
+}
+
 /*
  * The connection died in the middle of a literal: show what did arrive of
  * that response, as a ('PARTIAL', [...]) pair, and say so in the error.
- * printed: live printing has shown it already.
  */
 void
-cmd_show_partial(struct session *s, char **msg, int printed)
+cmd_show_partial(struct session *s, char **msg)
 {
 	struct pyval	*data;
-	char		*m = *msg;
 
 	if ((data = imap_ur_pop(&s->im, s->im.partial)) != NULL) {
-		if (!printed)
-			cmd_print(s, "PARTIAL", data);
+		cmd_print(s, "PARTIAL", data);
 		pv_free(data);
-		xasprintf(msg, "%s (the connection ended in the middle of a "
-		    "literal: the PARTIAL data above is incomplete)", m);
-		free(m);
+		cmd_partial_said(s, msg);
+		return;
 	}
 	free(s->im.partial);
 	s->im.partial = NULL;
 }
 
-/* Live printing's hook in the core. */
-static void
-cmd_live_hook(void *arg, enum imap_live ev, const struct pyval *v,
-    const char *p, uint64_t n)
+/*
+ * The sink of a command that returns the data of the untagged name
+ * "untagged" (sink.h), by the output format: the python printer, or, for
+ * raw output (already shown as it came), one that keeps nothing.  JSON
+ * and commands sent ahead take the data from the dictionary as before.
+ * Items already filed under the name come first, as they do in the value.
+ * NULL when there is none.
+ */
+static struct sink *
+cmd_sink_new(struct session *s, const char *untagged)
 {
-	struct live	*lv = arg;
+	struct pyval	*early;
+	struct sink	*sk;
+	char		*cause = NULL;
+	size_t		 i;
+	int		 color;
 
-	switch (ev) {
-	case IMAP_LIVE_ITEM:
-		live_item(lv, v);
+	if (untagged == NULL || s->presend)
+		return (NULL);
+	switch (s->format) {
+	case FMT_RAW:
+		sk = sink_drop_new();
 		break;
-	case IMAP_LIVE_LIT_BEGIN:
-		live_lit_begin(lv, v, n);
+	case FMT_PYTHON:
+		if (s->stage == NULL && (s->stage = stage_new(&cause)) ==
+		    NULL) {
+			if (trace_level >= 1)
+				trace_msg("no stage for results: %s", cause);
+			free(cause);
+			return (NULL);
+		}
+		color = cmd_color(s, s->out);
+		sk = sink_python_new(untagged, s->out, s->stage,
+		    color ? "\033[1;32m" : NULL, color ? "\033[0m" : NULL);
 		break;
-	case IMAP_LIVE_LIT_DATA:
-		live_lit_data(lv, p, (size_t)n);
-		break;
-	case IMAP_LIVE_LIT_END:
-		live_lit_end(lv);
-		break;
+	default:
+		return (NULL);
 	}
+	if ((early = imap_ur_pop(&s->im, untagged)) != NULL) {
+		for (i = 0; i < early->n; i++)
+			sk->ops->item(sk, early->items[i]);
+		pv_free(early);
+	}
+	imap_set_sink(&s->im, sk, untagged);
+	return (sk);
 }
 
 /*
- * A FETCH's value (the untagged name FETCH: fetch, uid fetch, store,
- * partial) is printed as its responses come when what is printed can be
- * taken back, should the command end other than OK: when standard output
- * is a regular file or /dev/null (out_takeback_init()).  Then big
- * literals need no spool.  Items already filed under the name come first,
- * as they do in the value.  NULL when it is not to be.
+ * End a command that had a sink: the sink prints the result or gives
+ * back its items.  CMD_OK/CMD_FAILED when the result is settled (*data is
+ * then NULL); -1 when the caller goes on with *data as the untagged
+ * data (NULL: take it from the tagged reply as imaplib does).
  */
-static struct live *
-cmd_live_begin(struct session *s, const char *untagged)
+static int
+cmd_sink_done(struct session *s, struct sink *sk, enum imap_exc e,
+    const char *typ, const char *untagged, char **msg, struct pyval **data)
 {
-	struct imap_ur	*ur;
-	struct live	*lv;
-	size_t		 i;
+	enum sink_done	 d;
+	struct pyval	*items;
+	unsigned long long dropped;
+	int		 cut;
 
-	if (untagged == NULL || strcmp(untagged, "FETCH") != 0 ||
-	    s->format != FMT_PYTHON || s->presend || !s->out->takeback ||
-	    out_mark(s->out) == -1)
-		return (NULL);
-	if (trace_level >= 4)
-		trace_msg("%s data printed as it comes (the output can be "
-		    "taken back)", untagged);
-	lv = live_new(s->out);
-	if ((ur = imap_ur_find(&s->im, untagged)) != NULL)
-		for (i = 0; i < ur->list->n; i++)
-			live_item(lv, ur->list->items[i]);
-	s->im.live = cmd_live_hook;
-	s->im.live_arg = lv;
-	s->im.live_key = untagged;
-	return (lv);
+	dropped = s->im.sink_dropped;
+	imap_set_sink(&s->im, NULL, NULL);
+	*data = NULL;
+	cut = e == IMAP_ABORT && s->im.partial != NULL &&
+	    strcmp(s->im.partial, untagged) == 0;
+	d = sk->ops->done(sk, e == IMAP_OK ? typ : NULL, cut, &items);
+	sk->ops->free(sk);
+	if (cut) {
+		if (d == SINK_PENDING)
+			cmd_print(s, "PARTIAL", items);
+		pv_free(items);
+		cmd_partial_said(s, msg);
+		return (cmd_exc(s, e, *msg));
+	}
+	if (d == SINK_SHOWN && e == IMAP_OK) {
+		imap_ur_delete(&s->im, untagged);
+		out_flush(s->out);
+		return (CMD_OK);
+	}
+	if (dropped > 0 && e == IMAP_OK && strcmp(typ, "NO") == 0)
+		cmd_notice(s, "%llu %s responses that came before the NO "
+		    "were not kept (over %u KB): imaplib would return them "
+		    "with the next command", dropped, untagged,
+		    IMAP_SINK_KEEP / 1024);
+	*data = items;
+	return (-1);
 }
 
 /* Run name with the wire arguments; print (typ, data), taking the data
@@ -1307,62 +1372,46 @@ enum cmd_status
 cmd_simple(struct session *s, const char *name, struct cmd_wire *cw,
     const char *untagged)
 {
-	struct pyval	*data, *out;
-	struct live	*lv;
+	struct pyval	*data, *out, *items = NULL;
+	struct sink	*sk;
 	enum imap_exc	 e;
 	enum cmd_status	 st;
-	char		*typ, *msg = NULL;
+	char		*typ = NULL, *msg = NULL;
+	int		 r;
 
 	s->im.presend_key = untagged;
-	lv = cmd_live_begin(s, untagged);
+	sk = cmd_sink_new(s, untagged);
 	e = imap_simple_command(&s->im, name, cw != NULL ? cw->a : NULL,
 	    cw != NULL ? cw->n : 0, &typ, &data, &msg);
 	s->im.presend_key = NULL;
-	s->im.live = NULL;
 	if (cw != NULL)
 		wire_free(cw);
 	if (e == IMAP_SENT)
 		return (CMD_OK);	/* pipelined: its run prints */
-	if (lv != NULL && live_started(lv)) {
-		if (e == IMAP_OK && strcmp(typ, "OK") == 0) {
-			/* Printed as it came: end it; the data goes. */
-			imap_untagged_response(&s->im, typ, data, untagged,
-			    &out);
-			pv_free(out);
-			live_finish(lv);
-			live_free(lv);
-			out_flush(s->out);
-			free(typ);
-			return (CMD_OK);
-		}
-		if (e == IMAP_ABORT && s->im.partial != NULL &&
-		    strcmp(s->im.partial, untagged) == 0) {
-			/* Cut in a literal: what came is printed; it is
-			 * the PARTIAL data. */
-			live_cut(lv);
-			live_free(lv);
-			if (out_rehead(s->out, strlen(LIVE_HEAD),
-			    "('PARTIAL',", strlen("('PARTIAL',")) == -1)
-				cmd_error(s, "the data above, printed as it "
-				    "came, is PARTIAL data");
-			cmd_show_partial(s, &msg, 1);
-			return (cmd_exc(s, e, msg));
-		}
-		if (out_take_back(s->out) == -1)
-			cmd_error(s, "cannot take back the output printed "
-			    "as the FETCH data came: %s", strerror(errno));
+	if (sk != NULL && (r = cmd_sink_done(s, sk, e, typ, untagged, &msg,
+	    &items)) != -1) {
+		if (e == IMAP_OK)
+			pv_free(data);
+		free(typ);
+		return ((enum cmd_status)r);
 	}
-	live_free(lv);
 	if (e == IMAP_ERROR && untagged != NULL &&
 	    strcmp(msg, IMAP_INTERRUPTED) == 0)
 		imap_ur_delete(&s->im, untagged);	/* the dropped result */
 	if (e == IMAP_ABORT && s->im.partial != NULL)
-		cmd_show_partial(s, &msg, 0);
-	if (e != IMAP_OK)
+		cmd_show_partial(s, &msg);
+	if (e != IMAP_OK) {
+		pv_free(items);
 		return (cmd_exc(s, e, msg));
-	if (untagged != NULL)
+	}
+	if (items != NULL && strcmp(typ, "NO") != 0) {
+		pv_free(data);
+		imap_ur_delete(&s->im, untagged);
+		out = items;
+	} else if (untagged != NULL) {
+		pv_free(items);
 		imap_untagged_response(&s->im, typ, data, untagged, &out);
-	else
+	} else
 		out = data;
 	st = cmd_result(s, typ, out);
 	free(typ);

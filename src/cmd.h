@@ -137,6 +137,8 @@ struct session {
 	/* Where login finds the password: a command (the config file's
 	 * password-command), tried after password_file. */
 	char		*password_command;
+	/* Where results are held until their tagged reply (stage.h). */
+	struct stage	*stage;
 };
 
 extern const struct cmd_entry	cmd_table[];
@@ -175,9 +177,11 @@ extern const char *const cmd_settings[];
 enum cmd_status	 cmd_exc(struct session *, enum imap_exc, char *msg);
 enum cmd_status	 cmd_error(struct session *, const char *, ...)
 		    __attribute__((__format__(__printf__, 2, 3)));
+void		 cmd_notice(struct session *, const char *, ...)
+		    __attribute__((__format__(__printf__, 2, 3)));
 int		 cmd_need_connection(struct session *);
 /* After an abort mid-literal: print what arrived, amend *msg. */
-void		 cmd_show_partial(struct session *, char **msg, int printed);
+void		 cmd_show_partial(struct session *, char **msg);
 void		 cmd_note_state(struct session *);
 
 /* Building the wire arguments of a command. */

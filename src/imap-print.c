@@ -30,8 +30,8 @@
  * classified by a table.  A split bytes value, the FETCH case, is printed
  * one piece at a time by piece_bytes(), which finds the line end, makes
  * the quote choice and escapes in one pass, writing straight into the
- * staging buffer (struct sink) with room reserved for the worst case, so
- * the loop checks no bounds.  print_python()'s sink stages in the free end
+ * staging buffer (struct emit) with room reserved for the worst case, so
+ * the loop checks no bounds.  print_python()'s emitter stages in the free end
  * of the struct out's own buffer (out_reserve()), so the output is copied
  * once and written in blocks of that buffer's size.
  *
@@ -54,9 +54,9 @@
 #define LEAD_MAX	64		/* newline and indent, in a piece */
 /* The most piece_bytes() writes: lead, b'', 4 per byte of 1001 bytes. */
 #define PIECE_ROOM	(LEAD_MAX + 3 + 4 * (PIECE_MAX + 1))
-/* The room a sink has after a flush, at least. */
+/* The room an emitter has after a flush, at least. */
 #define SINK_ROOM	PIECE_ROOM
-#define SINK_SIZE	8192		/* a sink's own buffer */
+#define EMIT_SIZE	8192		/* an emitter's own buffer */
 #define ESC_CHUNK	(SINK_ROOM / 4)	/* see esc_bytes() */
 
 #define SWAR_ONES	0x0101010101010101ULL
@@ -64,14 +64,14 @@
 
 /*
  * A staging buffer in front of a struct buf or a struct out: tmp, of size
- * bytes, holds len.  For a buf, tmp is the sink's own buffer.  When the
+ * bytes, holds len.  For a buf, tmp is the emitter's own buffer.  When the
  * buf reaches its cap, everything after is dropped, so what it holds is a
  * clean prefix of the repr rather than a repr with holes.  For an out,
  * tmp is the free end of the out's own buffer (direct), so that output is
  * not copied from one buffer to the other; only while the out cannot
- * lend it (a highlight is pending) is the sink's own buffer used.
+ * lend it (a highlight is pending) is the emitter's own buffer used.
  */
-struct sink {
+struct emit {
 	struct buf	*b;
 	struct out	*o;
 	int		 full;
@@ -79,7 +79,7 @@ struct sink {
 	size_t		 len;
 	size_t		 size;
 	char		*tmp;
-	char		*own;		/* SINK_SIZE */
+	char		*own;		/* EMIT_SIZE */
 };
 
 /*
@@ -95,9 +95,9 @@ struct rwin {
 };
 
 struct pctx {
-	struct sink	 sk;
+	struct emit	 sk;
 	struct rwin	 win;
-	char		 own[SINK_SIZE];
+	char		 own[EMIT_SIZE];
 };
 
 struct cp_range {
@@ -117,14 +117,14 @@ enum {
 	C_HIGH		/* >= 0x80: escaped in bytes, UTF-8 in str */
 };
 
-static void	 sink_init(struct sink *, struct buf *, struct out *, char *);
-static void	 sink_stage(struct sink *);
-static void	 sink_pass(struct sink *, const void *, size_t);
-static void	 sink_flush(struct sink *);
-static void	 sink_add(struct sink *, const void *, size_t);
-static void	 sink_addc(struct sink *, char);
-static void	 sink_addstr(struct sink *, const char *);
-static void	 sink_spaces(struct sink *, size_t);
+static void	 emit_init(struct emit *, struct buf *, struct out *, char *);
+static void	 emit_stage(struct emit *);
+static void	 emit_pass(struct emit *, const void *, size_t);
+static void	 emit_flush(struct emit *);
+static void	 emit_add(struct emit *, const void *, size_t);
+static void	 emit_addc(struct emit *, char);
+static void	 emit_addstr(struct emit *, const char *);
+static void	 emit_spaces(struct emit *, size_t);
 static int	 utf8_decode(const unsigned char *, const unsigned char *,
 		    uint32_t *);
 static int	 cp_printable(uint32_t);
@@ -139,12 +139,12 @@ static char	*esc_hex(char *, unsigned int);
 static char	*esc_byte(char *, unsigned int, int);
 static char	*esc_cp(char *, uint32_t);
 static int	 choose_quote(const char *, size_t);
-static void	 esc_bytes(struct sink *, const char *, size_t, int);
-static void	 esc_str(struct sink *, const char *, size_t, int);
-static void	 lit_bytes(struct sink *, const char *, size_t);
-static void	 lit_str(struct sink *, const char *, size_t);
-static void	 lit_spool(struct sink *, const struct pyval *, struct rwin *);
-static void	 repr_value(struct sink *, const struct pyval *, struct rwin *);
+static void	 esc_bytes(struct emit *, const char *, size_t, int);
+static void	 esc_str(struct emit *, const char *, size_t, int);
+static void	 lit_bytes(struct emit *, const char *, size_t);
+static void	 lit_str(struct emit *, const char *, size_t);
+static void	 lit_spool(struct emit *, const struct pyval *, struct rwin *);
+static void	 repr_value(struct emit *, const struct pyval *, struct rwin *);
 static size_t	 len_bytes(const char *, size_t, size_t);
 static size_t	 len_str(const char *, size_t, size_t);
 static size_t	 len_value(const struct pyval *, size_t);
@@ -153,7 +153,7 @@ static const char *rwin_get(struct rwin *, struct spool *, uint64_t, size_t,
 static const char *split_window(struct pctx *, const struct pyval *,
 		    size_t, size_t *);
 static size_t	 piece_len(const char *, size_t, int);
-static size_t	 piece_bytes(struct sink *, const char *, size_t,
+static size_t	 piece_bytes(struct emit *, const char *, size_t,
 		    const char *, size_t);
 static void	 print_value(struct pctx *, const struct pyval *, long, long,
 		    int);
@@ -452,27 +452,27 @@ static const struct cp_range nonprint[] = {
 	{ 0x2fa1e, 0x2ffff }, { 0x3134b, 0xe00ff }, { 0xe01f0, 0x10ffff },
 };
 
-/* own is SINK_SIZE bytes. */
+/* own is EMIT_SIZE bytes. */
 static void
-sink_init(struct sink *sk, struct buf *b, struct out *o, char *own)
+emit_init(struct emit *sk, struct buf *b, struct out *o, char *own)
 {
 	sk->b = b;
 	sk->o = o;
 	sk->full = 0;
 	sk->direct = 0;
 	sk->len = 0;
-	sk->size = SINK_SIZE;
+	sk->size = EMIT_SIZE;
 	sk->tmp = sk->own = own;
 	if (o != NULL)
-		sink_stage(sk);
+		emit_stage(sk);
 }
 
 /*
- * Where an empty sink for an out stages what comes next: in the out's
+ * Where an empty emitter for an out stages what comes next: in the out's
  * buffer if it lends it, with at least SINK_ROOM bytes, else in its own.
  */
 static void
-sink_stage(struct sink *sk)
+emit_stage(struct emit *sk)
 {
 	char	*p;
 	size_t	 room;
@@ -483,14 +483,14 @@ sink_stage(struct sink *sk)
 		sk->direct = 1;
 	} else {
 		sk->tmp = sk->own;
-		sk->size = SINK_SIZE;
+		sk->size = EMIT_SIZE;
 		sk->direct = 0;
 	}
 }
 
-/* Pass p on to the buf or out behind the sink; fill a buf to its cap. */
+/* Pass p on to the buf or out behind the emitter; fill a buf to its cap. */
 static void
-sink_pass(struct sink *sk, const void *p, size_t len)
+emit_pass(struct emit *sk, const void *p, size_t len)
 {
 	struct buf	*b = sk->b;
 
@@ -505,7 +505,7 @@ sink_pass(struct sink *sk, const void *p, size_t len)
 
 /* Hand what is staged on; then there are at least SINK_ROOM bytes free. */
 static void
-sink_flush(struct sink *sk)
+emit_flush(struct emit *sk)
 {
 	size_t	 len = sk->len;
 
@@ -513,20 +513,20 @@ sink_flush(struct sink *sk)
 	if (sk->direct)
 		out_commit(sk->o, len);
 	else if (len > 0)
-		sink_pass(sk, sk->tmp, len);
+		emit_pass(sk, sk->tmp, len);
 	if (sk->o != NULL)
-		sink_stage(sk);
+		emit_stage(sk);
 }
 
 static void
-sink_add(struct sink *sk, const void *p, size_t len)
+emit_add(struct emit *sk, const void *p, size_t len)
 {
 	if (len > sk->size - sk->len) {
-		sink_flush(sk);
+		emit_flush(sk);
 		if (len >= sk->size / 2) {
-			sink_pass(sk, p, len);
+			emit_pass(sk, p, len);
 			if (sk->o != NULL)
-				sink_stage(sk);
+				emit_stage(sk);
 			return;
 		}
 	}
@@ -535,28 +535,28 @@ sink_add(struct sink *sk, const void *p, size_t len)
 }
 
 static void
-sink_addc(struct sink *sk, char c)
+emit_addc(struct emit *sk, char c)
 {
 	if (sk->len == sk->size)
-		sink_flush(sk);
+		emit_flush(sk);
 	sk->tmp[sk->len++] = c;
 }
 
 static void
-sink_addstr(struct sink *sk, const char *s)
+emit_addstr(struct emit *sk, const char *s)
 {
-	sink_add(sk, s, strlen(s));
+	emit_add(sk, s, strlen(s));
 }
 
 static void
-sink_spaces(struct sink *sk, size_t n)
+emit_spaces(struct emit *sk, size_t n)
 {
 	static const char	 spaces[] = "                                ";
 	size_t			 k;
 
 	while (n > 0) {
 		k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
-		sink_add(sk, spaces, k);
+		emit_add(sk, spaces, k);
 		n -= k;
 	}
 }
@@ -794,11 +794,11 @@ choose_quote(const char *s, size_t len)
 
 /*
  * The inside of a bytes literal quoted with q, ESC_CHUNK bytes at a time:
- * the sink is flushed unless it has room for all of a chunk escaped, and
+ * the emitter is flushed unless it has room for all of a chunk escaped, and
  * the chunk is then written into it without further checks.
  */
 static void
-esc_bytes(struct sink *sk, const char *s, size_t len, int q)
+esc_bytes(struct emit *sk, const char *s, size_t len, int q)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	const unsigned char	*end = p + len, *stop;
@@ -809,7 +809,7 @@ esc_bytes(struct sink *sk, const char *s, size_t len, int q)
 		n = (size_t)(end - p) < ESC_CHUNK ? (size_t)(end - p) :
 		    ESC_CHUNK;
 		if (sk->size - sk->len < 4 * n)
-			sink_flush(sk);
+			emit_flush(sk);
 		d = sk->tmp + sk->len;
 		stop = p + n;
 		while ((p = copy_plain(&d, p, stop)) < stop)
@@ -824,7 +824,7 @@ esc_bytes(struct sink *sk, const char *s, size_t len, int q)
  * valid UTF-8 (never passed, by contract) come out as \xhh.
  */
 static void
-esc_str(struct sink *sk, const char *s, size_t len, int q)
+esc_str(struct emit *sk, const char *s, size_t len, int q)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	const unsigned char	*end = p + len, *run;
@@ -846,11 +846,11 @@ esc_str(struct sink *sk, const char *s, size_t len, int q)
 			break;
 		}
 		if (p != run)
-			sink_add(sk, run, (size_t)(p - run));
+			emit_add(sk, run, (size_t)(p - run));
 		if (p == end)
 			break;
 		if (sk->size - sk->len < ESC_MAX)
-			sink_flush(sk);
+			emit_flush(sk);
 		d = sk->tmp + sk->len;
 		c = *p;
 		switch ((k = cls[c])) {
@@ -887,26 +887,26 @@ esc_str(struct sink *sk, const char *s, size_t len, int q)
 }
 
 static void
-lit_bytes(struct sink *sk, const char *s, size_t len)
+lit_bytes(struct emit *sk, const char *s, size_t len)
 {
 	int	 q;
 
 	q = choose_quote(s, len);
-	sink_addc(sk, 'b');
-	sink_addc(sk, (char)q);
+	emit_addc(sk, 'b');
+	emit_addc(sk, (char)q);
 	esc_bytes(sk, s, len, q);
-	sink_addc(sk, (char)q);
+	emit_addc(sk, (char)q);
 }
 
 static void
-lit_str(struct sink *sk, const char *s, size_t len)
+lit_str(struct emit *sk, const char *s, size_t len)
 {
 	int	 q;
 
 	q = choose_quote(s, len);
-	sink_addc(sk, (char)q);
+	emit_addc(sk, (char)q);
 	esc_str(sk, s, len, q);
-	sink_addc(sk, (char)q);
+	emit_addc(sk, (char)q);
 }
 
 /*
@@ -915,7 +915,7 @@ lit_str(struct sink *sk, const char *s, size_t len)
  * cannot be read, what was read is printed and the literal closed.
  */
 static void
-lit_spool(struct sink *sk, const struct pyval *v, struct rwin *w)
+lit_spool(struct emit *sk, const struct pyval *v, struct rwin *w)
 {
 	const char	*p;
 	uint64_t	 off, stop = v->spool_off + v->len;
@@ -932,8 +932,8 @@ lit_spool(struct sink *sk, const struct pyval *v, struct rwin *w)
 		dq = dq || memchr(p, '"', n) != NULL;
 	}
 	q = sq && !dq ? '"' : '\'';
-	sink_addc(sk, 'b');
-	sink_addc(sk, (char)q);
+	emit_addc(sk, 'b');
+	emit_addc(sk, (char)q);
 	for (off = v->spool_off; off < stop; off += n) {
 		p = rwin_get(w, v->spool, off, 1, &n);
 		if (n > stop - off)
@@ -942,31 +942,31 @@ lit_spool(struct sink *sk, const struct pyval *v, struct rwin *w)
 			break;
 		esc_bytes(sk, p, n, q);
 	}
-	sink_addc(sk, (char)q);
+	emit_addc(sk, (char)q);
 }
 
 /* The one-line repr of v; spools are read through w. */
 static void
-repr_value(struct sink *sk, const struct pyval *v, struct rwin *w)
+repr_value(struct emit *sk, const struct pyval *v, struct rwin *w)
 {
 	char	 num[32];
 	size_t	 i;
 	int	 n;
 
 	if (v == NULL) {
-		sink_addstr(sk, "None");
+		emit_addstr(sk, "None");
 		return;
 	}
 	switch (v->type) {
 	case PV_NONE:
-		sink_addstr(sk, "None");
+		emit_addstr(sk, "None");
 		break;
 	case PV_BOOL:
-		sink_addstr(sk, v->i ? "True" : "False");
+		emit_addstr(sk, v->i ? "True" : "False");
 		break;
 	case PV_INT:
 		n = snprintf(num, sizeof num, "%lld", v->i);
-		sink_add(sk, num, (size_t)n);
+		emit_add(sk, num, (size_t)n);
 		break;
 	case PV_STR:
 		lit_str(sk, v->s, v->len);
@@ -979,15 +979,15 @@ repr_value(struct sink *sk, const struct pyval *v, struct rwin *w)
 		break;
 	case PV_TUPLE:
 	case PV_LIST:
-		sink_addc(sk, v->type == PV_TUPLE ? '(' : '[');
+		emit_addc(sk, v->type == PV_TUPLE ? '(' : '[');
 		for (i = 0; i < v->n; i++) {
 			if (i > 0)
-				sink_add(sk, ", ", 2);
+				emit_add(sk, ", ", 2);
 			repr_value(sk, v->items[i], w);
 		}
 		if (v->type == PV_TUPLE && v->n == 1)
-			sink_addc(sk, ',');
-		sink_addc(sk, v->type == PV_TUPLE ? ')' : ']');
+			emit_addc(sk, ',');
+		emit_addc(sk, v->type == PV_TUPLE ? ')' : ']');
 		break;
 	}
 }
@@ -1194,10 +1194,10 @@ piece_len(const char *s, size_t avail, int is_str)
  * same pass that escapes it.  The quote is ' unless the piece holds '
  * and no ": at the first ', with no " before it, the rest of the piece
  * is searched for one, and if there is none the opening quote, still in
- * the sink, becomes ".  Returns the length of the piece.
+ * the emitter, becomes ".  Returns the length of the piece.
  */
 static size_t
-piece_bytes(struct sink *sk, const char *lead, size_t leadlen,
+piece_bytes(struct emit *sk, const char *lead, size_t leadlen,
     const char *s, size_t avail)
 {
 	const unsigned char	*p = (const unsigned char *)s;
@@ -1207,7 +1207,7 @@ piece_bytes(struct sink *sk, const char *lead, size_t leadlen,
 	int			 q = '\'', sq = 0, dq = 0;
 
 	if (sk->size - sk->len < PIECE_ROOM)
-		sink_flush(sk);
+		emit_flush(sk);
 	d = sk->tmp + sk->len;
 	memcpy(d, lead, LEAD_MAX);	/* a constant size: no call */
 	d += leadlen;
@@ -1275,14 +1275,14 @@ print_value(struct pctx *c, const struct pyval *v, long indent,
 	}
 	switch (v->type) {
 	case PV_LIST:
-		sink_addc(&c->sk, '[');
+		emit_addc(&c->sk, '[');
 		print_items(c, v, indent, allowance + 1);
-		sink_addc(&c->sk, ']');
+		emit_addc(&c->sk, ']');
 		break;
 	case PV_TUPLE:
-		sink_addc(&c->sk, '(');
+		emit_addc(&c->sk, '(');
 		print_items(c, v, indent, allowance + (v->n == 1 ? 2 : 1));
-		sink_addstr(&c->sk, v->n == 1 ? ",)" : ")");
+		emit_addstr(&c->sk, v->n == 1 ? ",)" : ")");
 		break;
 	case PV_BYTES:
 		/* pprint prints up to 4 bytes whole, whatever the width. */
@@ -1311,8 +1311,8 @@ print_items(struct pctx *c, const struct pyval *v, long indent,
 	indent++;
 	for (i = 0; i < v->n; i++) {
 		if (i > 0) {
-			sink_add(&c->sk, ",\n", 2);
-			sink_spaces(&c->sk, (size_t)indent);
+			emit_add(&c->sk, ",\n", 2);
+			emit_spaces(&c->sk, (size_t)indent);
 		}
 		print_value(c, v->items[i], indent,
 		    i == v->n - 1 ? allowance : 1, 0);
@@ -1347,19 +1347,19 @@ split_str(struct pctx *c, const struct pyval *v, long indent, int top)
 	n = piece_len(v->s, v->len, 1);
 	parens = top && n < v->len;
 	if (parens) {
-		sink_addc(&c->sk, '(');
+		emit_addc(&c->sk, '(');
 		indent++;
 	}
 	for (done = 0;;) {
 		lit_str(&c->sk, v->s + done, n);
 		if ((done += n) == v->len)
 			break;
-		sink_addc(&c->sk, '\n');
-		sink_spaces(&c->sk, (size_t)indent);
+		emit_addc(&c->sk, '\n');
+		emit_spaces(&c->sk, (size_t)indent);
 		n = piece_len(v->s + done, v->len - done, 1);
 	}
 	if (parens)
-		sink_addc(&c->sk, ')');
+		emit_addc(&c->sk, ')');
 }
 
 /*
@@ -1379,7 +1379,7 @@ split_bytes(struct pctx *c, const struct pyval *v, long indent, int top)
 		return;
 	}
 	if (top) {
-		sink_addc(&c->sk, '(');
+		emit_addc(&c->sk, '(');
 		indent++;
 	}
 	lead[0] = '\n';
@@ -1389,8 +1389,8 @@ split_bytes(struct pctx *c, const struct pyval *v, long indent, int top)
 	for (;;) {
 		do {
 			if (done > 0 && leadlen == 0) {
-				sink_addc(&c->sk, '\n');
-				sink_spaces(&c->sk, (size_t)indent);
+				emit_addc(&c->sk, '\n');
+				emit_spaces(&c->sk, (size_t)indent);
 			}
 			n = piece_bytes(&c->sk, lead, done > 0 ? leadlen : 0,
 			    p, avail);
@@ -1405,7 +1405,7 @@ split_bytes(struct pctx *c, const struct pyval *v, long indent, int top)
 			break;
 	}
 	if (top)
-		sink_addc(&c->sk, ')');
+		emit_addc(&c->sk, ')');
 }
 
 void
@@ -1414,11 +1414,11 @@ print_python(struct out *o, const struct pyval *v)
 	struct pctx	*c;
 
 	c = xmalloc(sizeof *c);
-	sink_init(&c->sk, NULL, o, c->own);
+	emit_init(&c->sk, NULL, o, c->own);
 	memset(&c->win, 0, sizeof c->win);
 	print_value(c, v, 0, 0, 1);
-	sink_addc(&c->sk, '\n');
-	sink_flush(&c->sk);
+	emit_addc(&c->sk, '\n');
+	emit_flush(&c->sk);
 	free(c->win.buf);
 	free(c);
 }
@@ -1430,36 +1430,36 @@ print_python(struct out *o, const struct pyval *v)
 void
 py_bytes_repr(struct buf *b, const char *s, size_t len)
 {
-	struct sink	 sk;
-	char		 tmp[SINK_SIZE];
+	struct emit	 sk;
+	char		 tmp[EMIT_SIZE];
 
-	sink_init(&sk, b, NULL, tmp);
+	emit_init(&sk, b, NULL, tmp);
 	lit_bytes(&sk, s, len);
-	sink_flush(&sk);
+	emit_flush(&sk);
 }
 
 void
 py_str_repr(struct buf *b, const char *s, size_t len)
 {
-	struct sink	 sk;
-	char		 tmp[SINK_SIZE];
+	struct emit	 sk;
+	char		 tmp[EMIT_SIZE];
 
-	sink_init(&sk, b, NULL, tmp);
+	emit_init(&sk, b, NULL, tmp);
 	lit_str(&sk, s, len);
-	sink_flush(&sk);
+	emit_flush(&sk);
 }
 
 void
 py_repr(struct buf *b, const struct pyval *v)
 {
-	struct sink	 sk;
+	struct emit	 sk;
 	struct rwin	 w;
-	char		 tmp[SINK_SIZE];
+	char		 tmp[EMIT_SIZE];
 
-	sink_init(&sk, b, NULL, tmp);
+	emit_init(&sk, b, NULL, tmp);
 	memset(&w, 0, sizeof w);
 	repr_value(&sk, v, &w);
-	sink_flush(&sk);
+	emit_flush(&sk);
 	free(w.buf);
 }
 
@@ -1468,12 +1468,12 @@ term_escape(struct buf *b, const char *s, size_t len)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	const unsigned char	*end = p + len, *run;
-	struct sink		 sk;
+	struct emit		 sk;
 	uint32_t		 cp;
 	int			 n;
-	char			*d, tmp[SINK_SIZE];
+	char			*d, tmp[EMIT_SIZE];
 
-	sink_init(&sk, b, NULL, tmp);
+	emit_init(&sk, b, NULL, tmp);
 	while (p < end) {
 		run = p;
 		for (;;) {
@@ -1488,11 +1488,11 @@ term_escape(struct buf *b, const char *s, size_t len)
 			break;
 		}
 		if (p != run)
-			sink_add(&sk, run, (size_t)(p - run));
+			emit_add(&sk, run, (size_t)(p - run));
 		if (p == end)
 			break;
 		if (sk.size - sk.len < ESC_MAX)
-			sink_flush(&sk);
+			emit_flush(&sk);
 		d = sk.tmp + sk.len;
 		if (*p >= 0x80 && (n = utf8_decode(p, end, &cp)) != 0) {
 			/* esc_cp would print C1 as \x80: keep \u0080. */
@@ -1507,7 +1507,7 @@ term_escape(struct buf *b, const char *s, size_t len)
 			d = esc_hex(d, *p++);
 		sk.len = (size_t)(d - sk.tmp);
 	}
-	sink_flush(&sk);
+	emit_flush(&sk);
 }
 
 /*
@@ -1564,7 +1564,7 @@ live_new(struct out *o)
 	struct live	*l;
 
 	l = xcalloc(1, sizeof *l);
-	sink_init(&l->c.sk, NULL, o, l->c.own);
+	emit_init(&l->c.sk, NULL, o, l->c.own);
 	l->pending = pv_list();
 	l->plen = 2;
 	l->lead[0] = '\n';
@@ -1580,7 +1580,7 @@ live_new(struct out *o)
 static void
 live_enter(struct live *l)
 {
-	sink_stage(&l->c.sk);
+	emit_stage(&l->c.sk);
 }
 
 /* The separator before an item that is not the first. */
@@ -1588,8 +1588,8 @@ static void
 live_sep(struct live *l)
 {
 	if (l->nout++ > 0) {
-		sink_add(&l->c.sk, ",\n", 2);
-		sink_spaces(&l->c.sk, LIVE_INDENT);
+		emit_add(&l->c.sk, ",\n", 2);
+		emit_spaces(&l->c.sk, LIVE_INDENT);
 	}
 }
 
@@ -1610,7 +1610,7 @@ live_write(struct live *l, size_t keep)
 	size_t		 i, n;
 
 	if (!l->started) {
-		sink_addstr(&l->c.sk, LIVE_HEAD "\n [");
+		emit_addstr(&l->c.sk, LIVE_HEAD "\n [");
 		l->started = 1;
 	}
 	n = p->n > keep ? p->n - keep : 0;
@@ -1635,7 +1635,7 @@ live_item(struct live *l, const struct pyval *v)
 			return;
 	}
 	live_write(l, 1);
-	sink_flush(&l->c.sk);
+	emit_flush(&l->c.sk);
 }
 
 void
@@ -1651,14 +1651,14 @@ live_lit_begin(struct live *l, const struct pyval *line, uint64_t size)
 	}
 	live_write(l, 0);
 	live_sep(l);
-	sink_addc(&l->c.sk, '(');
+	emit_addc(&l->c.sk, '(');
 	print_value(&l->c, line, LIVE_INDENT + 1, 1, 0);
-	sink_add(&l->c.sk, ",\n", 2);
-	sink_spaces(&l->c.sk, LIVE_INDENT + 1);
+	emit_add(&l->c.sk, ",\n", 2);
+	emit_spaces(&l->c.sk, LIVE_INDENT + 1);
 	l->in_lit = 2;
 	l->lit_done = 0;
 	l->ncarry = 0;
-	sink_flush(&l->c.sk);
+	emit_flush(&l->c.sk);
 }
 
 /*
@@ -1725,7 +1725,7 @@ live_lit_data(struct live *l, const char *p, size_t n)
 			l->ncarry = left;
 		}
 	}
-	sink_flush(&l->c.sk);
+	emit_flush(&l->c.sk);
 }
 
 void
@@ -1748,19 +1748,32 @@ live_lit_end(struct live *l)
 	if (l->in_lit != 2)
 		return;
 	if (l->lit_done == 0 && l->ncarry == 0)
-		sink_add(&l->c.sk, "b''", 3);
+		emit_add(&l->c.sk, "b''", 3);
 	else
 		live_pieces(l, l->carry, l->ncarry, 1);
 	l->ncarry = 0;
-	sink_addc(&l->c.sk, ')');
+	emit_addc(&l->c.sk, ')');
 	l->in_lit = 0;
-	sink_flush(&l->c.sk);
+	emit_flush(&l->c.sk);
 }
 
 int
 live_started(const struct live *l)
 {
 	return (l->started);
+}
+
+struct pyval *
+live_take_pending(struct live *l)
+{
+	struct pyval	*p;
+
+	if (l->started)
+		return (NULL);
+	p = l->pending;
+	l->pending = pv_list();
+	l->plen = 2;
+	return (p);
 }
 
 void
@@ -1773,8 +1786,8 @@ live_finish(struct live *l)
 		live_write(l, 1);
 		live_put(l, l->pending->items[0], 1);
 	}
-	sink_add(&l->c.sk, "])\n", 3);
-	sink_flush(&l->c.sk);
+	emit_add(&l->c.sk, "])\n", 3);
+	emit_flush(&l->c.sk);
 }
 
 void

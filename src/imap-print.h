@@ -49,6 +49,8 @@ void		 live_lit_begin(struct live *, const struct pyval *line,
 void		 live_lit_data(struct live *, const char *, size_t);
 void		 live_lit_end(struct live *);
 int		 live_started(const struct live *);
+/* Before it started, the items it was given (the caller's); else NULL. */
+struct pyval	*live_take_pending(struct live *);
 void		 live_finish(struct live *);
 /* The connection ended: close the literal being received (its bytes so
  * far), then the value, as live_finish().  The head still says 'OK'. */

@@ -119,6 +119,7 @@ static enum imap_exc imap_read_literal(struct imap *, uint64_t,
 		    struct pyval **, char **);
 static void	imap_file_untagged(struct imap *, const char *,
 		    struct pyval *, int);
+static uint64_t	imap_pv_cost(const struct pyval *);
 static void	imap_append_untagged(struct imap *, const char *,
 		    struct pyval *);
 static void	imap_trace_line(const char *, const char *, size_t);
@@ -481,6 +482,35 @@ imap_ur_clear(struct imap *im)
 	im->ur_items = 0;
 }
 
+/* About what v costs in memory, in bytes (spooled bytes cost none). */
+static uint64_t
+imap_pv_cost(const struct pyval *v)
+{
+	uint64_t	c = 48;
+	size_t		i;
+
+	switch (v->type) {
+	case PV_BYTES:
+		return (c + (v->s != NULL ? v->len : 0));
+	case PV_TUPLE:
+	case PV_LIST:
+		for (i = 0; i < v->n; i++)
+			c += sizeof v->items[i] + imap_pv_cost(v->items[i]);
+		return (c);
+	default:
+		return (c);
+	}
+}
+
+void
+imap_set_sink(struct imap *im, struct sink *sk, const char *key)
+{
+	im->sink = sk;
+	im->sink_key = sk != NULL ? key : NULL;
+	im->sink_kept = 0;
+	im->sink_dropped = 0;
+}
+
 /* _append_untagged(typ, dat): dat is bytes or (bytes, bytes). */
 static void
 imap_append_untagged(struct imap *im, const char *typ, struct pyval *dat)
@@ -488,17 +518,16 @@ imap_append_untagged(struct imap *im, const char *typ, struct pyval *dat)
 	imap_file_untagged(im, typ, dat, 1);
 }
 
-/* The same, and show: whether live printing is to see dat (it saw a
- * tuple whose literal it was given as it came). */
+/* The same, and show: whether the command's sink is to see dat (it saw
+ * a tuple whose literal it was given as it came). */
 static void
 imap_file_untagged(struct imap *im, const char *typ, struct pyval *dat,
     int show)
 {
 	struct imap_ur	*ur;
 	struct buf	 b;
+	uint64_t	 cost;
 
-	if (show && im->live != NULL && strcmp(typ, im->live_key) == 0)
-		im->live(im->live_arg, IMAP_LIVE_ITEM, dat, NULL, 0);
 	ur = imap_ur_find(im, typ);
 	if (trace_level >= 5) {
 		buf_init(&b, 0);
@@ -513,6 +542,28 @@ imap_file_untagged(struct imap *im, const char *typ, struct pyval *dat,
 		trace_msg("untagged_responses[%s] %zu += [\"%s\"]", typ,
 		    ur == NULL ? 0 : ur->list->n, b.data);
 		buf_free(&b);
+	}
+	if (im->sink != NULL && strcmp(typ, im->sink_key) == 0) {
+		/* The command's own data: its sink takes it (it saw the
+		 * literal of a tuple not shown as it came).  The dictionary
+		 * keeps a copy while that stays small, for imaplib's next
+		 * command should this one end NO; past that, none. */
+		if (show)
+			im->sink->ops->item(im->sink, dat);
+		cost = imap_pv_cost(dat);
+		if (im->sink_dropped == 0 && im->sink_kept + cost >
+		    IMAP_SINK_KEEP) {
+			im->sink_dropped = ur != NULL ? ur->list->n : 0;
+			imap_ur_delete(im, typ);
+			ur = NULL;
+		}
+		if (im->sink_dropped > 0 || im->sink_kept + cost >
+		    IMAP_SINK_KEEP) {
+			im->sink_dropped++;
+			pv_free(dat);
+			return;
+		}
+		im->sink_kept += cost;
 	}
 	if (im->ur_items >= IMAP_MAX_UR_ITEMS && im->nur > 0) {
 		/* A server that floods untagged data: drop the older half of
@@ -1090,8 +1141,8 @@ imap_new_command(struct imap *im)
 /*
  * Read a literal of size bytes that the parser announced.  Small ones
  * are kept in memory while the budget lasts; the rest are appended to the
- * spool, or, when line is the line before it in a response that live
- * printing takes, given to live printing as they come and not kept
+ * spool, or, when line is the line before it in a response of the
+ * command's own untagged name, given to its sink as they come and not kept
  * (*streamed is set; the literal is filed as b'').  The size is never
  * used to allocate: memory follows the bytes that actually arrive.
  */
@@ -1105,18 +1156,19 @@ imap_read_literal(struct imap *im, uint64_t size, const struct pyval *line,
 	uint64_t		 start = 0;
 	enum imap_exc		 e;
 	char			*cause = NULL;
-	int			 in_mem, discard, live;
+	int			 in_mem, discard, stream;
 
 	in_mem = size <= IMAP_LIT_MEM_MAX &&
 	    im->mem_literals + size <= IMAP_MEM_BUDGET;
-	live = !in_mem && line != NULL && im->live != NULL;
-	discard = !in_mem && (live || (im->tap != NULL && im->tap_only));
+	stream = !in_mem && line != NULL && im->sink != NULL &&
+	    im->sink->streams;
+	discard = !in_mem && (stream || (im->tap != NULL && im->tap_only));
 	if (streamed != NULL)
-		*streamed = live;
-	if (live) {
+		*streamed = stream;
+	if (stream) {
 		if (trace_level >= 4)
 			trace_msg("literal printed as it comes, not kept");
-		im->live(im->live_arg, IMAP_LIVE_LIT_BEGIN, line, NULL, size);
+		im->sink->ops->lit_begin(im->sink, line, size);
 	}
 	if (!in_mem && !discard) {
 		if ((sp = imap_spool(im, &cause)) == NULL) {
@@ -1139,7 +1191,7 @@ imap_read_literal(struct imap *im, uint64_t size, const struct pyval *line,
 				sp->partial = 1;
 				*out = pv_bytes_spool_range(sp, start,
 				    sp->size - start);
-			} else if (live)
+			} else if (stream)
 				*out = pv_bytes("", 0);	/* not kept */
 			buf_free(&b);
 			return (e);
@@ -1153,9 +1205,9 @@ imap_read_literal(struct imap *im, uint64_t size, const struct pyval *line,
 		}
 		if (im->tap != NULL)
 			im->tap(im->tap_arg, ev.data, ev.data_len, 1);
-		if (live)
-			im->live(im->live_arg, IMAP_LIVE_LIT_DATA, NULL,
-			    ev.data, ev.data_len);
+		if (stream)
+			im->sink->ops->lit_data(im->sink, ev.data,
+			    ev.data_len);
 		if (im->progress != NULL && size >= IMAP_PROGRESS_MIN)
 			im->progress(im->progress_arg, size - ev.literal_left,
 			    size, 0);
@@ -1176,8 +1228,8 @@ imap_read_literal(struct imap *im, uint64_t size, const struct pyval *line,
 			return (e);
 		}
 	}
-	if (live)
-		im->live(im->live_arg, IMAP_LIVE_LIT_END, NULL, NULL, 0);
+	if (stream)
+		im->sink->ops->lit_end(im->sink);
 	if (in_mem) {
 		im->mem_literals += b.len;
 		size_t	 got;
@@ -1242,7 +1294,7 @@ imap_get_response(struct imap *im, int *continuation, char **msg)
 	const char		*s, *p;
 	char			*typ = NULL;
 	size_t			 len, tagend, typend, dstart, i;
-	int			 live, streamed;
+	int			 mine, streamed;
 
 	*continuation = 0;
 	if ((e = imap_next_line(im, &ev, msg)) != IMAP_OK)
@@ -1370,8 +1422,8 @@ imap_get_response(struct imap *im, int *continuation, char **msg)
 			    seqnum < UINT32_MAX; i++)
 				seqnum = seqnum * 10 + (unsigned)(s[i] - '0');
 		}
-		live = route == NULL && im->live != NULL &&
-		    strcmp(typ, im->live_key) == 0;
+		mine = route == NULL && im->sink != NULL &&
+		    strcmp(typ, im->sink_key) == 0;
 		/* Is there a literal to come? */
 		while (ev.has_literal) {
 			if (trace_level >= 4)
@@ -1379,7 +1431,7 @@ imap_get_response(struct imap *im, int *continuation, char **msg)
 				    (unsigned long long)ev.literal_size);
 			lit = NULL;
 			if ((e = imap_read_literal(im, ev.literal_size,
-			    live ? dat : NULL, &streamed, &lit, msg)) !=
+			    mine ? dat : NULL, &streamed, &lit, msg)) !=
 			    IMAP_OK) {
 				/* The connection died mid-literal: file what came,
 				 * so the command can show it, marked partial. */

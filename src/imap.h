@@ -10,10 +10,10 @@
  * failures as an imaplib-style exception kind with its message, and the
  * debug trace goes through trace.h.
  *
- * Literal data from the server is handed to a sink that keeps small
- * literals in memory and moves the rest to a spool file, so a response of
- * any size costs bounded memory; or, for live printing (the live hook),
- * hands them to the command layer as they come, keeping nothing.
+ * Literal data from the server is kept in memory when small and moved to
+ * a spool file otherwise, so a response of any size costs bounded memory;
+ * the data of the command's own untagged name goes to the command's sink
+ * (sink.h) as it comes, keeping nothing.
  */
 #ifndef IMAP_H
 #define IMAP_H
@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "pyval.h"
+#include "sink.h"
 #include "transport.h"
 #include "xmalloc.h"
 
@@ -41,13 +42,6 @@ enum imap_exc {
 	IMAP_ABORT,	/* IMAP4.abort: the connection is gone */
 	IMAP_READONLY,	/* IMAP4.readonly */
 	IMAP_SENT	/* pipelined: sent ahead, its run takes the reply */
-};
-
-enum imap_live {
-	IMAP_LIVE_ITEM,
-	IMAP_LIVE_LIT_BEGIN,
-	IMAP_LIVE_LIT_DATA,
-	IMAP_LIVE_LIT_END
 };
 
 /* One argument of a command as it goes on the wire. */
@@ -98,6 +92,7 @@ struct imap_ur {
 #define IMAP_LIT_MEM_MAX	(64 * 1024)	/* bigger literals spool */
 #define IMAP_MEM_BUDGET		(512u * 1024) /* literal bytes in RAM */
 #define IMAP_MAX_UR_ITEMS	500000		/* untagged items kept */
+#define IMAP_SINK_KEEP		(1024u * 1024)	/* sink items also kept */
 #define IMAP_PROGRESS_MIN	(4u * 1024 * 1024) /* literals worth a bar */
 
 struct imap {
@@ -160,17 +155,16 @@ struct imap {
 	/* The tap is the output: literals past the memory budget are
 	 * passed to it and not kept (they are filed as b''). */
 	int			 tap_only;
-	/* Live printing: every item filed under live_key (IMAP_LIVE_ITEM),
-	 * and the literals that are not to be kept (past the memory budget,
-	 * in a response under live_key that is not waiting to be routed to
-	 * a command sent ahead) as they come: IMAP_LIVE_LIT_BEGIN with the
-	 * line before it and its size, IMAP_LIVE_LIT_DATA chunks,
-	 * IMAP_LIVE_LIT_END; such a literal is filed as b''. */
-	void			(*live)(void *, enum imap_live,
-				    const struct pyval *, const char *,
-				    uint64_t);
-	void			*live_arg;
-	const char		*live_key;
+	/* The sink of the command in flight (sink.h): the items filed
+	 * under sink_key go to it, not to the dictionary, and literals too
+	 * big to keep in memory as they come (when it streams). */
+	struct sink		*sink;
+	const char		*sink_key;
+	/* What the dictionary still keeps of the sink's items, for
+	 * imaplib's next command should this one not end OK (bytes, under
+	 * IMAP_SINK_KEEP), and how many it did not keep past that. */
+	uint64_t		 sink_kept;
+	unsigned long long	 sink_dropped;
 	char			*host;
 	char			*port;
 };
@@ -238,6 +232,10 @@ enum imap_exc	 imap_idle_done(struct imap *, char **typ,
 /* 1 if bytes are waiting in imapsh's buffers (poll would not see them). */
 int		 imap_buffered(struct imap *);
 int		 imap_rfd(struct imap *);
+
+/* Give the items of the untagged name key to sk from now on (NULL: to
+ * nobody); key must outlive the sink's use. */
+void		 imap_set_sink(struct imap *, struct sink *sk, const char *key);
 
 /* Read one response and file it (used by recent, and by idle later). */
 enum imap_exc	 imap_get_response(struct imap *, int *continuation,

@@ -21,6 +21,7 @@
 #include <gnutls/gnutls.h>
 
 #include "cmd.h"
+#include "stage.h"
 #include "config.h"
 #include "imap-print.h"
 #include "repl.h"
@@ -600,6 +601,7 @@ done:
 			free(msg);
 	}
 	imap_free(&s.im);
+	stage_free(s.stage);
 	out_flush(&out);
 	out_flush(&errout);
 	free(lines);
