@@ -21,6 +21,7 @@
 #include "imap-print.h"
 #include "imap-quote.h"
 #include "sink-drop.h"
+#include "sink-json.h"
 #include "sink-python.h"
 #include "stage.h"
 #include "trace.h"
@@ -1278,9 +1279,9 @@ cmd_show_partial(struct session *s, char **msg)
 
 /*
  * The sink of a command that returns the data of the untagged name
- * "untagged" (sink.h), by the output format: the python printer, or, for
- * raw output (already shown as it came), one that keeps nothing.  JSON
- * and commands sent ahead take the data from the dictionary as before.
+ * "untagged" (sink.h), by the output format: the python or JSON printer,
+ * or, for raw output (already shown as it came), one that keeps nothing.
+ * Commands sent ahead take the data from the dictionary as before.
  * Items already filed under the name come first, as they do in the value.
  * NULL when there is none.
  */
@@ -1300,12 +1301,18 @@ cmd_sink_new(struct session *s, const char *untagged)
 		sk = sink_drop_new();
 		break;
 	case FMT_PYTHON:
+	case FMT_JSON:
 		if (s->stage == NULL && (s->stage = stage_new(&cause)) ==
 		    NULL) {
 			if (trace_level >= 1)
 				trace_msg("no stage for results: %s", cause);
 			free(cause);
 			return (NULL);
+		}
+		if (s->format == FMT_JSON) {
+			sk = sink_json_new(s->current_cmd != NULL ?
+			    s->current_cmd : "", s->out, s->stage);
+			break;
 		}
 		color = cmd_color(s, s->out);
 		sk = sink_python_new(untagged, s->out, s->stage,

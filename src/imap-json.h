@@ -19,4 +19,10 @@
 void	 print_json(struct out *, const char *command, const char *status,
 	    const struct pyval *data, const char *error);
 
+/* The object's start up to the data, for a printer that writes the data
+ * itself (sink-json.c), then one value of the data. */
+void	 json_print_head(struct out *, const char *command,
+	    const char *status);
+void	 json_print_value(struct out *, const struct pyval *);
+
 #endif
