@@ -5,12 +5,15 @@
 # cache in the test's directory.  The errors a person meets (no ticket,
 # an expired ticket, an unknown service principal, clock skew) are made
 # for real: the skew by giving the ticket cache a KDC time offset, as
-# kinit records one for a client whose clock is off.
+# kinit records one for a client whose clock is off.  The scripted fake
+# server plays what no real server does: OK without mutual
+# authentication, and a challenge that is no Kerberos token.
 #
 # Skipped, and saying so, only when the MIT KDC or Dovecot's GSSAPI
 # plugin is not installed (scripts/install-deps installs them as root).
 
 load helper
+load ../fake/fake
 load secure-helper
 load e2e-helper
 load tmux-helper
@@ -65,6 +68,7 @@ setup()
 
 teardown()
 {
+	fake_stop || true
 	tmux_teardown
 }
 
@@ -220,4 +224,40 @@ EOF
 	wait_for "('OK', [b'Logged in'])"
 	keys C-d
 	wait_for "imapsh exited with status 0"
+}
+
+@test "gssapi: a server that says OK without proving its identity is left" {
+	gss_kinit
+	fake_start "$(scenario gss-no-mutual <<'EOF'
+S: * OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=GSSAPI] fake-imapd ready
+CAPS IMAP4rev1 SASL-IR AUTH=GSSAPI
+C: re:{TAG} AUTHENTICATE GSSAPI YII[A-Za-z0-9+/]+={0,2}
+S: {TAG} OK Logged in, trust me
+EOF
+)"
+	run_split localhost "$FAKE_PORT" -c 'authenticate GSSAPI' -c noop
+	assert_failure 3
+	assert_output_contains "abort: authentication not verified"
+	assert_output_contains "the server did not prove its identity"
+	refute_output_contains "Logged in"
+	fake_wait
+	refute_sent NOOP
+}
+
+@test "gssapi: a challenge that is no Kerberos token is cancelled with *" {
+	gss_kinit
+	fake_start "$(scenario gss-garbage <<'EOF'
+S: * OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=GSSAPI] fake-imapd ready
+CAPS IMAP4rev1 SASL-IR AUTH=GSSAPI
+C: re:{TAG} AUTHENTICATE GSSAPI YII[A-Za-z0-9+/]+={0,2}
+S: + YAQGAgMB
+C: *
+S: {TAG} BAD AUTHENTICATE cancelled
+EOF
+)"
+	run_split localhost "$FAKE_PORT" -c 'authenticate GSSAPI'
+	assert_failure 1
+	assert_output_contains "imapsh cancelled: GSSAPI:"
+	assert_output_contains "gss_init_sec_context"
+	fake_wait
 }
