@@ -261,3 +261,24 @@ EOF
 	assert_output_contains "gss_init_sec_context"
 	fake_wait
 }
+
+@test "gssapi: an account's service-host in the configuration file" {
+	local conf=$BATS_TEST_TMPDIR/imapsh.conf
+	gss_kinit
+	cat >"$conf" <<CONF
+account krb
+host 127.0.0.1
+port $IMAPSH_TEST_PORT
+tls none
+service-host localhost
+CONF
+	chmod 600 "$conf"
+	IMAPSH_CONFIG=$conf run imapsh_run krb -c 'authenticate GSSAPI'
+	assert_success
+	assert_output "('OK', [b'Logged in'])"
+	# The option wins over the file.
+	IMAPSH_CONFIG=$conf run imapsh_run --service-host 127.0.0.1 krb \
+	    -c 'authenticate GSSAPI'
+	assert_failure
+	assert_output_contains "imap/127.0.0.1@$KDC_REALM not found"
+}
