@@ -394,7 +394,9 @@ cmd_authenticate(struct session *s, struct cmd_args *ca)
 
 	if (auth_state_check(s, "AUTHENTICATE") == -1)
 		return (CMD_FAILED);
-	if (sasl_needs_secret(mech) &&
+	/* GSSAPI sends no password, but without a security layer only TLS
+	 * keeps the session it opens from being taken over. */
+	if ((sasl_needs_secret(mech) || strcasecmp(mech, "GSSAPI") == 0) &&
 	    cmd_cleartext_check(s, "credentials") == -1)
 		return (CMD_FAILED);
 	if ((strcasecmp(mech, "EXTERNAL") == 0 ||
