@@ -25,7 +25,6 @@
  * person can act on (sasl_gssapi_advice).
  */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
