@@ -124,21 +124,24 @@ lower() { printf '%s\n' "$1" | tr '[:upper:]' '[:lower:]'; }
 	    "User not authorized to log in as someone-else"
 }
 
-@test "gssapi: -d 4 redacts the tokens sent; --show-secrets shows them" {
-	local token
+@test "gssapi: -d 4 and -d 5 redact the tokens sent; --show-secrets shows them" {
+	local level
 	gss_kinit
-	run_split -d 4 "$URL" -c 'authenticate GSSAPI'
-	assert_success
-	[[ $ERR =~ "> b'"[A-Z]+"1 AUTHENTICATE GSSAPI <redacted>'" ]] ||
-	    _imapsh_fail "no redacted initial response" err "$ERR"
-	[[ $ERR == *"> b'<redacted>'"* ]] ||
-	    _imapsh_fail "no redacted response" err "$ERR"
-	# Nothing else is sent between the command and its tagged reply.
-	[[ ! $ERR =~ "> b'"[^A-Z\<] ]] ||
-	    _imapsh_fail "a line sent in clear" err "$ERR"
-	# A Kerberos AP-REQ in its GSS wrapping is base64 "YII...".
-	[[ $ERR != *"GSSAPI YII"* ]] ||
-	    _imapsh_fail "the AP-REQ is in the trace" err "$ERR"
+	for level in 4 5; do
+		run_split -d "$level" "$URL" -c 'authenticate GSSAPI' -c log
+		assert_success
+		[[ $ERR =~ "> b'"[A-Z]+"1 AUTHENTICATE GSSAPI <redacted>'" ]] ||
+		    _imapsh_fail "no redacted initial response" err "$ERR"
+		[[ $ERR == *"> b'<redacted>'"* ]] ||
+		    _imapsh_fail "no redacted response" err "$ERR"
+		# Nothing else is sent between the command and its reply.
+		[[ ! $ERR =~ "> b'"[^A-Z\<] ]] ||
+		    _imapsh_fail "a line sent in clear" err "$ERR"
+		# A Kerberos AP-REQ in its GSS wrapping is base64 "YII...";
+		# neither the trace nor the log command shows it.
+		[[ $output != *"GSSAPI YII"* ]] ||
+		    _imapsh_fail "the AP-REQ is shown" output "$output"
+	done
 
 	run_split -d 4 --show-secrets "$URL" -c 'authenticate GSSAPI'
 	assert_success
