@@ -49,6 +49,10 @@ _imapsh()
 		COMPREPLY=($(compgen -c -- "$cur"))
 		return
 		;;
+	--service-host)
+		COMPREPLY=($(compgen -A hostname -- "$cur"))
+		return
+		;;
 	-t|--timeout|--token)
 		return
 		;;
@@ -57,7 +61,8 @@ _imapsh()
 		COMPREPLY=($(compgen -W "-4 -6 -c -d -e -h -l -n -s -t -V
 		    --allow-cleartext --cafile --certfile --color --command
 		    --debug --exit-on-error --format --help --insecure --keyfile --login --netrc
-		    --no-connect --no-pipeline --no-sasl-ir --password-file --show-secrets
+		    --no-connect --no-pipeline --no-sasl-ir --password-file
+		    --service-host --show-secrets
 		    --ssl --starttls --stream --timeout --token --token-command
 		    --token-file --utf7-names --version" -- "$cur"))
 		return

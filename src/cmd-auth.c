@@ -281,6 +281,13 @@ auth_run(struct session *s, const char *mech, const char *user,
 	sp.secret = secret;
 	sp.host = s->host;
 	sp.port = s->port;
+	/* GSSAPI: the identity comes from the ticket; user is an authzid. */
+	if (strcasecmp(mech, "GSSAPI") == 0) {
+		if (s->service_host != NULL)
+			sp.host = s->service_host;
+		if (*user != '\0')
+			sp.authzid = user;
+	}
 	memset(&ac, 0, sizeof ac);
 	if ((ac.sasl = sasl_new(mech, &sp, &cause)) == NULL) {
 		st = cmd_error(s, "authenticate: %s", cause);
@@ -387,10 +394,13 @@ cmd_authenticate(struct session *s, struct cmd_args *ca)
 
 	if (auth_state_check(s, "AUTHENTICATE") == -1)
 		return (CMD_FAILED);
-	if (sasl_needs_secret(mech) &&
+	/* GSSAPI sends no password, but without a security layer only TLS
+	 * keeps the session it opens from being taken over. */
+	if ((sasl_needs_secret(mech) || strcasecmp(mech, "GSSAPI") == 0) &&
 	    cmd_cleartext_check(s, "credentials") == -1)
 		return (CMD_FAILED);
-	if (strcasecmp(mech, "EXTERNAL") == 0 && arg_is_none(ca->p[1]))
+	if ((strcasecmp(mech, "EXTERNAL") == 0 ||
+	    strcasecmp(mech, "GSSAPI") == 0) && arg_is_none(ca->p[1]))
 		user = xstrdup("");
 	else if ((user = auth_user(s, ca->p[1])) == NULL)
 		return (CMD_FAILED);

@@ -58,7 +58,8 @@ const struct cmd_entry cmd_table[] = {
 	  { "mechanism", "user=None", "secret=None" },
 	  { "mech", "word", "word" },
 	  "log in with SASL: PLAIN LOGIN CRAM-MD5 SCRAM-SHA-1 SCRAM-SHA-256 "
-	  "XOAUTH2 OAUTHBEARER EXTERNAL", "AUTHENTICATE", "AUTH=mechanism",
+	  "XOAUTH2 OAUTHBEARER EXTERNAL GSSAPI", "AUTHENTICATE",
+	  "AUTH=mechanism",
 	  "authenticate SCRAM-SHA-256 alice", CMD_SECRET, cmd_authenticate },
 	{ "proxyauth", NULL, "connection", { "user" }, { "word" },
 	  "act as another user (an administrator's right)", "PROXYAUTH",

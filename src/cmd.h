@@ -116,6 +116,7 @@ struct session {
 	char		*token;
 	char		*token_file;
 	char		*token_command;
+	char		*service_host;	/* GSSAPI: imap@HOST, else host */
 
 	/* Settings (set/show, and their options). */
 	int		 format;	/* FMT_PYTHON, FMT_RAW, FMT_JSON */

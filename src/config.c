@@ -22,7 +22,7 @@
  *	tls imaps|starttls|none	cafile FILE		certfile FILE
  *	keyfile FILE		password-file FILE	password-command CMD
  *	netrc yes|no		login yes|no		stream CMD
- *	allow-cleartext yes|no	set NAME VALUE
+ *	allow-cleartext yes|no	service-host HOST	set NAME VALUE
  *
  * Settings before the first account apply to every session; an account's
  * own set lines come after them.  A FILE starting with "~/" is in $HOME.
@@ -69,6 +69,7 @@ struct config_acct {
 	char			*password_file;
 	char			*password_command;
 	char			*stream;
+	char			*service_host;
 	int			 tls;		/* -1, or CONN_* */
 	int			 netrc;		/* -1 unset, 0, 1 */
 	int			 allow_cleartext;
@@ -116,6 +117,8 @@ static const struct config_keyword {
 	{ "stream", CK_STRING, offsetof(struct config_acct, stream) },
 	{ "allow-cleartext", CK_YESNO,
 	    offsetof(struct config_acct, allow_cleartext) },
+	{ "service-host", CK_STRING,
+	    offsetof(struct config_acct, service_host) },
 	{ "set", CK_SET, 0 },
 };
 #define CONFIG_NKEYWORDS (sizeof config_keywords / sizeof config_keywords[0])
@@ -437,6 +440,7 @@ config_apply(struct config_acct *a, struct session *s)
 	s->password_file = a->password_file;
 	s->password_command = a->password_command;
 	s->stream_cmd = a->stream;
+	s->service_host = a->service_host;
 	s->use_netrc = a->netrc == 1;
 	s->allow_cleartext = a->allow_cleartext == 1;
 	a->pub.login = a->login == 1;
@@ -573,6 +577,7 @@ config_free(void)
 		free(a->password_file);
 		free(a->password_command);
 		free(a->stream);
+		free(a->service_host);
 		for (j = 0; j < a->nsets; j++) {
 			free(a->sets[j].name);
 			free(a->sets[j].value);

@@ -53,6 +53,7 @@ enum {
 	OPT_NO_PIPELINE,
 	OPT_NO_SASL_IR,
 	OPT_PASSWORD_FILE,
+	OPT_SERVICE_HOST,
 	OPT_SHOW_SECRETS,
 	OPT_SSL,
 	OPT_STARTTLS,
@@ -76,6 +77,7 @@ static const struct option longopts[] = {
 	{ "no-pipeline",	no_argument,		NULL, OPT_NO_PIPELINE },
 	{ "no-sasl-ir",		no_argument,		NULL, OPT_NO_SASL_IR },
 	{ "password-file",	required_argument,	NULL, OPT_PASSWORD_FILE },
+	{ "service-host",	required_argument,	NULL, OPT_SERVICE_HOST },
 	{ "show-secrets",	no_argument,		NULL, OPT_SHOW_SECRETS },
 	{ "ssl",		no_argument,		NULL, OPT_SSL },
 	{ "starttls",		no_argument,		NULL, OPT_STARTTLS },
@@ -111,7 +113,7 @@ usage(int status)
 	    "              [--format python|raw|json] [--color when] "
 	    "[--password-file file] [--netrc]\n"
 	    "              [--token token | --token-file file | "
-	    "--token-command command]\n"
+	    "--token-command command] [--service-host host]\n"
 	    "              [--allow-cleartext] [--no-sasl-ir] "
 	    "[--no-pipeline] [--show-secrets] [--utf7-names]\n"
 	    "              [[user@]host [port] | account [port] | "
@@ -149,6 +151,9 @@ usage(int status)
 	    "(else IMAPSH_PASSWORD, else a prompt)\n"
 	    "  --token token, --token-file file, --token-command command\n"
 	    "                  the OAuth token for XOAUTH2 and OAUTHBEARER\n"
+	    "  --service-host host\n"
+	    "                  GSSAPI's Kerberos service imap@host "
+	    "(default: the host connected to)\n"
 	    "  --allow-cleartext\n"
 	    "                  send credentials over plain TCP to another "
 	    "host\n"
@@ -423,6 +428,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_PASSWORD_FILE:
 			s.password_file = optarg;
+			break;
+		case OPT_SERVICE_HOST:
+			s.service_host = optarg;
 			break;
 		case OPT_SHOW_SECRETS:
 			trace_secrets = 1;

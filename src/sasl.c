@@ -31,6 +31,7 @@
 #include <gnutls/gnutls.h>
 
 #include "sasl.h"
+#include "sasl-gssapi.h"
 #include "xmalloc.h"
 
 /*
@@ -58,7 +59,8 @@ enum sasl_kind {
 	SASL_SCRAM,
 	SASL_XOAUTH2,
 	SASL_OAUTHBEARER,
-	SASL_EXTERNAL
+	SASL_EXTERNAL,
+	SASL_GSSAPI
 };
 
 struct sasl_mech {
@@ -92,11 +94,12 @@ struct sasl {
 	int			 verified;
 
 	char			*server_error;	/* printable, or NULL */
+
+	struct sasl_gssapi	*gssapi;	/* GSSAPI: sasl-gssapi.c */
 };
 
 static const struct sasl_mech	*sasl_lookup(const char *);
 static int	 sasl_ascii_casecmp(const char *, const char *);
-static char	*sasl_printable(const char *, size_t);
 static enum sasl_rc sasl_unexpected(struct sasl *, char **);
 static enum sasl_rc sasl_too_long(char **);
 static int	 sasl_has_byte(const char *, int);
@@ -133,6 +136,8 @@ static enum sasl_rc sasl_oauthbearer_step(struct sasl *, const char *,
 		    size_t, struct buf *, char **);
 static enum sasl_rc sasl_external_step(struct sasl *, const char *, size_t,
 		    struct buf *, char **);
+static enum sasl_rc sasl_gssapi_run(struct sasl *, const char *, size_t,
+		    struct buf *, char **);
 
 /* Same order as sasl_mechanisms[]. */
 static const struct sasl_mech sasl_mech_table[] = {
@@ -152,12 +157,14 @@ static const struct sasl_mech sasl_mech_table[] = {
 	    GNUTLS_MAC_UNKNOWN, GNUTLS_DIG_UNKNOWN, sasl_oauthbearer_step },
 	{ "EXTERNAL", SASL_EXTERNAL, 1, 0, 0, NULL, GNUTLS_MAC_UNKNOWN,
 	    GNUTLS_DIG_UNKNOWN, sasl_external_step },
+	{ "GSSAPI", SASL_GSSAPI, 1, 0, 0, NULL, GNUTLS_MAC_UNKNOWN,
+	    GNUTLS_DIG_UNKNOWN, sasl_gssapi_run },
 };
 #define SASL_NMECH	(sizeof sasl_mech_table / sizeof sasl_mech_table[0])
 
 const char *const sasl_mechanisms[] = {
 	"PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256",
-	"XOAUTH2", "OAUTHBEARER", "EXTERNAL", NULL
+	"XOAUTH2", "OAUTHBEARER", "EXTERNAL", "GSSAPI", NULL
 };
 
 static const char b64_alphabet[] =
@@ -202,7 +209,7 @@ sasl_lookup(const char *name)
  * printable ASCII becomes \xNN.  Used for whatever the server or the user
  * typed that ends up in an error text.
  */
-static char *
+char *
 sasl_printable(const char *p, size_t len)
 {
 	static const char	 hex[] = "0123456789abcdef";
@@ -382,6 +389,11 @@ sasl_new(const char *mech, const struct sasl_params *params, char **cause)
 		}
 	} else if (params->secret != NULL && m->needs_secret)
 		s->secret = xstrdup(params->secret);
+	if (m->kind == SASL_GSSAPI && (s->gssapi = sasl_gssapi_new(
+	    params->host, params->authzid, cause)) == NULL) {
+		sasl_free(s);
+		return (NULL);
+	}
 	return (s);
 }
 
@@ -398,6 +410,7 @@ sasl_free(struct sasl *s)
 	freezero_str(s->cnonce);
 	buf_wipe(&s->first_bare);
 	free(s->server_error);
+	sasl_gssapi_free(s->gssapi);
 	explicit_bzero(s, sizeof *s);
 	free(s);
 }
@@ -500,6 +513,8 @@ sasl_finish(struct sasl *s, char **cause)
 		    s->mech->name);
 		return (-1);
 	}
+	if (s->mech->kind == SASL_GSSAPI)
+		return (sasl_gssapi_finish(s->gssapi, cause));
 	return (0);
 }
 
@@ -1115,6 +1130,14 @@ sasl_scram_step(struct sasl *s, const char *chal, size_t len,
 	default:
 		return (sasl_unexpected(s, cause));
 	}
+}
+
+/* GSSAPI's state machine is its own module: sasl-gssapi.c. */
+static enum sasl_rc
+sasl_gssapi_run(struct sasl *s, const char *chal, size_t len,
+    struct buf *resp, char **cause)
+{
+	return (sasl_gssapi_step(s->gssapi, chal, len, resp, cause));
 }
 
 /* Stops at out's cap (see sasl_b64_add). */

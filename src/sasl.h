@@ -9,7 +9,8 @@
  * answered with "*" (cancel) before any mechanism sees it.
  *
  * Mechanisms: PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1, SCRAM-SHA-256 (the
- * server signature is verified), XOAUTH2, OAUTHBEARER, EXTERNAL.  All
+ * server signature is verified), XOAUTH2, OAUTHBEARER, EXTERNAL, and
+ * GSSAPI (Kerberos 5, in sasl-gssapi.c, when the build has it).  All
  * crypto (HMAC, hashes, PBKDF2, random) comes from GnuTLS.  Secrets are
  * wiped when the state is freed.
  */
@@ -26,7 +27,8 @@ struct sasl_params {
 	const char	*user;		/* authentication identity */
 	const char	*authzid;	/* authorization identity, or NULL */
 	const char	*secret;	/* password, or OAuth token */
-	const char	*host;		/* for OAUTHBEARER's host= */
+	const char	*host;		/* OAUTHBEARER's host=; GSSAPI's
+					   service principal imap@host */
 	const char	*port;		/* for OAUTHBEARER's port= */
 	const char	*test_nonce;	/* SCRAM client nonce; tests only */
 };
@@ -70,6 +72,10 @@ const char	*sasl_server_error(const struct sasl *);
 void		 sasl_b64_encode(const void *, size_t, struct buf *);
 int		 sasl_b64_decode(const char *, size_t, struct buf *,
 		    char **cause);
+
+/* A copy of len bytes safe for a terminal: bytes outside printable ASCII
+ * become \xNN. */
+char		*sasl_printable(const char *, size_t);
 
 /* CRAM-MD5's response, as imaplib's _CRAM_MD5_AUTH: "user hexdigest". */
 void		 sasl_cram_md5(const char *user, const char *secret,

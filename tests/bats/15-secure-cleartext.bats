@@ -218,6 +218,23 @@ EOF
 	refute_sent LOGIN AUTHENTICATE
 }
 
+@test "cleartext: GSSAPI is refused too: no security layer guards its session" {
+	need_network
+	net_fake "$(scenario net-gssapi <<'EOF'
+S: * OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=GSSAPI] fake-imapd ready
+CAPS IMAP4rev1 SASL-IR AUTH=GSSAPI
+C: {TAG} NOOP
+S: {TAG} OK NOOP completed.
+EOF
+)"
+	net_ish -c "authenticate GSSAPI" -c noop "$NS_SERVER_ADDR"
+	assert_failure 1
+	assert_equal "('OK', [b'NOOP completed.'])" "$OUT"
+	assert_output_contains "refusing to send credentials in cleartext to $NS_SERVER_ADDR port 143"
+	fake_wait
+	refute_sent AUTHENTICATE
+}
+
 @test "cleartext: login_cram_md5 is refused as authenticate CRAM-MD5 is" {
 	need_network
 	net_fake "$(scenario net-cram <<'EOF'

@@ -59,6 +59,10 @@
 # AUTH=EXTERNAL is in the capabilities of every port, IMAPSH_TEST_PORT's
 # too, but only succeeds over TLS with such a certificate.
 #
+# DOVECOT_EXTRA_CONF, when set, is appended to dovecot.conf by
+# dovecot_start: a second instance with more settings (the GSSAPI tests
+# add the mechanism and a keytab).  A setting given again there wins.
+#
 # The functions other than dovecot_start find the instance through
 # IMAPSH_TEST_DIR (or DIR where they take one), so they work in any
 # process that inherited the environment, such as bats tests.
@@ -286,6 +290,7 @@ plugin {
 }
 imap_metadata = yes
 mail_attribute_dict = file:%h/dovecot-attributes
+${DOVECOT_EXTRA_CONF-}
 EOF
 }
 
@@ -408,10 +413,18 @@ _dovecot_proxy_start()
 # _dovecot_proxy_stop DIR: stop the relay started by _dovecot_proxy_start.
 _dovecot_proxy_stop()
 {
-	local dir=$1 pid i
+	_dovecot_stop_pidfile "$1/run/tls-proxy.pid"
+}
 
-	{ read -r pid <"$dir/run/tls-proxy.pid"; } 2>/dev/null || return 0
-	rm -f "$dir/run/tls-proxy.pid"
+# _dovecot_stop_pidfile FILE: stop the process whose pid FILE holds
+# (SIGTERM, then SIGKILL after 2 s) and remove FILE.  Nothing to do
+# without FILE.  tests/lib/kdc.sh uses it too.
+_dovecot_stop_pidfile()
+{
+	local pid i
+
+	{ read -r pid <"$1"; } 2>/dev/null || return 0
+	rm -f "$1"
 	[ -n "$pid" ] && _dovecot_alive "$pid" || return 0
 	kill -TERM "$pid" 2>/dev/null
 	for ((i = 0; i < 40; i++)); do
