@@ -134,6 +134,24 @@ static enum imap_exc imap_continuations(struct imap *, imap_cont_fn, void *,
 static enum imap_exc imap_get_tagged(struct imap *, int, char **,
 		    struct pyval **, char **);
 static enum imap_exc imap_check_bye(struct imap *, char **);
+static enum imap_exc imap_unexpected(struct imap *, const char *,
+		    const char *, size_t, char **);
+static enum imap_exc imap_drain_literals(struct imap *, struct imap_event *,
+		    char **);
+static char	*imap_upper(const char *, size_t);
+static enum imap_exc imap_got_tagged(struct imap *, struct imap_event *,
+		    size_t, size_t, size_t, char **, struct pyval **, char **);
+static int	imap_untagged_head(const char *, size_t, char **,
+		    struct pyval **, unsigned long long *);
+static enum imap_exc imap_untagged_literals(struct imap *,
+		    struct imap_event *, const char *, struct pyval **,
+		    struct pyval *, struct pyval *, char **);
+static enum imap_exc imap_got_untagged(struct imap *, struct imap_event *,
+		    char **, struct pyval **, char **);
+static enum imap_exc imap_got_continuation(struct imap *,
+		    struct imap_event *, char **);
+static char	*imap_response_code(struct imap *, const char *,
+		    const struct pyval *);
 static void	imap_decode(struct buf *, const char *, size_t);
 static int	imap_match_tagged(struct imap *, const char *, size_t,
 		    size_t *, size_t *, size_t *);
@@ -1280,6 +1298,299 @@ imap_match_tagged(struct imap *im, const char *s, size_t len,
 	return (1);
 }
 
+/* An unexpected line: abort with what (and the line, as bytes). */
+static enum imap_exc
+imap_unexpected(struct imap *im, const char *what, const char *s, size_t len,
+    char **msg)
+{
+	struct buf	b;
+	enum imap_exc	e;
+
+	buf_init(&b, 0);
+	py_bytes_repr(&b, s, len);
+	e = imap_fail(im, IMAP_ABORT, msg, "%s: %s", what, b.data);
+	buf_free(&b);
+	return (e);
+}
+
+/* Literals on a line nobody reads (a tagged reply, a continuation):
+ * consume them so framing survives, and drop them. */
+static enum imap_exc
+imap_drain_literals(struct imap *im, struct imap_event *ev, char **msg)
+{
+	struct pyval	*lit;
+	enum imap_exc	 e;
+
+	while (ev->has_literal) {
+		lit = NULL;
+		e = imap_read_literal(im, ev->literal_size, NULL, NULL, &lit,
+		    msg);
+		pv_free(lit);
+		if (e != IMAP_OK)
+			return (e);
+		if ((e = imap_next_line(im, ev, msg)) != IMAP_OK)
+			return (e);
+	}
+	return (IMAP_OK);
+}
+
+/* s upper-cased, as a new string of len bytes. */
+static char *
+imap_upper(const char *s, size_t len)
+{
+	char	*u = xstrndup(s, len);
+	size_t	 i;
+
+	for (i = 0; u[i] != '\0'; i++)
+		u[i] = (char)toupper((unsigned char)u[i]);
+	return (u);
+}
+
+/*
+ * A tagged reply (imap_match_tagged() said where its parts are): the
+ * command in flight's, or that of a command sent ahead.  Returns its type
+ * and text in *typp and *datp for the response code.
+ */
+static enum imap_exc
+imap_got_tagged(struct imap *im, struct imap_event *ev, size_t tagend,
+    size_t typend, size_t dstart, char **typp, struct pyval **datp,
+    char **msg)
+{
+	struct imap_ahead	*ah = NULL;
+	const char		*s = ev->line;
+	size_t			 len = ev->len;
+	enum imap_exc		 e;
+	int			 ours;
+
+	ours = im->pending_tag != NULL && strlen(im->pending_tag) == tagend &&
+	    memcmp(s, im->pending_tag, tagend) == 0;
+	if (!ours && (ah = imap_ahead_find(im, s, tagend)) != NULL &&
+	    ah->done)
+		ah = NULL;
+	if (ah == NULL && (!ours || im->pending_done))
+		return (imap_unexpected(im, "unexpected tagged response", s,
+		    len, msg));
+	*typp = imap_upper(s + tagend + 1, typend - tagend - 1);
+	*datp = pv_bytes(s + dstart, len - dstart);
+	/* A literal on a tagged line is not something imaplib reads. */
+	if ((e = imap_drain_literals(im, ev, msg)) != IMAP_OK)
+		return (e);
+	if (ah != NULL && ah->orphan) {
+		/* Sent ahead for a run that never came: drop it. */
+		imap_ahead_remove(im, (size_t)(ah - im->ahead));
+	} else if (ah != NULL) {
+		/* A command sent ahead finished before the one run now: its
+		 * run takes this. */
+		ah->typ = xstrdup(*typp);
+		ah->data = pv_list1(pv_copy(*datp));
+		ah->done = 1;
+	} else {
+		free(im->pending_typ);
+		im->pending_typ = xstrdup(*typp);
+		pv_free(im->pending_data);
+		im->pending_data = pv_list1(pv_copy(*datp));
+		im->pending_done = 1;
+	}
+	return (IMAP_OK);
+}
+
+/*
+ * The head of an untagged line: "* TYPE [data]" or "* N TYPE [data]".
+ * *typp is TYPE upper-cased, *datp imaplib's dat (N [+ " " + data] for the
+ * numeric form), *seqnum N (capped; 0 when there is none).  -1 when the
+ * line has no TYPE.
+ */
+static int
+imap_untagged_head(const char *s, size_t len, char **typp,
+    struct pyval **datp, unsigned long long *seqnum)
+{
+	struct buf	b;
+	size_t		n0 = 2, i = 2, tstart, tend;
+	int		numeric = 0;
+
+	*seqnum = 0;
+	if (i < len && isdigit((unsigned char)s[i])) {
+		while (i < len && isdigit((unsigned char)s[i]))
+			i++;
+		if (i < len && s[i] == ' ') {
+			numeric = 1;
+			i++;
+		} else
+			i = n0;
+	}
+	tstart = i;
+	while (i < len && (isalpha((unsigned char)s[i]) || s[i] == '-'))
+		i++;
+	tend = i;
+	if (tend == tstart)
+		return (-1);
+	*typp = imap_upper(s + tstart, tend - tstart);
+	if (numeric) {
+		for (i = n0; isdigit((unsigned char)s[i]) &&
+		    *seqnum < UINT32_MAX; i++)
+			*seqnum = *seqnum * 10 + (unsigned)(s[i] - '0');
+		buf_init(&b, 0);
+		buf_add(&b, s + n0, tstart - 1 - n0);
+		if (tend + 1 < len && s[tend] == ' ') {
+			buf_addc(&b, ' ');
+			buf_add(&b, s + tend + 1, len - tend - 1);
+		}
+		*datp = pv_bytes(b.data, b.len);
+		buf_free(&b);
+	} else if (tend < len && s[tend] == ' ')
+		*datp = pv_bytes(s + tend + 1, len - tend - 1);
+	else
+		*datp = pv_bytes("", 0);
+	return (0);
+}
+
+/*
+ * The literals of an untagged response, each filed with the line before
+ * it as a (line, literal) tuple: under typ, to the command's sink, or in
+ * route (a FETCH whose owner is not known yet); seen gathers them for the
+ * on_untagged hook.  *datp is the line before the first literal and, on
+ * return, the rest of the response after the last.  When the connection
+ * dies mid-literal, what came is filed as partial data.
+ */
+static enum imap_exc
+imap_untagged_literals(struct imap *im, struct imap_event *ev,
+    const char *typ, struct pyval **datp, struct pyval *route,
+    struct pyval *seen, char **msg)
+{
+	struct pyval	*lit, *tup;
+	enum imap_exc	 e;
+	int		 mine, streamed;
+
+	mine = route == NULL && im->sink != NULL &&
+	    strcmp(typ, im->sink_key) == 0;
+	while (ev->has_literal) {
+		if (trace_level >= 4)
+			trace_msg("read literal size %llu",
+			    (unsigned long long)ev->literal_size);
+		lit = NULL;
+		e = imap_read_literal(im, ev->literal_size, mine ? *datp :
+		    NULL, &streamed, &lit, msg);
+		if (e != IMAP_OK) {
+			imap_file_fetch(im, typ, route, NULL, 0);
+			if (lit == NULL)
+				return (e);
+			tup = pv_tuple();
+			pv_append(tup, *datp);
+			pv_append(tup, lit);
+			*datp = NULL;
+			imap_file_untagged(im, typ, tup, !streamed);
+			free(im->partial);
+			im->partial = xstrdup(typ);
+			return (e);
+		}
+		tup = pv_tuple();
+		pv_append(tup, *datp);
+		pv_append(tup, lit);
+		*datp = NULL;
+		if (seen != NULL)
+			pv_append(seen, pv_copy(tup));
+		if (route != NULL)
+			pv_append(route, tup);
+		else
+			imap_file_untagged(im, typ, tup, !streamed);
+		if ((e = imap_next_line(im, ev, msg)) != IMAP_OK) {
+			imap_file_fetch(im, typ, route, NULL, 0);
+			return (e);
+		}
+		*datp = pv_bytes(ev->line, ev->len);
+	}
+	return (IMAP_OK);
+}
+
+/*
+ * An untagged response, "* ...": filed under its name (or given to the
+ * command's sink, or kept for the FETCH sent ahead that asked for it).
+ * Returns its type and the rest of its text in *typp and *datp.
+ */
+static enum imap_exc
+imap_got_untagged(struct imap *im, struct imap_event *ev, char **typp,
+    struct pyval **datp, char **msg)
+{
+	struct pyval		*seen = NULL, *route = NULL;
+	unsigned long long	 seqnum;
+	enum imap_exc		 e;
+
+	if (imap_untagged_head(ev->line, ev->len, typp, datp, &seqnum) == -1)
+		return (imap_unexpected(im, "unexpected response", ev->line,
+		    ev->len, msg));
+	if (im->on_untagged != NULL)
+		seen = pv_list();
+	/* With FETCHes sent ahead, a FETCH response is kept whole until it
+	 * is known whose it is. */
+	if (seqnum > 0 && im->nahead > 0 && strcmp(*typp, "FETCH") == 0)
+		route = pv_list();
+	if ((e = imap_untagged_literals(im, ev, *typp, datp, route, seen,
+	    msg)) != IMAP_OK) {
+		pv_free(seen);
+		return (e);
+	}
+	if (route != NULL) {
+		pv_append(route, pv_copy(*datp));
+		imap_file_fetch(im, *typp, route, imap_fetch_owner(im,
+		    seqnum, route), 1);
+	} else
+		imap_append_untagged(im, *typp, pv_copy(*datp));
+	if (seen != NULL) {
+		pv_append(seen, pv_copy(*datp));
+		im->on_untagged(im->on_untagged_arg, *typp, seen);
+		pv_free(seen);
+	}
+	if (strcmp(*typp, "CAPABILITY") == 0)
+		imap_caps_set(im, (*datp)->s, (*datp)->len);
+	return (IMAP_OK);
+}
+
+/* A continuation, "+ text": its text is kept for the command. */
+static enum imap_exc
+imap_got_continuation(struct imap *im, struct imap_event *ev, char **msg)
+{
+	free(im->continuation);
+	im->continuation = NULL;
+	if (ev->len >= 2 && ev->line[1] == ' ')
+		im->continuation = xstrndup(ev->line + 2, ev->len - 2);
+	return (imap_drain_literals(im, ev, msg));
+}
+
+/*
+ * Bracketed response information: \[([A-Z-]+)( (.*))?\] at the start of
+ * an OK, NO or BAD text, the data running to the last ']', filed under
+ * the code's name.  Returns that name (the caller's), or NULL.
+ */
+static char *
+imap_response_code(struct imap *im, const char *typ, const struct pyval *dat)
+{
+	const char	*d = dat->s, *close;
+	struct pyval	*code = NULL;
+	size_t		 dl = dat->len, cend;
+	char		*name;
+
+	if ((strcmp(typ, "OK") != 0 && strcmp(typ, "NO") != 0 &&
+	    strcmp(typ, "BAD") != 0) || dl == 0 || d[0] != '[')
+		return (NULL);
+	for (cend = 1; cend < dl && ((d[cend] >= 'A' && d[cend] <= 'Z') ||
+	    d[cend] == '-'); cend++)
+		;
+	if (cend == 1 || cend >= dl)
+		return (NULL);
+	if (d[cend] == ' ' && (close = memrchr(d + cend + 1, ']',
+	    dl - cend - 1)) != NULL)
+		code = pv_bytes(d + cend + 1, (size_t)(close - (d + cend + 1)));
+	else if (d[cend] == ']')
+		code = pv_bytes("", 0);
+	if (code == NULL)
+		return (NULL);
+	name = xstrndup(d + 1, cend - 1);
+	if (strcmp(name, "CAPABILITY") == 0)
+		imap_caps_set(im, code->s, code->len);
+	imap_append_untagged(im, name, code);
+	return (name);
+}
+
 /*
  * _get_response(): read one whole response and file it.  *continuation
  * is set for a "+" response.
@@ -1288,269 +1599,49 @@ enum imap_exc
 imap_get_response(struct imap *im, int *continuation, char **msg)
 {
 	struct imap_event	 ev;
-	struct pyval		*dat, *lit, *tup, *seen = NULL, *route = NULL;
-	unsigned long long	 seqnum = 0;
+	struct pyval		*dat = NULL;
 	enum imap_exc		 e;
-	const char		*s, *p;
-	char			*typ = NULL;
-	size_t			 len, tagend, typend, dstart, i;
-	int			 mine, streamed;
+	struct buf		 b;
+	char			*typ = NULL, *code;
+	size_t			 tagend, typend, dstart;
 
 	*continuation = 0;
 	if ((e = imap_next_line(im, &ev, msg)) != IMAP_OK)
 		return (e);
-	s = ev.line;
-	len = ev.len;
 	if (im->state == IMAP_LOGOUT && im->pending_tag == NULL &&
-	    im->welcome == NULL)
-		im->welcome = pv_bytes(s, len);	/* imaplib's self.welcome */
+	    im->welcome == NULL)	/* imaplib's self.welcome */
+		im->welcome = pv_bytes(ev.line, ev.len);
 
 	if ((im->pending_tag != NULL || im->nahead > 0) &&
-	    imap_match_tagged(im, s, len, &tagend, &typend, &dstart)) {
-		struct imap_ahead	*ah = NULL;
-
-		if ((im->pending_tag == NULL || strlen(im->pending_tag) !=
-		    tagend || memcmp(s, im->pending_tag, tagend) != 0) &&
-		    (ah = imap_ahead_find(im, s, tagend)) != NULL &&
-		    ah->done)
-			ah = NULL;
-		if (ah == NULL && (im->pending_tag == NULL ||
-		    strlen(im->pending_tag) != tagend ||
-		    memcmp(s, im->pending_tag, tagend) != 0 ||
-		    im->pending_done)) {
-			struct buf b;
-
-			buf_init(&b, 0);
-			py_bytes_repr(&b, s, len);
-			e = imap_fail(im, IMAP_ABORT, msg,
-			    "unexpected tagged response: %s", b.data);
-			buf_free(&b);
-			return (e);
-		}
-		typ = xstrndup(s + tagend + 1, typend - tagend - 1);
-		for (p = typ; *p != '\0'; p++)
-			typ[p - typ] = (char)toupper((unsigned char)*p);
-		dat = pv_bytes(s + dstart, len - dstart);
-		/* A literal on a tagged line is not something imaplib reads:
-		 * consume it so framing survives, and drop it. */
-		while (ev.has_literal) {
-			if ((e = imap_read_literal(im, ev.literal_size, NULL,
-			    NULL, &lit, msg)) != IMAP_OK) {
-				free(typ);
-				pv_free(dat);
-				return (e);
-			}
-			pv_free(lit);
-			if ((e = imap_next_line(im, &ev, msg)) != IMAP_OK) {
-				free(typ);
-				pv_free(dat);
-				return (e);
-			}
-		}
-		if (ah != NULL && ah->orphan) {
-			/* Sent ahead for a run that never came: drop it. */
-			imap_ahead_remove(im, (size_t)(ah - im->ahead));
-		} else if (ah != NULL) {
-			/* A command sent ahead finished before the one run
-			 * now: its run takes this. */
-			ah->typ = xstrdup(typ);
-			ah->data = pv_list1(pv_copy(dat));
-			ah->done = 1;
-		} else {
-			free(im->pending_typ);
-			im->pending_typ = xstrdup(typ);
-			pv_free(im->pending_data);
-			im->pending_data = pv_list1(pv_copy(dat));
-			im->pending_done = 1;
-		}
-	} else if (len >= 2 && s[0] == '*' && s[1] == ' ') {
-		/* "* TYPE [data]" or "* N TYPE [data]" */
-		size_t	n0 = 2, tstart, tend;
-		int	numeric = 0;
-
-		i = n0;
-		if (i < len && isdigit((unsigned char)s[i])) {
-			while (i < len && isdigit((unsigned char)s[i]))
-				i++;
-			if (i < len && s[i] == ' ') {
-				numeric = 1;
-				i++;
-			} else
-				i = n0;
-		}
-		tstart = i;
-		while (i < len && (isalpha((unsigned char)s[i]) || s[i] == '-'))
-			i++;
-		tend = i;
-		if (tend == tstart) {
-			struct buf b;
-
-			buf_init(&b, 0);
-			py_bytes_repr(&b, s, len);
-			e = imap_fail(im, IMAP_ABORT, msg,
-			    "unexpected response: %s", b.data);
-			buf_free(&b);
-			return (e);
-		}
-		typ = xstrndup(s + tstart, tend - tstart);
-		for (i = 0; typ[i] != '\0'; i++)
-			typ[i] = (char)toupper((unsigned char)typ[i]);
-		if (numeric) {
-			/* dat = number [+ " " + data2] */
-			struct buf	b;
-
-			buf_init(&b, 0);
-			buf_add(&b, s + n0, tstart - 1 - n0);
-			if (tend + 1 < len && s[tend] == ' ') {
-				buf_addc(&b, ' ');
-				buf_add(&b, s + tend + 1, len - tend - 1);
-			}
-			dat = pv_bytes(b.data, b.len);
-			buf_free(&b);
-		} else if (tend < len && s[tend] == ' ')
-			dat = pv_bytes(s + tend + 1, len - tend - 1);
-		else
-			dat = pv_bytes("", 0);
-
-		if (im->on_untagged != NULL)
-			seen = pv_list();
-		/* With FETCHes sent ahead, a FETCH response is kept whole
-		 * until it is known whose it is. */
-		if (numeric && im->nahead > 0 && strcmp(typ, "FETCH") == 0) {
-			route = pv_list();
-			for (i = n0; isdigit((unsigned char)s[i]) &&
-			    seqnum < UINT32_MAX; i++)
-				seqnum = seqnum * 10 + (unsigned)(s[i] - '0');
-		}
-		mine = route == NULL && im->sink != NULL &&
-		    strcmp(typ, im->sink_key) == 0;
-		/* Is there a literal to come? */
-		while (ev.has_literal) {
-			if (trace_level >= 4)
-				trace_msg("read literal size %llu",
-				    (unsigned long long)ev.literal_size);
-			lit = NULL;
-			if ((e = imap_read_literal(im, ev.literal_size,
-			    mine ? dat : NULL, &streamed, &lit, msg)) !=
-			    IMAP_OK) {
-				/* The connection died mid-literal: file what came,
-				 * so the command can show it, marked partial. */
-				imap_file_fetch(im, typ, route, NULL, 0);
-				if (lit != NULL) {
-					tup = pv_tuple();
-					pv_append(tup, dat);
-					pv_append(tup, lit);
-					imap_file_untagged(im, typ, tup,
-					    !streamed);
-					free(im->partial);
-					im->partial = typ;
-				} else {
-					free(typ);
-					pv_free(dat);
-				}
-				pv_free(seen);
-				return (e);
-			}
-			tup = pv_tuple();
-			pv_append(tup, dat);
-			pv_append(tup, lit);
-			if (seen != NULL)
-				pv_append(seen, pv_copy(tup));
-			if (route != NULL)
-				pv_append(route, tup);
-			else
-				imap_file_untagged(im, typ, tup, !streamed);
-			if ((e = imap_next_line(im, &ev, msg)) != IMAP_OK) {
-				imap_file_fetch(im, typ, route, NULL, 0);
-				free(typ);
-				pv_free(seen);
-				return (e);
-			}
-			dat = pv_bytes(ev.line, ev.len);
-		}
-		if (route != NULL) {
-			pv_append(route, pv_copy(dat));
-			imap_file_fetch(im, typ, route,
-			    imap_fetch_owner(im, seqnum, route), 1);
-		} else
-			imap_append_untagged(im, typ, pv_copy(dat));
-		if (seen != NULL) {
-			pv_append(seen, pv_copy(dat));
-			im->on_untagged(im->on_untagged_arg, typ, seen);
-			pv_free(seen);
-			seen = NULL;
-		}
-		if (strcmp(typ, "CAPABILITY") == 0)
-			imap_caps_set(im, dat->s, dat->len);
-	} else if (len >= 1 && s[0] == '+') {
-		free(im->continuation);
-		im->continuation = NULL;
-		if (len >= 2 && s[1] == ' ')
-			im->continuation = xstrndup(s + 2, len - 2);
-		while (ev.has_literal) {
-			if ((e = imap_read_literal(im, ev.literal_size, NULL,
-			    NULL, &lit, msg)) != IMAP_OK)
-				return (e);
-			pv_free(lit);
-			if ((e = imap_next_line(im, &ev, msg)) != IMAP_OK)
-				return (e);
-		}
+	    imap_match_tagged(im, ev.line, ev.len, &tagend, &typend, &dstart))
+		e = imap_got_tagged(im, &ev, tagend, typend, dstart, &typ,
+		    &dat, msg);
+	else if (ev.len >= 2 && ev.line[0] == '*' && ev.line[1] == ' ')
+		e = imap_got_untagged(im, &ev, &typ, &dat, msg);
+	else if (ev.len >= 1 && ev.line[0] == '+') {
 		*continuation = 1;
-		return (IMAP_OK);
-	} else {
-		struct buf b;
-
-		buf_init(&b, 0);
-		py_bytes_repr(&b, s, len);
-		e = imap_fail(im, IMAP_ABORT, msg, "unexpected response: %s",
-		    b.data);
-		buf_free(&b);
-		return (e);
-	}
-
-	/* Bracketed response information: \[([A-Z-]+)( (.*))?\] at the
-	 * start of the text, the data running to the last ']'. */
-	if ((strcmp(typ, "OK") == 0 || strcmp(typ, "NO") == 0 ||
-	    strcmp(typ, "BAD") == 0) && dat->len > 0 && dat->s[0] == '[') {
-		const char	*d = dat->s;
-		size_t		 dl = dat->len, cstart = 1, cend, j;
-		const char	*close;
-
-		for (j = 1; j < dl && ((d[j] >= 'A' && d[j] <= 'Z') ||
-		    d[j] == '-'); j++)
-			;
-		cend = j;
-		if (cend > cstart && cend < dl) {
-			struct pyval	*code = NULL;
-
-			if (d[cend] == ' ' &&
-			    (close = memrchr(d + cend + 1, ']',
-			    dl - cend - 1)) != NULL)
-				code = pv_bytes(d + cend + 1,
-				    (size_t)(close - (d + cend + 1)));
-			else if (d[cend] == ']')
-				code = pv_bytes("", 0);
-			if (code != NULL) {
-				free(typ);
-				typ = xstrndup(d + cstart, cend - cstart);
-				if (strcmp(typ, "CAPABILITY") == 0)
-					imap_caps_set(im, code->s, code->len);
-				imap_append_untagged(im, typ, code);
-			}
+		return (imap_got_continuation(im, &ev, msg));
+	} else
+		return (imap_unexpected(im, "unexpected response", ev.line,
+		    ev.len, msg));
+	if (e == IMAP_OK) {
+		/* As in imaplib, a code's name stands for the type from
+		 * here on. */
+		if ((code = imap_response_code(im, typ, dat)) != NULL) {
+			free(typ);
+			typ = code;
 		}
-	}
-	if (trace_level >= 1 && (strcmp(typ, "NO") == 0 ||
-	    strcmp(typ, "BAD") == 0 || strcmp(typ, "BYE") == 0)) {
-		struct buf b;
-
-		buf_init(&b, 0);
-		py_bytes_repr(&b, dat->s, dat->len);
-		trace_msg("%s response: %s", typ, b.data);
-		buf_free(&b);
+		if (trace_level >= 1 && (strcmp(typ, "NO") == 0 ||
+		    strcmp(typ, "BAD") == 0 || strcmp(typ, "BYE") == 0)) {
+			buf_init(&b, 0);
+			py_bytes_repr(&b, dat->s, dat->len);
+			trace_msg("%s response: %s", typ, b.data);
+			buf_free(&b);
+		}
 	}
 	free(typ);
 	pv_free(dat);
-	return (IMAP_OK);
+	return (e);
 }
 
 /* _check_bye(): a BYE seen means the connection is going away. */
