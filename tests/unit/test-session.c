@@ -1,0 +1,673 @@
+/*
+ * test-session.c: the session core (imap.c) driven through a scripted
+ * transport: bytes in, bytes out, no sockets.
+ *
+ * A script is a list of steps: "C: TEXT" waits for the client's next line
+ * and checks that what follows its tag starts with TEXT (the tag is
+ * remembered); "S: BYTES" is what the server sends next, {TAG} standing
+ * for the tag of the last client line and {TAG-1} for the one before.
+ * The server's bytes are handed out in reads of at most `chunk` bytes
+ * (0: a step at a time; -1: random sizes), so every framing path is
+ * taken, and a Ctrl-C can be raised before any read (interrupt_at).
+ * When the script is done the transport reports EOF.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "imap.h"
+#include "imap-print.h"
+#include "pyval.h"
+#include "sink.h"
+#include "tap.h"
+#include "trace.h"
+#include "transport.h"
+#include "xmalloc.h"
+
+struct script {
+	const char	**steps;
+	size_t		  nsteps, step;
+	size_t		  off;		/* bytes of the S: step sent */
+	char		  tags[2][32];	/* last client tags, newest first */
+	struct buf	  client;	/* client bytes not yet matched */
+	char		 *failure;	/* first mismatch */
+	int		  chunk;
+	unsigned	  reads;
+	unsigned	  interrupt_at;	/* raise Ctrl-C at this read */
+	unsigned	  seed;
+};
+
+static ssize_t	script_read(struct transport *, void *, size_t, char **);
+static ssize_t	script_write(struct transport *, const void *, size_t,
+		    char **);
+static size_t	script_pending(struct transport *);
+static int	script_fd(struct transport *);
+static void	script_close(struct transport *);
+
+static const struct transport_ops script_ops = {
+	.name = "script",
+	.read = script_read,
+	.write = script_write,
+	.pending = script_pending,
+	.rfd = script_fd,
+	.wfd = script_fd,
+	.close = script_close,
+};
+
+/* Match client lines against C: steps as long as there are both. */
+static void
+script_take_client(struct script *sc)
+{
+	const char	*step, *nl, *sp;
+	size_t		 linelen, taglen;
+
+	while (sc->step < sc->nsteps && strncmp(sc->steps[sc->step], "C: ",
+	    3) == 0 && sc->client.len > 0 &&
+	    (nl = memchr(sc->client.data, '\n', sc->client.len)) != NULL) {
+		step = sc->steps[sc->step] + 3;
+		linelen = (size_t)(nl - sc->client.data) + 1;
+		sp = memchr(sc->client.data, ' ', linelen);
+		taglen = sp != NULL ? (size_t)(sp - sc->client.data) : 0;
+		if (taglen == 0 || taglen >= sizeof sc->tags[0] ||
+		    strncmp(sp + 1, step, strlen(step)) != 0) {
+			if (sc->failure == NULL)
+				xasprintf(&sc->failure, "step %zu wants '%s', "
+				    "client sent '%.*s'", sc->step, step,
+				    (int)linelen, sc->client.data);
+			sc->step = sc->nsteps;
+			return;
+		}
+		memcpy(sc->tags[1], sc->tags[0], sizeof sc->tags[1]);
+		memcpy(sc->tags[0], sc->client.data, taglen);
+		sc->tags[0][taglen] = '\0';
+		memmove(sc->client.data, sc->client.data + linelen,
+		    sc->client.len - linelen);
+		sc->client.len -= linelen;
+		sc->step++;
+	}
+}
+
+/* The S: step's bytes with the tags put in (a static buffer). */
+static const char *
+script_expand(struct script *sc, size_t *len)
+{
+	static struct buf	 b;
+	const char		*p = sc->steps[sc->step] + 3, *q;
+
+	buf_reset(&b);
+	while ((q = strchr(p, '{')) != NULL) {
+		buf_add(&b, p, (size_t)(q - p));
+		if (strncmp(q, "{TAG}", 5) == 0) {
+			buf_addstr(&b, sc->tags[0]);
+			p = q + 5;
+		} else if (strncmp(q, "{TAG-1}", 7) == 0) {
+			buf_addstr(&b, sc->tags[1]);
+			p = q + 7;
+		} else {
+			buf_addc(&b, '{');
+			p = q + 1;
+		}
+	}
+	buf_addstr(&b, p);
+	*len = b.len;
+	return (b.data != NULL ? b.data : "");
+}
+
+static ssize_t
+script_read(struct transport *t, void *out, size_t len, char **cause)
+{
+	struct script	*sc = t->priv;
+	const char	*s;
+	size_t		 slen, n;
+
+	if (++sc->reads == sc->interrupt_at)
+		tr_interrupted = 1;
+	script_take_client(sc);
+	if (sc->step >= sc->nsteps)
+		return (0);
+	if (strncmp(sc->steps[sc->step], "S: ", 3) != 0) {
+		xasprintf(cause, "script: step %zu waits for the client",
+		    sc->step);
+		return (-1);
+	}
+	s = script_expand(sc, &slen);
+	n = slen - sc->off;
+	if (sc->chunk > 0 && n > (size_t)sc->chunk)
+		n = (size_t)sc->chunk;
+	else if (sc->chunk < 0)
+		n = 1 + (size_t)(rand_r(&sc->seed) % 16) < n ?
+		    1 + (size_t)(rand_r(&sc->seed) % 16) : n;
+	if (n > len)
+		n = len;
+	memcpy(out, s + sc->off, n);
+	sc->off += n;
+	if (sc->off == slen) {
+		sc->off = 0;
+		sc->step++;
+	}
+	return ((ssize_t)n);
+}
+
+static ssize_t
+script_write(struct transport *t, const void *p, size_t len, char **cause)
+{
+	struct script	*sc = t->priv;
+
+	(void)cause;
+	if (buf_add(&sc->client, p, len) == -1)
+		return (-1);
+	script_take_client(sc);
+	return ((ssize_t)len);
+}
+
+static size_t
+script_pending(struct transport *t)
+{
+	(void)t;
+	return (0);
+}
+
+static int
+script_fd(struct transport *t)
+{
+	(void)t;
+	return (-1);
+}
+
+static void
+script_close(struct transport *t)
+{
+	struct script	*sc = t->priv;
+
+	buf_free(&sc->client);
+}
+
+static struct transport *
+script_new(struct script *sc, const char **steps, size_t nsteps, int chunk)
+{
+	struct transport	*t;
+
+	memset(sc, 0, sizeof *sc);
+	sc->steps = steps;
+	sc->nsteps = nsteps;
+	sc->chunk = chunk;
+	sc->seed = 7;
+	buf_init(&sc->client, 0);
+	t = xcalloc(1, sizeof *t);
+	t->ops = &script_ops;
+	t->priv = sc;
+	t->loopback = 1;
+	return (t);
+}
+
+/* The one-line repr of (typ, data), or of the error. */
+static char *
+result_repr(enum imap_exc e, const char *typ, const struct pyval *data,
+    const char *msg)
+{
+	struct buf	 b;
+	char		*s;
+
+	buf_init(&b, 0);
+	if (e != IMAP_OK)
+		buf_printf(&b, "exc %d: %s", (int)e, msg);
+	else {
+		buf_printf(&b, "('%s', ", typ);
+		py_repr(&b, data);
+		buf_addc(&b, ')');
+	}
+	s = xstrdup(b.data != NULL ? b.data : "");
+	buf_free(&b);
+	return (s);
+}
+
+/*
+ * Open a session on the script, run name (no arguments) and, when
+ * untagged is not NULL, take its data from there as imaplib does; returns
+ * the repr of the result.  *scp is the script, for further checks.
+ */
+static char *
+run_one(struct imap *im, struct script *sc, const char **steps, size_t n,
+    int chunk, const char *name, const char *untagged)
+{
+	struct pyval	*data = NULL, *out = NULL;
+	enum imap_exc	 e;
+	char		*typ = NULL, *msg = NULL, *r;
+
+	imap_init(im, 2000);
+	e = imap_open(im, script_new(sc, steps, n, chunk), "script", "143",
+	    &msg);
+	if (e != IMAP_OK) {
+		r = result_repr(e, NULL, NULL, msg);
+		free(msg);
+		return (r);
+	}
+	im->state = IMAP_SELECTED;	/* as after a SELECT */
+	e = imap_simple_command(im, name, NULL, 0, &typ, &data, &msg);
+	if (e == IMAP_OK && untagged != NULL) {
+		imap_untagged_response(im, typ, data, untagged, &out);
+		data = out;
+	}
+	r = result_repr(e, typ, data, msg);
+	free(typ);
+	free(msg);
+	pv_free(data);
+	return (r);
+}
+
+#define GREETING	"S: * PREAUTH [CAPABILITY IMAP4rev1] ready\r\n", \
+	"C: CAPABILITY", "S: * CAPABILITY IMAP4rev1\r\n{TAG} OK caps\r\n"
+#define NSTEPS(a)	(sizeof (a) / sizeof (a)[0])
+
+static const char *fetch_steps[] = {
+	GREETING,
+	"C: FETCH",
+	"S: * 1 FETCH (BODY[] {12}\r\nhello\r\nworld UID 7)\r\n",
+	"S: * 2 FETCH (FLAGS (\\Seen) BODY[] {0}\r\n)\r\n",
+	"S: * 3 EXISTS\r\n",
+	"S: {TAG} OK [READ-ONLY] done\r\n",
+};
+#define FETCH_RESULT "('OK', [(b'1 (BODY[] {12}', b'hello\\r\\nworld'), " \
+	"b' UID 7)', (b'2 (FLAGS (\\\\Seen) BODY[] {0}', b''), b')'])"
+
+/* A FETCH with literals, the server's bytes in reads of every size. */
+static void
+test_fetch_chunks(void)
+{
+	struct script	 sc;
+	struct imap	 im;
+	struct imap_ur	*ur;
+	char		*r;
+	int		 chunk, bad = 0;
+
+	for (chunk = -1; chunk <= 40; chunk++) {
+		r = run_one(&im, &sc, fetch_steps, NSTEPS(fetch_steps),
+		    chunk, "FETCH", "FETCH");
+		if (strcmp(r, FETCH_RESULT) != 0) {
+			ok(0, "fetch in reads of %d bytes: %s", chunk, r);
+			bad++;
+		}
+		ur = imap_ur_find(&im, "EXISTS");
+		if (ur == NULL || ur->list->n != 1 ||
+		    imap_ur_find(&im, "READ-ONLY") == NULL) {
+			ok(0, "fetch in reads of %d: EXISTS and the code "
+			    "filed", chunk);
+			bad++;
+		}
+		free(r);
+		imap_free(&im);
+	}
+	ok(bad == 0, "FETCH with literals read in chunks of 1..40 bytes and "
+	    "random sizes: the same value, the other responses filed");
+}
+
+/* NO after data: imaplib's (typ, data) is the tagged reply's; the data
+ * stays in the dictionary for the next command. */
+static void
+test_no_after_data(void)
+{
+	static const char *steps[] = {
+		GREETING,
+		"C: FETCH",
+		"S: * 1 FETCH (UID 1)\r\n",
+		"S: {TAG} NO some messages are gone\r\n",
+	};
+	struct script	 sc;
+	struct imap	 im;
+	struct imap_ur	*ur;
+	char		*r;
+
+	r = run_one(&im, &sc, steps, NSTEPS(steps), 0, "FETCH", "FETCH");
+	ok(strcmp(r, "('NO', [b'some messages are gone'])") == 0,
+	    "NO after data returns the tagged text: %s", r);
+	ur = imap_ur_find(&im, "FETCH");
+	ok(ur != NULL && ur->list->n == 1, "the FETCH data is kept for the "
+	    "next command");
+	free(r);
+	imap_free(&im);
+}
+
+/* BYE in the middle, then the connection closes. */
+static void
+test_bye_midway(void)
+{
+	static const char *steps[] = {
+		GREETING,
+		"C: NOOP",
+		"S: * 1 EXISTS\r\n",
+		"S: * BYE shutting down\r\n",
+	};
+	struct script	 sc;
+	struct imap	 im;
+	char		*r;
+
+	r = run_one(&im, &sc, steps, NSTEPS(steps), 0, "NOOP", NULL);
+	ok(strncmp(r, "exc 2: ", 7) == 0 && strstr(r, "shutting down") !=
+	    NULL, "BYE then EOF mid-command: abort with the BYE text: %s", r);
+	ok(!imap_connected(&im), "the session is closed after the abort");
+	free(r);
+	imap_free(&im);
+}
+
+/* A continuation no command asked for. */
+static void
+test_stray_continuation(void)
+{
+	static const char *steps[] = {
+		GREETING,
+		"C: NOOP",
+		"S: + go ahead\r\n",
+		"S: {TAG} OK done\r\n",
+	};
+	struct script	 sc;
+	struct imap	 im;
+	char		*r;
+
+	r = run_one(&im, &sc, steps, NSTEPS(steps), 0, "NOOP", NULL);
+	ok(strncmp(r, "exc 2: ", 7) == 0, "a continuation where none is owed "
+	    "aborts: %s", r);
+	free(r);
+	imap_free(&im);
+}
+
+/* A tag nobody sent, and an untagged line without a name. */
+static void
+test_unexpected(void)
+{
+	static const char *tag_steps[] = {
+		GREETING,
+		"C: NOOP",
+		"S: {TAG}9 OK not yours\r\n",
+	};
+	static const char *name_steps[] = {
+		GREETING,
+		"C: NOOP",
+		"S: * 12\r\n",
+	};
+	struct script	 sc;
+	struct imap	 im;
+	char		*r;
+
+	r = run_one(&im, &sc, tag_steps, NSTEPS(tag_steps), 0, "NOOP",
+	    NULL);
+	ok(strstr(r, "unexpected tagged response: b'") != NULL,
+	    "an unknown tag aborts, the line shown as bytes: %s", r);
+	free(r);
+	imap_free(&im);
+	r = run_one(&im, &sc, name_steps, NSTEPS(name_steps), 0, "NOOP",
+	    NULL);
+	ok(strstr(r, "unexpected response: b'* 12'") != NULL,
+	    "an untagged line without a name aborts: %s", r);
+	free(r);
+	imap_free(&im);
+}
+
+/*
+ * Ctrl-C before any read of a FETCH: the command ends "interrupted" (or
+ * completes, when the reply was read first), and the session stays in
+ * step: the next command gets its own reply.
+ */
+static void
+test_interrupt_anywhere(void)
+{
+	static const char *steps[] = {
+		GREETING,
+		"C: FETCH",
+		"S: * 1 FETCH (BODY[] {12}\r\nhello\r\nworld)\r\n",
+		"S: * 2 FETCH (UID 9)\r\n",
+		"S: {TAG} OK done\r\n",
+		"C: NOOP",
+		"S: {TAG} OK noop done\r\n",
+	};
+	struct script	 sc;
+	struct imap	 im;
+	struct pyval	*data;
+	enum imap_exc	 e;
+	char		*r, *typ, *msg;
+	unsigned	 at;
+	int		 bad = 0, interrupted = 0;
+
+	for (at = 2; at < 40; at++) {
+		imap_init(&im, 2000);
+		msg = NULL;
+		e = imap_open(&im, script_new(&sc, steps, NSTEPS(steps), 3),
+		    "script", "143", &msg);
+		free(msg);
+		im.state = IMAP_SELECTED;
+		sc.interrupt_at = sc.reads + at;
+		typ = msg = NULL;
+		data = NULL;
+		e = imap_simple_command(&im, "FETCH", NULL, 0, &typ, &data,
+		    &msg);
+		sc.interrupt_at = 0;
+		tr_interrupted = 0;
+		if (e == IMAP_ERROR && strcmp(msg, IMAP_INTERRUPTED) == 0)
+			interrupted++;
+		else if (e != IMAP_OK) {
+			ok(0, "Ctrl-C at read %u: %s", at, msg);
+			bad++;
+		}
+		free(typ);
+		free(msg);
+		pv_free(data);
+		typ = msg = NULL;
+		data = NULL;
+		e = imap_simple_command(&im, "NOOP", NULL, 0, &typ, &data,
+		    &msg);
+		r = result_repr(e, typ, data, msg);
+		if (strcmp(r, "('OK', [b'noop done'])") != 0) {
+			ok(0, "after Ctrl-C at read %u the next command: %s",
+			    at, r);
+			bad++;
+		}
+		free(r);
+		free(typ);
+		free(msg);
+		pv_free(data);
+		imap_free(&im);
+	}
+	ok(bad == 0 && interrupted > 0, "Ctrl-C between any two reads: "
+	    "the command is interrupted (%d times) or done, the session "
+	    "stays in step", interrupted);
+}
+
+/* A sink that records what it is given. */
+struct rec_sink {
+	struct sink	 sink;
+	struct buf	 log;
+};
+
+static void
+rec_item(struct sink *sk, const struct pyval *v)
+{
+	struct rec_sink	*rs = (struct rec_sink *)sk;
+
+	buf_addstr(&rs->log, "item ");
+	py_repr(&rs->log, v);
+	buf_addc(&rs->log, ';');
+}
+
+static void
+rec_lit_begin(struct sink *sk, const struct pyval *line, uint64_t size)
+{
+	struct rec_sink	*rs = (struct rec_sink *)sk;
+
+	buf_printf(&rs->log, "lit %llu after ", (unsigned long long)size);
+	py_repr(&rs->log, line);
+	buf_addc(&rs->log, ':');
+}
+
+static void
+rec_lit_data(struct sink *sk, const char *p, size_t len)
+{
+	buf_add(&((struct rec_sink *)sk)->log, p, len);
+}
+
+static void
+rec_lit_end(struct sink *sk)
+{
+	buf_addstr(&((struct rec_sink *)sk)->log, ";end;");
+}
+
+static const struct sink_ops rec_ops = {
+	.item = rec_item,
+	.lit_begin = rec_lit_begin,
+	.lit_data = rec_lit_data,
+	.lit_end = rec_lit_end,
+};
+
+/* The sink gets the command's own items, in order, and a literal too big
+ * to keep as it comes; other names still go to the dictionary. */
+static void
+test_sink(void)
+{
+	static char	 big[IMAP_LIT_MEM_MAX + 100];
+	static char	 line[sizeof big + 100];
+	const char	*steps[] = {
+		GREETING,
+		"C: FETCH",
+		"S: * 1 FETCH (UID 1)\r\n",
+		line,
+		"S: * 4 EXISTS\r\n",
+		"S: {TAG} OK done\r\n",
+	};
+	struct rec_sink	 rs;
+	struct script	 sc;
+	struct imap	 im;
+	struct pyval	*data = NULL;
+	enum imap_exc	 e;
+	char		*typ = NULL, *msg = NULL, *want;
+	int		 chunk, bad = 0;
+
+	memset(big, 'x', sizeof big - 1);
+	snprintf(line, sizeof line, "S: * 2 FETCH (BODY[] {%zu}\r\n%s)\r\n",
+	    sizeof big - 1, big);
+	xasprintf(&want, "item b'1 (UID 1)';lit %zu after b'2 (BODY[] "
+	    "{%zu}':%s;end;item b')';", sizeof big - 1, sizeof big - 1, big);
+	for (chunk = 0; chunk < 1000; chunk = chunk * 3 + 1) {
+		memset(&rs, 0, sizeof rs);
+		rs.sink.ops = &rec_ops;
+		rs.sink.streams = 1;
+		buf_init(&rs.log, 0);
+		imap_init(&im, 2000);
+		e = imap_open(&im, script_new(&sc, steps, NSTEPS(steps), chunk),
+		    "script", "143", &msg);
+		im.state = IMAP_SELECTED;
+		imap_set_sink(&im, &rs.sink, "FETCH");
+		e = imap_simple_command(&im, "FETCH", NULL, 0, &typ, &data,
+		    &msg);
+		imap_set_sink(&im, NULL, NULL);
+		if (e != IMAP_OK || rs.log.data == NULL ||
+		    strcmp(rs.log.data, want) != 0 ||
+		    imap_ur_find(&im, "EXISTS") == NULL) {
+			ok(0, "sink, reads of %d: %.200s", chunk,
+			    rs.log.data != NULL ? rs.log.data : "(nothing)");
+			bad++;
+		}
+		free(typ);
+		free(msg);
+		pv_free(data);
+		typ = msg = NULL;
+		data = NULL;
+		buf_free(&rs.log);
+		imap_free(&im);
+	}
+	ok(bad == 0, "the sink gets the command's items in order and a big "
+	    "literal as it comes; EXISTS still filed");
+	free(want);
+}
+
+/* Run FETCH set (UID) with the session in the given pipelining mode;
+ * the repr of its result (data from FETCH). */
+static char *
+fetch_uid(struct imap *im, const char *set, int presend)
+{
+	struct imap_arg	 args[2];
+	struct pyval	*data = NULL, *out;
+	enum imap_exc	 e;
+	char		*typ = NULL, *msg = NULL, *r;
+
+	memset(args, 0, sizeof args);
+	args[0].type = args[1].type = IMAP_ARG_TEXT;
+	args[0].s = set;
+	args[0].len = strlen(set);
+	args[1].s = "(UID)";
+	args[1].len = 5;
+	im->presend = presend;
+	im->presend_key = "FETCH";
+	e = imap_simple_command(im, "FETCH", args, 2, &typ, &data, &msg);
+	im->presend = 0;
+	im->presend_key = NULL;
+	if (e == IMAP_SENT)
+		r = xstrdup("sent");
+	else {
+		if (e == IMAP_OK) {
+			imap_untagged_response(im, typ, data, "FETCH", &out);
+			data = out;
+		}
+		r = result_repr(e, typ, data, msg);
+	}
+	free(typ);
+	free(msg);
+	pv_free(data);
+	return (r);
+}
+
+/* Two FETCHes sent ahead, answered out of order, their responses mixed:
+ * each run gets its own reply and data. */
+static void
+test_pipelined(void)
+{
+	static const char *steps[] = {
+		GREETING,
+		"C: FETCH 1 (UID)",
+		"C: FETCH 2 (UID)",
+		"S: * 2 FETCH (UID 20)\r\n",
+		"S: * 1 FETCH (UID 10)\r\n{TAG} OK second\r\n",
+		"S: {TAG-1} OK first\r\n",
+	};
+	struct script	 sc;
+	struct imap	 im;
+	char		*r[4], *msg = NULL;
+	int		 chunk, bad = 0, i;
+
+	for (chunk = 0; chunk < 12; chunk++) {
+		imap_init(&im, 2000);
+		(void)imap_open(&im, script_new(&sc, steps, NSTEPS(steps),
+		    chunk), "script", "143", &msg);
+		free(msg);
+		im.state = IMAP_SELECTED;
+		r[0] = fetch_uid(&im, "1", 1);
+		r[1] = fetch_uid(&im, "2", 1);
+		r[2] = fetch_uid(&im, "1", 0);
+		r[3] = fetch_uid(&im, "2", 0);
+		if (strcmp(r[0], "sent") != 0 || strcmp(r[1], "sent") != 0 ||
+		    strcmp(r[2], "('OK', [b'1 (UID 10)'])") != 0 ||
+		    strcmp(r[3], "('OK', [b'2 (UID 20)'])") != 0) {
+			ok(0, "pipelined, reads of %d: %s | %s | %s | %s",
+			    chunk, r[0], r[1], r[2], r[3]);
+			bad++;
+		}
+		for (i = 0; i < 4; i++)
+			free(r[i]);
+		imap_free(&im);
+	}
+	ok(bad == 0, "two FETCHes sent ahead, answered out of order: each "
+	    "run takes its own reply and data");
+}
+
+int
+main(void)
+{
+	test_fetch_chunks();
+	test_no_after_data();
+	test_bye_midway();
+	test_stray_continuation();
+	test_unexpected();
+	test_interrupt_anywhere();
+	test_sink();
+	test_pipelined();
+	printf("1..%d\n", tap_ntests);
+	return (tap_status());
+}
