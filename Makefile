@@ -27,13 +27,13 @@ endif
 
 SRCS =	main.c repl.c linein.c complete.c config.c lex.c cmd.c cmd-session.c cmd-mailbox.c \
 	cmd-message.c cmd-local.c cmd-auth.c cmd-idle.c cmd-ext.c imap.c \
-	imap-parse.c imap-quote.c imap-untagged.c crlf.c \
+	imap-parse.c imap-quote.c imap-resp.c imap-untagged.c crlf.c \
 	imap-print.c imap-json.c imap-util.c imap-date.c imap-utf7.c cmd-util.c pyval.c \
 	output.c xmalloc.c \
 	transport.c tr-tcp.c tr-tls.c tr-cmd.c tr-zlib.c sasl.c secret.c trace.c
 # Everything but the front end: what the unit tests link against.
 LIBSRCS = $(filter-out main.c repl.c complete.c config.c,$(SRCS))
-UNITS =	parse lex quote util print utf7 crlf linein live sasl untagged
+UNITS =	parse lex quote util print utf7 crlf linein live sasl untagged resp
 
 STD_CFLAGS =	-std=c11 -D_GNU_SOURCE -DIMAPSH_VERSION='"$(PACKAGE_VERSION)"' \
 		-DLIBEDIT_VERSION='"$(LIBEDIT_VERSION)"' -Isrc
@@ -49,6 +49,7 @@ ASAN_OBJS =	$(SRCS:%.c=build/asan/%.o)
 ASAN_LIBOBJS =	$(LIBSRCS:%.c=build/asan/%.o)
 UNIT_BINS =	$(UNITS:%=build/unit/test-%)
 ASAN_UNIT_BINS = $(UNITS:%=build/asan/unit/test-%)
+UNIT_HDRS =	tests/unit/tap.h tests/unit/escape.h
 
 .PHONY: all check demo install uninstall clean distclean asan units fuzz
 
@@ -75,11 +76,11 @@ build/asan/%.o: src/%.c src/*.h config.mk
 build/asan/imapsh: $(ASAN_OBJS)
 	$(CC) $(ASAN_FLAGS) $(LDFLAGS) -o $@ $(ASAN_OBJS) $(DEP_LIBS)
 
-build/unit/test-%: tests/unit/test-%.c tests/unit/tap.h $(LIBOBJS)
+build/unit/test-%: tests/unit/test-%.c $(UNIT_HDRS) $(LIBOBJS)
 	@mkdir -p build/unit
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(DEP_LIBS)
 
-build/asan/unit/test-%: tests/unit/test-%.c tests/unit/tap.h $(ASAN_LIBOBJS)
+build/asan/unit/test-%: tests/unit/test-%.c $(UNIT_HDRS) $(ASAN_LIBOBJS)
 	@mkdir -p build/asan/unit
 	$(CC) $(ASAN_CFLAGS) $(LDFLAGS) -o $@ $< $(ASAN_LIBOBJS) $(DEP_LIBS)
 
