@@ -127,8 +127,9 @@ distclean: clean
 	rm -rf config.mk config.log config.status configure autom4te.cache \
 	    aclocal.m4 configure~
 
-# Fuzzing (clang's libFuzzer): the response parser (fuzz-parse) and the
-# line tokenizer (fuzz-lex), FUZZ_SECONDS each, with their seed corpora.
+# Fuzzing (clang's libFuzzer): the response parser (fuzz-parse), the
+# response records (fuzz-resp) and the line tokenizer (fuzz-lex),
+# FUZZ_SECONDS each, with their seed corpora.
 # tests/fuzz/run-short builds the same targets for the short run of make
 # check (tests/bats/95-fuzz.bats).
 FUZZ_SECONDS ?=	60
@@ -139,16 +140,25 @@ build/fuzz/fuzz-parse: tests/fuzz/fuzz-parse.c src/imap-parse.c src/xmalloc.c
 	@mkdir -p build/fuzz
 	clang $(FUZZ_CFLAGS) -o $@ $^ $(DEP_LIBS)
 
+build/fuzz/fuzz-resp: tests/fuzz/fuzz-resp.c src/imap-resp.c src/imap-parse.c \
+    src/xmalloc.c
+	@mkdir -p build/fuzz
+	clang $(FUZZ_CFLAGS) -o $@ $^ $(DEP_LIBS)
+
 build/fuzz/fuzz-lex: tests/fuzz/fuzz-lex.c src/lex.c src/xmalloc.c
 	@mkdir -p build/fuzz
 	clang $(FUZZ_CFLAGS) -o $@ $^ $(DEP_LIBS)
 
 # Each target runs FUZZ_SECONDS on a fresh copy of its seed corpus.
-fuzz: build/fuzz/fuzz-parse build/fuzz/fuzz-lex
+fuzz: build/fuzz/fuzz-parse build/fuzz/fuzz-resp build/fuzz/fuzz-lex
 	@rm -rf build/fuzz/corpus-parse && mkdir -p build/fuzz/corpus-parse
 	cp tests/fuzz/corpus-parse/* build/fuzz/corpus-parse/
 	build/fuzz/fuzz-parse -max_total_time=$(FUZZ_SECONDS) \
 	    -dict=tests/fuzz/imap.dict build/fuzz/corpus-parse
+	@rm -rf build/fuzz/corpus-resp && mkdir -p build/fuzz/corpus-resp
+	cp tests/fuzz/corpus-resp/* build/fuzz/corpus-resp/
+	build/fuzz/fuzz-resp -max_total_time=$(FUZZ_SECONDS) \
+	    -dict=tests/fuzz/imap.dict build/fuzz/corpus-resp
 	@rm -rf build/fuzz/corpus-lex && mkdir -p build/fuzz/corpus-lex
 	cp tests/fuzz/corpus-lex/* build/fuzz/corpus-lex/
 	build/fuzz/fuzz-lex -max_total_time=$(FUZZ_SECONDS) \
