@@ -86,21 +86,30 @@ static enum imap_resp_walk walk_list(struct imap_resp_fetch *,
 static unsigned char
 cclass(unsigned char c)
 {
-	unsigned char	 k = 0;
+	unsigned char	 k = C_ATOM | C_TAG | C_NAME;
 
 	if (c <= 0x20 || c >= 0x7f)
 		return (0);
-	if (strchr("(){%*\"\\]", c) == NULL)
-		k |= C_ATOM | C_TAG;
-	if (c == ']')
-		k |= C_TAG;
-	if (c == '+')
-		k &= (unsigned char)~C_TAG;
-	if ((k & C_ATOM) && c != '[' && c != '<')
-		k |= C_NAME;
+	switch (c) {
+	case '(':
+	case ')':
+	case '{':
+	case '%':
+	case '*':
+	case '"':
+	case '\\':
+		return (0);
+	case ']':
+		return (C_TAG);
+	case '+':
+		return (C_ATOM | C_NAME);
+	case '[':
+	case '<':
+		return (C_ATOM | C_TAG);
+	}
 	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
 		k |= C_ALPHA;
-	if (c >= '0' && c <= '9')
+	else if (c >= '0' && c <= '9')
 		k |= C_DIGIT;
 	return (k);
 }
@@ -377,8 +386,8 @@ scan_atom(const char *p, const char *end, const char **error)
 	const char	*s = p;
 
 	while (p < end && *p != ' ' && *p != '(' && *p != ')') {
-		if (*p == '\0' || (!is_class((unsigned char)*p, C_ATOM) &&
-		    strchr("\\%*]", *p) == NULL)) {
+		if (!is_class((unsigned char)*p, C_ATOM) && *p != '\\' &&
+		    *p != '%' && *p != '*' && *p != ']') {
 			if (*p == '\0')
 				*error = "NUL in an atom";
 			else if ((unsigned char)*p >= 0x80)

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "imap-parse.h"
 #include "imap-resp.h"
@@ -56,6 +57,7 @@ static void	 test_streams(void);
 static void	 test_args(void);
 static void	 test_helpers(void);
 static void	 test_deep(void);
+static void	 test_speed(void);
 
 /* "bytes" if present, - if absent. */
 static void
@@ -704,6 +706,49 @@ test_deep(void)
 	    "a line fed where none is owed is an error");
 }
 
+/*
+ * Job F's responses: a million "* N FETCH (UID N FLAGS (\Seen)
+ * RFC822.SIZE N)" lines made records and walked, timed (the bound is
+ * generous: a shared machine, and ASan builds run this too).
+ */
+static void
+test_speed(void)
+{
+	struct imap_resp	 r;
+	struct imap_resp_fetch	 w;
+	struct imap_resp_att	 a;
+	struct timespec		 t0, t1;
+	char			 line[128];
+	double			 t;
+	unsigned long		 i, atts = 0, uids = 0;
+	uint64_t		 uid;
+	int			 n;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 1; i <= 1000000; i++) {
+		n = snprintf(line, sizeof line, "* %lu FETCH (UID %lu FLAGS "
+		    "(\\Seen) RFC822.SIZE %lu)", i, i + 7, 4000 + i % 977);
+		if (imap_resp_parse(&r, line, (size_t)n) == -1 ||
+		    r.number != i)
+			break;
+		imap_resp_fetch_init(&w, r.text);
+		while (imap_resp_fetch_next(&w, &a) == IMAP_RESP_ITEM) {
+			atts++;
+			if (imap_resp_span_is(a.name, "UID") &&
+			    imap_resp_number(a.value, UINT32_MAX, &uid) == 0 &&
+			    uid == i + 7)
+				uids++;
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	t = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	printf("# 1000000 FETCH lines made records and walked in %.3f s\n", t);
+	ok(atts == 3000000 && uids == 1000000,
+	    "a million FETCH responses: every attribute, every UID");
+	ok(t < 10.0, "a million FETCH responses in %.3f s (bound 10 s)", t);
+}
+
 /* One check, described by want with its newlines shown as " | ". */
 static void
 expect(const char *what, const char *got, const char *want)
@@ -739,6 +784,7 @@ main(void)
 	test_args();
 	test_helpers();
 	test_deep();
+	test_speed();
 	printf("1..%d\n", tap_ntests);
 	return (tap_status());
 }
