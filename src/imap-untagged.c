@@ -72,8 +72,8 @@ struct imap_untagged {
 	/* The drop not yet reported by imap_untagged_notice(). */
 	uint64_t	 drop_items;
 	size_t		 drop_budget;
-	char		 drop_name[UT_DROP_NAME];
-	uint64_t	 drop_name_items;
+	char		 drop_name[UT_DROP_NAME];	/* the first */
+	uint64_t	 drop_hash;	/* of that name */
 	int		 drop_mixed;	/* items of other names went too */
 };
 
@@ -505,30 +505,25 @@ ut_drop_front(struct imap_untagged *ut, struct ut_entry *e, size_t k)
 static void
 ut_drop_note(struct imap_untagged *ut, const struct ut_entry *e, size_t k)
 {
-	size_t	 i, n = e->namelen < UT_DROP_NAME - 1 ? e->namelen :
+	size_t		 i, n;
+	unsigned char	 c;
+
+	if (ut->drop_items == 0) {
+		/* The notice names the first name dropped from; names come
+		 * from the server: keep them printable. */
+		n = e->namelen < UT_DROP_NAME - 1 ? e->namelen :
 		    UT_DROP_NAME - 1;
-	int	 same;
-
-	same = ut->drop_items > 0 && strlen(ut->drop_name) == n &&
-	    memcmp(ut->drop_name, e->name, n) == 0;
-	if (ut->drop_items > 0 && !same)
-		ut->drop_mixed = 1;
-	ut->drop_items += k;
-	ut->drop_budget = ut->budget;
-	if (same)
-		ut->drop_name_items += k;
-	else if (k > ut->drop_name_items) {
-		/* The name most dropped is the one the notice names; names
-		 * come from the server: keep them printable. */
 		for (i = 0; i < n; i++) {
-			unsigned char	 c = (unsigned char)e->name[i];
-
+			c = (unsigned char)e->name[i];
 			ut->drop_name[i] = c > 0x20 && c < 0x7f ? (char)c :
 			    '?';
 		}
 		ut->drop_name[n] = '\0';
-		ut->drop_name_items = k;
-	}
+		ut->drop_hash = e->hash;
+		ut->drop_budget = ut->budget;
+	} else if (e->hash != ut->drop_hash)
+		ut->drop_mixed = 1;
+	ut->drop_items += k;
 }
 
 /* 16777216 -> "16 MB", 1536 -> "1536 bytes" ... */
@@ -555,17 +550,11 @@ imap_untagged_notice(struct imap_untagged *ut, char *out, size_t size)
 		(void)snprintf(out, size, "untagged responses over %s: dropped "
 		    "the oldest %llu %s items", budget,
 		    (unsigned long long)ut->drop_items, ut->drop_name);
-	else if (ut->drop_name_items * 2 >= ut->drop_items)
-		(void)snprintf(out, size, "untagged responses over %s: dropped "
-		    "the oldest %llu items, %llu of them %s", budget,
-		    (unsigned long long)ut->drop_items,
-		    (unsigned long long)ut->drop_name_items, ut->drop_name);
 	else
 		(void)snprintf(out, size, "untagged responses over %s: dropped "
-		    "the oldest %llu items of many names", budget,
-		    (unsigned long long)ut->drop_items);
+		    "the oldest %llu items (%s and other names)", budget,
+		    (unsigned long long)ut->drop_items, ut->drop_name);
 	ut->drop_items = 0;
-	ut->drop_name_items = 0;
 	ut->drop_name[0] = '\0';
 	ut->drop_mixed = 0;
 	return (1);
