@@ -146,8 +146,8 @@ struct imap_resp_fetch {
  * followed (a continued line from the framer).  END comes at the ")"
  * closing the list; text after it but spaces is an error.
  */
-void	 imap_resp_fetch_init(struct imap_resp_fetch *, struct imap_resp_span
-	    text);
+void	 imap_resp_fetch_init(struct imap_resp_fetch *,
+	    struct imap_resp_span text);
 void	 imap_resp_fetch_line(struct imap_resp_fetch *, const char *line,
 	    size_t len);
 enum imap_resp_walk imap_resp_fetch_next(struct imap_resp_fetch *,
