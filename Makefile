@@ -27,14 +27,15 @@ endif
 
 SRCS =	main.c repl.c linein.c complete.c config.c lex.c cmd.c cmd-session.c cmd-mailbox.c \
 	cmd-message.c cmd-local.c cmd-auth.c cmd-idle.c cmd-ext.c imap.c \
-	imap-parse.c imap-quote.c crlf.c \
+	imap-parse.c imap-quote.c imap-resp.c imap-untagged.c crlf.c \
 	imap-print.c imap-json.c imap-util.c imap-date.c imap-utf7.c cmd-util.c pyval.c \
 	output.c stage.c sink-python.c sink-json.c sink-drop.c xmalloc.c \
 	transport.c tr-tcp.c tr-tls.c tr-cmd.c tr-zlib.c sasl.c secret.c trace.c
 SRCS +=	sasl-gssapi.c
 # Everything but the front end: what the unit tests link against.
 LIBSRCS = $(filter-out main.c repl.c complete.c config.c,$(SRCS))
-UNITS =	parse lex quote util print utf7 crlf linein live sasl session gssapi
+UNITS =	parse lex quote util print utf7 crlf linein live sasl session gssapi \
+	untagged resp
 
 STD_CFLAGS =	-std=c11 -D_GNU_SOURCE -DIMAPSH_VERSION='"$(PACKAGE_VERSION)"' \
 		-DLIBEDIT_VERSION='"$(LIBEDIT_VERSION)"' -Isrc
@@ -50,6 +51,7 @@ ASAN_OBJS =	$(SRCS:%.c=build/asan/%.o)
 ASAN_LIBOBJS =	$(LIBSRCS:%.c=build/asan/%.o)
 UNIT_BINS =	$(UNITS:%=build/unit/test-%)
 ASAN_UNIT_BINS = $(UNITS:%=build/asan/unit/test-%)
+UNIT_HDRS =	tests/unit/tap.h tests/unit/escape.h
 
 .PHONY: all check demo install uninstall clean distclean asan units fuzz
 
@@ -76,11 +78,11 @@ build/asan/%.o: src/%.c src/*.h config.mk
 build/asan/imapsh: $(ASAN_OBJS)
 	$(CC) $(ASAN_FLAGS) $(LDFLAGS) -o $@ $(ASAN_OBJS) $(DEP_LIBS)
 
-build/unit/test-%: tests/unit/test-%.c tests/unit/tap.h $(LIBOBJS)
+build/unit/test-%: tests/unit/test-%.c $(UNIT_HDRS) $(LIBOBJS)
 	@mkdir -p build/unit
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(DEP_LIBS)
 
-build/asan/unit/test-%: tests/unit/test-%.c tests/unit/tap.h $(ASAN_LIBOBJS)
+build/asan/unit/test-%: tests/unit/test-%.c $(UNIT_HDRS) $(ASAN_LIBOBJS)
 	@mkdir -p build/asan/unit
 	$(CC) $(ASAN_CFLAGS) $(LDFLAGS) -o $@ $< $(ASAN_LIBOBJS) $(DEP_LIBS)
 
@@ -127,8 +129,9 @@ distclean: clean
 	rm -rf config.mk config.log config.status configure autom4te.cache \
 	    aclocal.m4 configure~
 
-# Fuzzing (clang's libFuzzer): the response parser (fuzz-parse) and the
-# line tokenizer (fuzz-lex), FUZZ_SECONDS each, with their seed corpora.
+# Fuzzing (clang's libFuzzer): the response parser (fuzz-parse), the
+# response records (fuzz-resp) and the line tokenizer (fuzz-lex),
+# FUZZ_SECONDS each, with their seed corpora.
 # tests/fuzz/run-short builds the same targets for the short run of make
 # check (tests/bats/95-fuzz.bats).
 FUZZ_SECONDS ?=	60
@@ -139,16 +142,25 @@ build/fuzz/fuzz-parse: tests/fuzz/fuzz-parse.c src/imap-parse.c src/xmalloc.c
 	@mkdir -p build/fuzz
 	clang $(FUZZ_CFLAGS) -o $@ $^ $(DEP_LIBS)
 
+build/fuzz/fuzz-resp: tests/fuzz/fuzz-resp.c src/imap-resp.c src/imap-parse.c \
+    src/xmalloc.c
+	@mkdir -p build/fuzz
+	clang $(FUZZ_CFLAGS) -o $@ $^ $(DEP_LIBS)
+
 build/fuzz/fuzz-lex: tests/fuzz/fuzz-lex.c src/lex.c src/xmalloc.c
 	@mkdir -p build/fuzz
 	clang $(FUZZ_CFLAGS) -o $@ $^ $(DEP_LIBS)
 
 # Each target runs FUZZ_SECONDS on a fresh copy of its seed corpus.
-fuzz: build/fuzz/fuzz-parse build/fuzz/fuzz-lex
+fuzz: build/fuzz/fuzz-parse build/fuzz/fuzz-resp build/fuzz/fuzz-lex
 	@rm -rf build/fuzz/corpus-parse && mkdir -p build/fuzz/corpus-parse
 	cp tests/fuzz/corpus-parse/* build/fuzz/corpus-parse/
 	build/fuzz/fuzz-parse -max_total_time=$(FUZZ_SECONDS) \
 	    -dict=tests/fuzz/imap.dict build/fuzz/corpus-parse
+	@rm -rf build/fuzz/corpus-resp && mkdir -p build/fuzz/corpus-resp
+	cp tests/fuzz/corpus-resp/* build/fuzz/corpus-resp/
+	build/fuzz/fuzz-resp -max_total_time=$(FUZZ_SECONDS) \
+	    -dict=tests/fuzz/imap.dict build/fuzz/corpus-resp
 	@rm -rf build/fuzz/corpus-lex && mkdir -p build/fuzz/corpus-lex
 	cp tests/fuzz/corpus-lex/* build/fuzz/corpus-lex/
 	build/fuzz/fuzz-lex -max_total_time=$(FUZZ_SECONDS) \

@@ -235,6 +235,23 @@ pv_bytes_len(const struct pyval *v)
 	return (v->len);
 }
 
+size_t
+pv_mem_size(const struct pyval *v)
+{
+	size_t	 size, i;
+
+	if (v == NULL)
+		return (0);
+	size = sizeof *v + PV_ALLOC_OVERHEAD;
+	if (v->s != NULL)
+		size += v->len + 1 + PV_ALLOC_OVERHEAD;
+	if (v->items != NULL)
+		size += v->alloc * sizeof *v->items + PV_ALLOC_OVERHEAD;
+	for (i = 0; i < v->n; i++)
+		size += pv_mem_size(v->items[i]);
+	return (size);
+}
+
 /* Python's truth test, for every type. */
 int
 pv_truthy(const struct pyval *v)

@@ -63,6 +63,14 @@ struct pyval	*pv_append(struct pyval *container, struct pyval *item);
 struct pyval	*pv_copy(const struct pyval *);	/* deep, spools shared */
 void		 pv_free(struct pyval *);
 uint64_t	 pv_bytes_len(const struct pyval *);
+/*
+ * Bytes of memory a value holds: its structs, in-memory str and bytes
+ * data, item arrays at their allocated size, each allocation counted with
+ * PV_ALLOC_OVERHEAD for the allocator's header.  The data of spooled bytes
+ * is on disk and not counted.  An estimate for budgets, not an exact RSS.
+ */
+#define PV_ALLOC_OVERHEAD	16
+size_t		 pv_mem_size(const struct pyval *);
 /* 1 if a PV_BYTES value is non-empty, as Python's truth test. */
 int		 pv_truthy(const struct pyval *);
 

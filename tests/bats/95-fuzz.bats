@@ -1,10 +1,11 @@
 #!/usr/bin/env bats
 # The short fuzzing run of make check: tests/fuzz/run-short builds the
-# libFuzzer targets (the response parser, the line tokenizer) with clang
-# and runs each for FUZZ_SECONDS (15) on its seed corpus.  A finding is
-# kept in build/fuzz/findings/ for replay.  Only in the plain pass: the
-# targets carry their own ASan and UBSan, so the asan-bats pass would
-# only repeat it.  Longer runs by hand: make fuzz FUZZ_SECONDS=3600.
+# libFuzzer targets (the response parser, the response records, the line
+# tokenizer) with clang and runs each for FUZZ_SECONDS (15) on its seed
+# corpus.  A finding is kept in build/fuzz/findings/ for replay.  Only in
+# the plain pass: the targets carry their own ASan and UBSan, so the
+# asan-bats pass would only repeat it.  Longer runs by hand: make fuzz
+# FUZZ_SECONDS=3600.
 
 RUN_SHORT=$BATS_TEST_DIRNAME/../fuzz/run-short
 
@@ -35,6 +36,10 @@ fuzz_one()
 
 @test "fuzz: the response parser (fuzz-parse) without a finding" {
 	fuzz_one fuzz-parse
+}
+
+@test "fuzz: the response records (fuzz-resp) without a finding" {
+	fuzz_one fuzz-resp
 }
 
 @test "fuzz: the line tokenizer (fuzz-lex) without a finding" {

@@ -35,6 +35,7 @@
 
 #include "imap-parse.h"
 #include "xmalloc.h"
+#include "escape.h"
 #include "tap.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -89,7 +90,6 @@ struct parse_case {
 
 static void	 diag_string(const char *, const char *);
 static size_t	 chunk_next(struct chunker *, size_t);
-static void	 add_escaped(struct buf *, const char *, size_t);
 static void	 flush_data(struct buf *, struct buf *);
 static struct run_result run(const char *, size_t, size_t, int,
 		    struct chunker *);
@@ -144,27 +144,6 @@ chunk_next(struct chunker *ch, size_t left)
 		break;
 	}
 	return (n < left ? n : left);
-}
-
-static void
-add_escaped(struct buf *b, const char *p, size_t len)
-{
-	unsigned char	 c;
-	size_t		 i;
-
-	for (i = 0; i < len; i++) {
-		c = (unsigned char)p[i];
-		if (c == '\r')
-			buf_addstr(b, "<CR>");
-		else if (c == '\n')
-			buf_addstr(b, "<LF>");
-		else if (c == '\0')
-			buf_addstr(b, "<NUL>");
-		else if (c < 0x20 || c >= 0x7f)
-			buf_printf(b, "<x%02X>", c);
-		else
-			buf_addc(b, (char)c);
-	}
 }
 
 static void
