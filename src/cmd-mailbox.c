@@ -17,7 +17,7 @@ enum cmd_status
 cmd_select(struct session *s, struct cmd_args *ca)
 {
 	struct cmd_wire	 cw;
-	struct imap_ur	*ur;
+	const struct pyval *ur;
 	struct pyval	*data, *exists;
 	enum imap_exc	 e;
 	enum cmd_status	 st;
@@ -64,7 +64,7 @@ cmd_select(struct session *s, struct cmd_args *ca)
 	}
 	pv_free(data);
 	if ((ur = imap_ur_find(&s->im, "EXISTS")) != NULL)
-		exists = pv_copy(ur->list);
+		exists = pv_copy(ur);
 	else
 		exists = pv_list1(pv_none());
 	st = cmd_result(s, typ, exists);

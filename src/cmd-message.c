@@ -417,24 +417,27 @@ enum cmd_status
 cmd_responses(struct session *s, struct cmd_args *ca)
 {
 	struct buf	 one, *items;
-	size_t		 i, total = 2;
+	struct imap_untagged *ut = imap_ur(&s->im);
+	const struct pyval *list;
+	const char	*name;
+	size_t		 i, total = 2, nur = imap_untagged_count(ut);
 
-	if (s->im.nur == 0) {
+	if (nur == 0) {
 		out_puts(s->out, "{}\n");
 		return (CMD_OK);
 	}
-	items = xcalloc(s->im.nur, sizeof *items);
-	for (i = 0; i < s->im.nur; i++) {
+	items = xcalloc(nur, sizeof *items);
+	for (i = 0; i < nur; i++) {
+		name = imap_untagged_at(ut, i, &list);
 		buf_init(&items[i], 0);
-		py_str_repr(&items[i], s->im.ur[i].name,
-		    strlen(s->im.ur[i].name));
+		py_str_repr(&items[i], name, strlen(name));
 		buf_addstr(&items[i], ": ");
-		py_repr(&items[i], s->im.ur[i].list);
+		py_repr(&items[i], list);
 		total += items[i].len + 2;
 	}
 	buf_init(&one, 0);
 	buf_addc(&one, '{');
-	for (i = 0; i < s->im.nur; i++) {
+	for (i = 0; i < nur; i++) {
 		if (i > 0)
 			buf_addstr(&one, total <= 80 ? ", " : ",\n ");
 		buf_add(&one, items[i].data, items[i].len);

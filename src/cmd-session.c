@@ -215,15 +215,20 @@ cmd_dump_ur(struct session *s)
 	struct buf	b;
 	size_t		i;
 
-	if (s->im.nur == 0)
+	struct imap_untagged *ut = imap_ur(&s->im);
+	const struct pyval *list;
+	const char	*name;
+
+	if (imap_untagged_count(ut) == 0)
 		return;
 	buf_init(&b, 0);
 	buf_addstr(&b, "untagged responses dump:");
-	for (i = 0; i < s->im.nur; i++) {
+	for (i = 0; i < imap_untagged_count(ut); i++) {
+		name = imap_untagged_at(ut, i, &list);
 		if (i > 0)
 			buf_addstr(&b, "\n\t\t");
-		buf_printf(&b, "%s: ", s->im.ur[i].name);
-		py_repr(&b, s->im.ur[i].list);
+		buf_printf(&b, "%s: ", name);
+		py_repr(&b, list);
 	}
 	trace_msg("%s", b.data);
 	buf_free(&b);

@@ -1026,7 +1026,7 @@ cmd_need_connection(struct session *s)
 void
 cmd_note_state(struct session *s)
 {
-	struct imap_ur	*ur;
+	const struct pyval *ur;
 	struct pyval	*last;
 	const char	*errstr;
 	char		 num[32];
@@ -1038,8 +1038,8 @@ cmd_note_state(struct session *s)
 		return;
 	}
 	if ((ur = imap_ur_find(&s->im, "EXISTS")) != NULL &&
-	    ur->list->n > 0) {
-		last = ur->list->items[ur->list->n - 1];
+	    ur->n > 0) {
+		last = ur->items[ur->n - 1];
 		if (last->type == PV_BYTES && last->s != NULL &&
 		    last->len < sizeof num) {
 			memcpy(num, last->s, last->len);

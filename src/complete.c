@@ -413,7 +413,7 @@ complete_refresh(struct session *s, struct complete_cache *cc)
 {
 	struct imap		*im = &s->im;
 	struct imap_arg		 args[2];
-	struct imap_ur		*ur;
+	long			 at;
 	struct pyval		*saved, *data, *got;
 	void			(*notify)(void *, const char *);
 	void			(*tap)(void *, const char *, size_t, int);
@@ -422,8 +422,8 @@ complete_refresh(struct session *s, struct complete_cache *cc)
 	char			*typ = NULL, *msg = NULL;
 	int			 level;
 
-	if ((ur = imap_ur_find(im, "LIST")) != NULL)
-		pos = (size_t)(ur - im->ur);
+	if ((at = imap_untagged_position(imap_ur(im), "LIST")) != -1)
+		pos = (size_t)at;
 	saved = imap_ur_pop(im, "LIST");
 
 	memset(args, 0, sizeof args);
@@ -617,7 +617,7 @@ static void
 complete_flags(struct complete *c)
 {
 	struct complete_cache	*cc = complete_cache(c->s);
-	struct imap_ur		*ur;
+	const struct pyval	*ur;
 	const struct pyval	*item;
 	const char		*names[] = { "FLAGS", "PERMANENTFLAGS" };
 	char			**v = NULL;
@@ -627,8 +627,8 @@ complete_flags(struct complete *c)
 	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
 		if ((ur = imap_ur_find(&c->s->im, names[i])) == NULL)
 			continue;
-		for (j = 0; j < ur->list->n; j++) {
-			item = ur->list->items[j];
+		for (j = 0; j < ur->n; j++) {
+			item = ur->items[j];
 			if (item->type == PV_BYTES && item->s != NULL)
 				complete_flags_parse(item->s, item->len, &v,
 				    &n);

@@ -119,7 +119,8 @@ static enum imap_exc imap_read_literal(struct imap *, uint64_t,
 		    struct pyval **, char **);
 static void	imap_file_untagged(struct imap *, const char *,
 		    struct pyval *, int);
-static uint64_t	imap_pv_cost(const struct pyval *);
+static int	imap_to_sink(struct imap *, const char *, struct pyval *,
+		    int);
 static void	imap_append_untagged(struct imap *, const char *,
 		    struct pyval *);
 static void	imap_trace_line(const char *, const char *, size_t);
@@ -391,7 +392,8 @@ void
 imap_free(struct imap *im)
 {
 	imap_shutdown(im);
-	imap_ur_clear(im);
+	imap_untagged_free(im->ut);
+	im->ut = NULL;
 	imap_caps_free(im);
 	pv_free(im->welcome);
 	im->welcome = NULL;
@@ -430,94 +432,43 @@ imap_fail(struct imap *im, enum imap_exc exc, char **msg, const char *fmt,
 
 /* The untagged-responses dictionary. */
 
-struct imap_ur *
+struct imap_untagged *
+imap_ur(struct imap *im)
+{
+	if (im->ut == NULL)
+		im->ut = imap_untagged_new(0);
+	return (im->ut);
+}
+
+const struct pyval *
 imap_ur_find(struct imap *im, const char *name)
 {
-	size_t	i;
-
-	for (i = 0; i < im->nur; i++)
-		if (strcmp(im->ur[i].name, name) == 0)
-			return (&im->ur[i]);
-	return (NULL);
+	return (imap_untagged_find(imap_ur(im), name));
 }
 
 struct pyval *
 imap_ur_pop(struct imap *im, const char *name)
 {
-	struct pyval	*list;
-	size_t		 i;
-
-	for (i = 0; i < im->nur; i++) {
-		if (strcmp(im->ur[i].name, name) != 0)
-			continue;
-		list = im->ur[i].list;
-		if (im->ur_items >= list->n)
-			im->ur_items -= list->n;
-		else
-			im->ur_items = 0;
-		free(im->ur[i].name);
-		memmove(&im->ur[i], &im->ur[i + 1],
-		    (im->nur - i - 1) * sizeof *im->ur);
-		im->nur--;
-		return (list);
-	}
-	return (NULL);
+	return (imap_untagged_pop(imap_ur(im), name));
 }
 
 void
 imap_ur_delete(struct imap *im, const char *name)
 {
-	pv_free(imap_ur_pop(im, name));
+	imap_untagged_delete(imap_ur(im), name);
 }
 
 void
 imap_ur_insert(struct imap *im, size_t pos, const char *name,
     struct pyval *list)
 {
-	if (pos > im->nur)
-		pos = im->nur;
-	im->ur = xreallocarray(im->ur, im->nur + 1, sizeof *im->ur);
-	memmove(&im->ur[pos + 1], &im->ur[pos],
-	    (im->nur - pos) * sizeof *im->ur);
-	im->ur[pos].name = xstrdup(name);
-	im->ur[pos].list = list;
-	im->nur++;
-	im->ur_items += list->n;
+	imap_untagged_insert(imap_ur(im), pos, name, list);
 }
 
 void
 imap_ur_clear(struct imap *im)
 {
-	size_t	i;
-
-	for (i = 0; i < im->nur; i++) {
-		free(im->ur[i].name);
-		pv_free(im->ur[i].list);
-	}
-	free(im->ur);
-	im->ur = NULL;
-	im->nur = 0;
-	im->ur_items = 0;
-}
-
-/* About what v costs in memory, in bytes (spooled bytes cost none). */
-static uint64_t
-imap_pv_cost(const struct pyval *v)
-{
-	uint64_t	c = 48;
-	size_t		i;
-
-	switch (v->type) {
-	case PV_BYTES:
-		return (c + (v->s != NULL ? v->len : 0));
-	case PV_TUPLE:
-	case PV_LIST:
-		for (i = 0; i < v->n; i++)
-			c += sizeof v->items[i] + imap_pv_cost(v->items[i]);
-		return (c);
-	default:
-		return (c);
-	}
+	imap_untagged_clear(imap_ur(im));
 }
 
 void
@@ -536,18 +487,47 @@ imap_append_untagged(struct imap *im, const char *typ, struct pyval *dat)
 	imap_file_untagged(im, typ, dat, 1);
 }
 
-/* The same, and show: whether the command's sink is to see dat (it saw
- * a tuple whose literal it was given as it came). */
+/*
+ * The command's own data goes to its sink (show: the sink is to see dat;
+ * it was given a tuple's literal as it came).  The dictionary keeps a
+ * copy while that stays under IMAP_SINK_KEEP bytes, for imaplib's next
+ * command should this one end NO; past that, none.  Returns 1 when dat
+ * is to be filed, 0 when it was freed.
+ */
+static int
+imap_to_sink(struct imap *im, const char *typ, struct pyval *dat, int show)
+{
+	const struct pyval	*l;
+	size_t			 cost;
+
+	if (show)
+		im->sink->ops->item(im->sink, dat);
+	cost = pv_mem_size(dat);
+	if (im->sink_dropped == 0 && im->sink_kept + cost > IMAP_SINK_KEEP) {
+		l = imap_ur_find(im, typ);
+		im->sink_dropped = l != NULL ? l->n : 0;
+		imap_ur_delete(im, typ);
+	}
+	if (im->sink_dropped > 0) {
+		im->sink_dropped++;
+		pv_free(dat);
+		return (0);
+	}
+	im->sink_kept += cost;
+	return (1);
+}
+
+/* The same, and show: whether the command's sink is to see dat. */
 static void
 imap_file_untagged(struct imap *im, const char *typ, struct pyval *dat,
     int show)
 {
-	struct imap_ur	*ur;
-	struct buf	 b;
-	uint64_t	 cost;
+	const struct pyval	*l;
+	struct buf		 b;
+	char			 note[IMAP_UNTAGGED_NOTICE_MAX];
 
-	ur = imap_ur_find(im, typ);
 	if (trace_level >= 5) {
+		l = imap_ur_find(im, typ);
 		buf_init(&b, 0);
 		if (dat->type == PV_TUPLE && dat->n == 2 &&
 		    pv_bytes_len(dat->items[1]) > 1024) {
@@ -558,54 +538,16 @@ imap_file_untagged(struct imap *im, const char *typ, struct pyval *dat,
 		} else
 			py_repr(&b, dat);
 		trace_msg("untagged_responses[%s] %zu += [\"%s\"]", typ,
-		    ur == NULL ? 0 : ur->list->n, b.data);
+		    l == NULL ? 0 : l->n, b.data);
 		buf_free(&b);
 	}
-	if (im->sink != NULL && strcmp(typ, im->sink_key) == 0) {
-		/* The command's own data: its sink takes it (it saw the
-		 * literal of a tuple not shown as it came).  The dictionary
-		 * keeps a copy while that stays small, for imaplib's next
-		 * command should this one end NO; past that, none. */
-		if (show)
-			im->sink->ops->item(im->sink, dat);
-		cost = imap_pv_cost(dat);
-		if (im->sink_dropped == 0 && im->sink_kept + cost >
-		    IMAP_SINK_KEEP) {
-			im->sink_dropped = ur != NULL ? ur->list->n : 0;
-			imap_ur_delete(im, typ);
-			ur = NULL;
-		}
-		if (im->sink_dropped > 0 || im->sink_kept + cost >
-		    IMAP_SINK_KEEP) {
-			im->sink_dropped++;
-			pv_free(dat);
-			return;
-		}
-		im->sink_kept += cost;
-	}
-	if (im->ur_items >= IMAP_MAX_UR_ITEMS && im->nur > 0) {
-		/* A server that floods untagged data: drop the older half of
-		 * the oldest response's items at once (amortised O(1)). */
-		struct pyval	*old = im->ur[0].list;
-		size_t		 drop = old->n > 1 ? old->n / 2 : old->n, i;
-
-		for (i = 0; i < drop; i++)
-			pv_free(old->items[i]);
-		memmove(&old->items[0], &old->items[drop],
-		    (old->n - drop) * sizeof(struct pyval *));
-		old->n -= drop;
-		im->ur_items -= drop;
-		if (old->n == 0)
-			imap_ur_delete(im, im->ur[0].name);
-	}
-	if (ur == NULL) {
-		im->ur = xreallocarray(im->ur, im->nur + 1, sizeof *im->ur);
-		ur = &im->ur[im->nur++];
-		ur->name = xstrdup(typ);
-		ur->list = pv_list();
-	}
-	pv_append(ur->list, dat);
-	im->ur_items++;
+	if (im->sink != NULL && strcmp(typ, im->sink_key) == 0 &&
+	    !imap_to_sink(im, typ, dat, show))
+		return;
+	if (imap_untagged_append(imap_ur(im), typ, dat) &&
+	    im->notify != NULL &&
+	    imap_untagged_notice(im->ut, note, sizeof note))
+		im->notify(im->notify_arg, note);
 }
 
 /* Trace one line received or sent, as imaplib: "< b'...'" */
@@ -1648,14 +1590,14 @@ imap_get_response(struct imap *im, int *continuation, char **msg)
 static enum imap_exc
 imap_check_bye(struct imap *im, char **msg)
 {
-	struct imap_ur	*ur;
-	struct pyval	*last;
-	struct buf	 b;
-	enum imap_exc	 e;
+	const struct pyval	*l;
+	struct pyval		*last;
+	struct buf		 b;
+	enum imap_exc		 e;
 
-	if ((ur = imap_ur_find(im, "BYE")) == NULL || ur->list->n == 0)
+	if ((l = imap_ur_find(im, "BYE")) == NULL || l->n == 0)
 		return (IMAP_OK);
-	last = ur->list->items[ur->list->n - 1];
+	last = l->items[l->n - 1];
 	buf_init(&b, 0);
 	if (last->type == PV_BYTES && last->s != NULL)
 		imap_decode(&b, last->s, last->len);
@@ -2055,7 +1997,8 @@ imap_open(struct imap *im, struct transport *tr, const char *host,
 	int		 cont;
 
 	imap_shutdown(im);
-	imap_ur_clear(im);
+	imap_untagged_free(im->ut);
+	im->ut = NULL;
 	imap_caps_free(im);
 	pv_free(im->welcome);
 	im->welcome = NULL;
@@ -2107,12 +2050,11 @@ imap_open(struct imap *im, struct transport *tr, const char *host,
 		im->state = IMAP_NONAUTH;
 	else {
 		struct buf	b;
-		struct imap_ur	*bye = imap_ur_find(im, "BYE");
+		const struct pyval *bye = imap_ur_find(im, "BYE");
 
 		buf_init(&b, 0);
-		if (bye != NULL && bye->list->n > 0)
-			imap_decode(&b, bye->list->items[0]->s,
-			    bye->list->items[0]->len);
+		if (bye != NULL && bye->n > 0)
+			imap_decode(&b, bye->items[0]->s, bye->items[0]->len);
 		e = imap_fail(im, IMAP_ABORT, msg, "server refused the "
 		    "connection: %s", b.data != NULL ? b.data : "no OK greeting");
 		buf_free(&b);

@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "pyval.h"
+#include "imap-untagged.h"
 #include "sink.h"
 #include "transport.h"
 #include "xmalloc.h"
@@ -81,11 +82,6 @@ struct imap_ahead {
 };
 #define IMAP_AHEAD_MAX		64	/* commands in flight at most */
 
-/* One entry of the untagged-responses dictionary. */
-struct imap_ur {
-	char		*name;
-	struct pyval	*list;		/* PV_LIST of bytes or (bytes, bytes) */
-};
 
 #define IMAP_MAX_ARGS		64
 #define IMAP_RBUF_SIZE		(256 * 1024)
@@ -121,9 +117,7 @@ struct imap {
 	struct pyval		*welcome;	/* bytes: the greeting line */
 	char			*continuation;	/* last "+" text, or NULL */
 
-	struct imap_ur		*ur;
-	size_t			 nur;
-	size_t			 ur_items;
+	struct imap_untagged	*ut;
 	uint64_t		 mem_literals;	/* literal bytes held in RAM */
 	struct spool		*spool;		/* shared spool for literals */
 
@@ -245,7 +239,8 @@ enum imap_exc	 imap_get_response(struct imap *, int *continuation,
 #define IMAP_INTERRUPTED	"interrupted"
 
 /* The untagged-responses dictionary. */
-struct imap_ur	*imap_ur_find(struct imap *, const char *name);
+const struct pyval *imap_ur_find(struct imap *, const char *name);
+struct imap_untagged *imap_ur(struct imap *);
 struct pyval	*imap_ur_pop(struct imap *, const char *name);
 void		 imap_ur_clear(struct imap *);
 void		 imap_ur_delete(struct imap *, const char *name);

@@ -277,7 +277,7 @@ test_fetch_chunks(void)
 {
 	struct script	 sc;
 	struct imap	 im;
-	struct imap_ur	*ur;
+	const struct pyval *ur;
 	char		*r;
 	int		 chunk, bad = 0;
 
@@ -289,7 +289,7 @@ test_fetch_chunks(void)
 			bad++;
 		}
 		ur = imap_ur_find(&im, "EXISTS");
-		if (ur == NULL || ur->list->n != 1 ||
+		if (ur == NULL || ur->n != 1 ||
 		    imap_ur_find(&im, "READ-ONLY") == NULL) {
 			ok(0, "fetch in reads of %d: EXISTS and the code "
 			    "filed", chunk);
@@ -315,14 +315,14 @@ test_no_after_data(void)
 	};
 	struct script	 sc;
 	struct imap	 im;
-	struct imap_ur	*ur;
+	const struct pyval *ur;
 	char		*r;
 
 	r = run_one(&im, &sc, steps, NSTEPS(steps), 0, "FETCH", "FETCH");
 	ok(strcmp(r, "('NO', [b'some messages are gone'])") == 0,
 	    "NO after data returns the tagged text: %s", r);
 	ur = imap_ur_find(&im, "FETCH");
-	ok(ur != NULL && ur->list->n == 1, "the FETCH data is kept for the "
+	ok(ur != NULL && ur->n == 1, "the FETCH data is kept for the "
 	    "next command");
 	free(r);
 	imap_free(&im);
