@@ -26,7 +26,7 @@ INSTALL_DEPS =	sh scripts/install-deps &&
 endif
 
 SRCS =	main.c repl.c linein.c complete.c config.c lex.c cmd.c cmd-session.c cmd-mailbox.c \
-	cmd-message.c cmd-local.c cmd-auth.c cmd-idle.c cmd-ext.c imap.c \
+	cmd-message.c cmd-local.c cmd-auth.c cmd-mech.c cmd-idle.c cmd-ext.c imap.c \
 	imap-parse.c imap-quote.c crlf.c \
 	imap-print.c imap-json.c imap-util.c imap-date.c imap-utf7.c cmd-util.c pyval.c \
 	output.c xmalloc.c \

@@ -51,10 +51,10 @@ const struct cmd_entry cmd_table[] = {
 	  "AUTHENTICATE CRAM-MD5", "AUTH=CRAM-MD5", "login_cram_md5 alice",
 	  CMD_SECRET, cmd_login_cram_md5 },
 	{ "authenticate", NULL, "connection",
-	  { "mechanism", "user=None", "secret=None" },
+	  { "mechanism=None", "user=None", "secret=None" },
 	  { "mech", "word", "word" },
-	  "log in with SASL: PLAIN LOGIN CRAM-MD5 SCRAM-SHA-1 SCRAM-SHA-256 "
-	  "XOAUTH2 OAUTHBEARER EXTERNAL", "AUTHENTICATE", "AUTH=mechanism",
+	  "log in with SASL (no mechanism: the best the server offers)",
+	  "AUTHENTICATE", "AUTH=mechanism",
 	  "authenticate SCRAM-SHA-256 alice", CMD_SECRET, cmd_authenticate },
 	{ "proxyauth", NULL, "connection", { "user" }, { "word" },
 	  "act as another user (an administrator's right)", "PROXYAUTH",
