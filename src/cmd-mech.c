@@ -29,6 +29,7 @@
 
 static int	cmd_mech_has(struct session *, const char *);
 static int	cmd_mech_server_binds(struct session *);
+static void	cmd_mech_wrap(struct session *, const char *, const char *);
 
 /* The order of preference; all take a user and a password. */
 static const char *const cmd_mech_order[] = {
@@ -134,6 +135,35 @@ cmd_mech_bind(struct session *s, struct sasl *sasl, char **cause)
 	return (rv);
 }
 
+/* "  title: A B C ...", wrapped before column 76, indented by 4. */
+static void
+cmd_mech_wrap(struct session *s, const char *title, const char *words)
+{
+	struct buf	 line;
+	const char	*p = words, *end;
+	size_t		 n;
+
+	buf_init(&line, 0);
+	buf_printf(&line, "  %s:", title);
+	while (*p != '\0') {
+		if ((end = strchr(p, ' ')) == NULL)
+			end = p + strlen(p);
+		n = (size_t)(end - p);
+		if (n != 0) {
+			if (line.len + 1 + n > 76 && line.len > 4) {
+				out_printf(s->out, "%s\n", line.data);
+				buf_reset(&line);
+				buf_addstr(&line, "   ");
+			}
+			buf_addc(&line, ' ');
+			buf_add(&line, p, n);
+		}
+		p = *end == '\0' ? end : end + 1;
+	}
+	out_printf(s->out, "%s\n", line.data);
+	buf_free(&line);
+}
+
 void
 cmd_mech_help(struct session *s)
 {
@@ -146,7 +176,7 @@ cmd_mech_help(struct session *s)
 	buf_init(&b, 0);
 	for (i = 0; sasl_mechanisms[i] != NULL; i++)
 		buf_printf(&b, " %s", sasl_mechanisms[i]);
-	out_printf(s->out, "  mechanisms of this imapsh:%s\n", b.data);
+	cmd_mech_wrap(s, "mechanisms of this imapsh", b.data);
 	if (!imap_connected(&s->im)) {
 		buf_free(&b);
 		return;
@@ -160,8 +190,8 @@ cmd_mech_help(struct session *s)
 		buf_addc(&b, ' ');
 		term_escape(&b, s->im.caps[i] + 5, strlen(s->im.caps[i] + 5));
 	}
-	out_printf(s->out, "  the server offers:%s\n", any ? b.data :
-	    " no SASL mechanism");
+	cmd_mech_wrap(s, "the server offers", any ? b.data :
+	    "no SASL mechanism");
 	buf_free(&b);
 	if ((pick = cmd_mech_pick(s, &cause)) != NULL)
 		out_printf(s->out, "  with no mechanism named: %s\n", pick);
