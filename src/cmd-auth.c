@@ -3,8 +3,8 @@
  * and the rules every one of them follows.
  *
  * authenticate without a mechanism, and login when the server says
- * LOGINDISABLED but offers SASL, take the best mechanism the server
- * offers (cmd-mech.c: SCRAM-*-PLUS over TLS first).
+ * LOGINDISABLED over TLS but offers SASL, take the best mechanism the
+ * server offers (cmd-mech.c: SCRAM-*-PLUS over TLS first).
  *
  * Secrets come from the command line's sources (secret.c) when the line
  * leaves them out.  No credential crosses a network connection in
@@ -169,7 +169,9 @@ cmd_login(struct session *s, struct cmd_args *ca)
 	/* The state first: no point asking for a password LOGIN can't use. */
 	if (auth_state_check(s, "LOGIN") == -1)
 		return (CMD_FAILED);
-	if (imap_has_cap(&s->im, "LOGINDISABLED") && cmd_mech_offered(s))
+	/* Over TLS, LOGINDISABLED means the server wants SASL. */
+	if (s->im.tls_established && imap_has_cap(&s->im, "LOGINDISABLED") &&
+	    cmd_mech_offered(s))
 		return (auth_password(s, cmd_mech_pick(s, &cause), ca->p[0],
 		    ca->p[1]));
 	if (imap_has_cap(&s->im, "LOGINDISABLED"))
