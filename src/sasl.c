@@ -107,6 +107,7 @@ static int	 sasl_has_byte(const char *, int);
 static int	 sasl_add_saslname(struct buf *, const char *);
 static int	 sasl_gs2_header(struct buf *, const char *, const char *);
 static int	 sasl_is_plus(const struct sasl_mech *);
+static void	 sasl_unknown(const char *, char **);
 static int	 sasl_b64_add(const void *, size_t, struct buf *);
 static int	 sasl_b64_value(unsigned char);
 static int	 sasl_cram_add(gnutls_mac_algorithm_t, const char *,
@@ -307,6 +308,38 @@ sasl_gs2_header(struct buf *b, const char *cbflag, const char *authzid)
 	return (buf_addc(b, ','));
 }
 
+/*
+ * Why mech is refused: DIGEST-MD5 is historic (RFC 6331: its security
+ * was weak and underspecified, SCRAM replaces it); anything else is
+ * unknown, and the error lists what is known.
+ */
+static void
+sasl_unknown(const char *mech, char **cause)
+{
+	struct buf	 b;
+	char		*name, *known;
+	size_t		 i;
+
+	if (mech != NULL && sasl_ascii_casecmp(mech, "DIGEST-MD5") == 0) {
+		*cause = xstrdup("DIGEST-MD5 is obsolete (RFC 6331) and not "
+		    "offered: use SCRAM-SHA-256");
+		return;
+	}
+	buf_init(&b, 0);
+	for (i = 0; sasl_mechanisms[i] != NULL; i++) {
+		if (i != 0)
+			buf_addstr(&b, ", ");
+		buf_addstr(&b, sasl_mechanisms[i]);
+	}
+	known = buf_steal(&b, NULL);
+	name = sasl_printable(mech == NULL ? "" : mech,
+	    mech == NULL ? 0 : strlen(mech));
+	xasprintf(cause, "unknown SASL mechanism '%s'; imapsh knows %s", name,
+	    known);
+	free(name);
+	free(known);
+}
+
 struct sasl *
 sasl_new(const char *mech, const struct sasl_params *params, char **cause)
 {
@@ -314,32 +347,13 @@ sasl_new(const char *mech, const struct sasl_params *params, char **cause)
 	const struct sasl_mech		*m;
 	struct sasl			*s;
 	unsigned char			 raw[SCRAM_NONCE_BYTES];
-	char				*name, *known;
 	struct buf			 b;
-	size_t				 i;
 	int				 rv;
 
 	if (params == NULL)
 		params = &none;
-	if (mech != NULL && sasl_ascii_casecmp(mech, "DIGEST-MD5") == 0) {
-		*cause = xstrdup("DIGEST-MD5 is obsolete (RFC 6331) and not "
-		    "offered: use SCRAM-SHA-256");
-		return (NULL);
-	}
 	if ((m = sasl_lookup(mech)) == NULL) {
-		buf_init(&b, 0);
-		for (i = 0; sasl_mechanisms[i] != NULL; i++) {
-			if (i != 0)
-				buf_addstr(&b, ", ");
-			buf_addstr(&b, sasl_mechanisms[i]);
-		}
-		known = buf_steal(&b, NULL);
-		name = sasl_printable(mech == NULL ? "" : mech,
-		    mech == NULL ? 0 : strlen(mech));
-		xasprintf(cause, "unknown SASL mechanism '%s'; imapsh knows "
-		    "%s", name, known);
-		free(name);
-		free(known);
+		sasl_unknown(mech, cause);
 		return (NULL);
 	}
 	if (m->needs_user && (params->user == NULL ||
