@@ -131,6 +131,26 @@ sp_log_is()
 	    "SCRAM-SHA-256 flag=n binding=none proof=ok result=OK"
 }
 
+@test "scram-plus: after STARTTLS (TLS 1.3, then 1.2) -PLUS binds; before it, it is refused unsent" {
+	local v cb
+	for v in 1.3 1.2; do
+		cb=tls-exporter
+		[ "$v" = 1.3 ] || cb=tls-server-end-point
+		sp_start "$v" --starttls
+		run_split --cafile "$IMAPSH_TEST_CA" --starttls \
+		    -c "authenticate None alice 's3cret pw'" localhost "$SP_PORT"
+		assert_success
+		assert_equal "('OK', [b'Logged in'])" "$OUT"
+		run_split -c "authenticate SCRAM-SHA-256-PLUS alice 's3cret pw'" \
+		    localhost "$SP_PORT"
+		assert_failure 1
+		assert_output_contains "has none: run starttls first"
+		sp_log_is \
+		    "SCRAM-SHA-256-PLUS flag=p=$cb binding=ok proof=ok result=OK"
+		sp_stop
+	done
+}
+
 @test "scram-plus: a man in the middle with the server's own certificate (TLS 1.3) is refused" {
 	sp_start 1.3 --mitm-cert "$IMAPSH_TEST_CERTS/server.pem" \
 	    --mitm-key "$IMAPSH_TEST_CERTS/server-key.pem"

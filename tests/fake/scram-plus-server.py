@@ -20,8 +20,8 @@ binding the client sends is that of the wrong session.
 
 usage: scram-plus-server.py --cert C --key K --tls 1.2|1.3|none
            --user U --password P [--offer "MECH ..."] [--logindisabled]
-           [--hidden-plus] [--mitm-cert C --mitm-key K] [--log FILE]
-           [--parent PID]
+           [--hidden-plus] [--starttls] [--mitm-cert C --mitm-key K]
+           [--log FILE] [--parent PID]
 
 Stdout gets one line "PORT MITMPORT" (MITMPORT 0 without a man in the
 middle) once both listen; every AUTHENTICATE is logged to --log, one line:
@@ -163,7 +163,7 @@ class Scram:
             m.endswith("-PLUS") for m in self.args.offer)
         err = self.check_flag(gs2flag, offers_plus)
         if err is None and gs2flag.startswith("p="):
-            if self.args.tls == "none":
+            if self.tls is None:
                 err = "channel-binding-not-supported"
             else:
                 cbtype, cbdata = binding(self.tls, self.args.tls)
@@ -210,8 +210,10 @@ class Scram:
         return "OK"
 
 
-def capabilities(args):
+def capabilities(args, tls):
     caps = ["IMAP4rev1", "SASL-IR"]
+    if args.starttls and tls is None:
+        caps.append("STARTTLS")
     caps += ["AUTH=" + m for m in args.offer]
     if args.logindisabled:
         caps.append("LOGINDISABLED")
@@ -234,15 +236,30 @@ def authenticate(args, log, tls, conn, tag, words):
         conn.send(tag + " NO [AUTHENTICATIONFAILED] Authentication failed")
 
 
-def session(args, log, tls, conn):
+def handshake(ctx, sock):
+    tls = SSL.Connection(ctx, sock)
+    tls.set_accept_state()
+    tls.do_handshake()
+    return tls
+
+
+def session(args, log, ctx, sock):
+    tls = None
+    if args.tls != "none" and not args.starttls:
+        tls = handshake(ctx, sock)
+    conn = Conn(tls or sock)
     conn.send("* OK [CAPABILITY %s] scram-plus-server ready"
-              % capabilities(args))
+              % capabilities(args, tls))
     while True:
         words = conn.readline().split(" ")
         tag, cmd = words[0], (words[1].upper() if len(words) > 1 else "")
         if cmd == "CAPABILITY":
-            conn.send("* CAPABILITY " + capabilities(args))
+            conn.send("* CAPABILITY " + capabilities(args, tls))
             conn.send(tag + " OK done")
+        elif cmd == "STARTTLS" and args.starttls and tls is None:
+            conn.send(tag + " OK Begin TLS negotiation now")
+            tls = handshake(ctx, sock)
+            conn = Conn(tls)
         elif cmd == "AUTHENTICATE":
             authenticate(args, log, tls, conn, tag, words)
         elif cmd == "LOGOUT":
@@ -263,13 +280,7 @@ def pin_version(ctx, version):
 
 def serve_one(args, log, ctx, sock):
     try:
-        if args.tls == "none":
-            session(args, log, None, Conn(sock))
-            return
-        tls = SSL.Connection(ctx, sock)
-        tls.set_accept_state()
-        tls.do_handshake()
-        session(args, log, tls, Conn(tls))
+        session(args, log, ctx, sock)
     except (EOFError, SSL.Error, OSError, ValueError, KeyError,
             IndexError) as e:
         sys.stderr.write("scram-plus-server: %s\n" % e)
@@ -322,6 +333,8 @@ def main():
     p.add_argument("--offer", default="SCRAM-SHA-256-PLUS SCRAM-SHA-1-PLUS "
                    "SCRAM-SHA-256 SCRAM-SHA-1")
     p.add_argument("--logindisabled", action="store_true")
+    p.add_argument("--starttls", action="store_true",
+                   help="plain until STARTTLS (no man in the middle then)")
     p.add_argument("--hidden-plus", action="store_true",
                    help="bind, but leave -PLUS out of the capabilities "
                    "(what a client sees when someone strips them)")
