@@ -278,6 +278,10 @@ sp_log_is()
 	    -c "authenticate SCRAM-SHA-256-PLUS None $USER_PASS" \
 	    --ssl "$USER_NAME@localhost" "$IMAPSH_TEST_TLS_PORT"
 	assert_failure 1
+	assert_output_contains "Unsupported authentication mechanism"
+	# One login in Dovecot's log: the -PLUS attempt did not become one.
+	assert_equal 1 "$(grep -cF "Login: user=<$USER_NAME>," \
+	    "$IMAPSH_TEST_DIR/dovecot.log")"
 }
 
 @test "cram-sha: CRAM-SHA1 and CRAM-SHA256 answer RFC 2195's challenge with their HMAC" {
