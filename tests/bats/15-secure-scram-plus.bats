@@ -8,7 +8,7 @@
 # n, the choice of authenticate without a mechanism and of login under
 # LOGINDISABLED, the trace, help.  Then the test Dovecot (2.3: it offers
 # no -PLUS, and accepts the flag y), and CRAM-SHA1, CRAM-SHA256 and
-# ANONYMOUS against the fake.
+# ANONYMOUS against the fake, and hostile mechanism names in help.
 
 load helper
 load ../fake/fake
@@ -310,4 +310,17 @@ sp_log_is()
 	    "$IMAPSH_TEST_PORT"
 	assert_failure 1
 	assert_output_contains "DIGEST-MD5 is obsolete (RFC 6331)"
+}
+
+@test "help authenticate: the server's mechanism names reach the terminal escaped" {
+	fake_start h-auth-escapes
+	run_split -c "help authenticate" localhost "$FAKE_PORT"
+	assert_success
+	fake_wait
+	[[ $OUT != *$'\e'* && $OUT != *$'\a'* && $OUT != *$'\x9b'* ]] ||
+	    _imapsh_fail "a control byte reached the output" output "$OUT"
+	# The name with control bytes is not an atom: not kept at all.
+	assert_output_contains "
+  the server offers: SCRAM-SHA-256
+"
 }
