@@ -2,6 +2,10 @@
  * cmd-auth.c: logging in: login, login_cram_md5, authenticate, proxyauth,
  * and the rules every one of them follows.
  *
+ * authenticate without a mechanism, and login when the server says
+ * LOGINDISABLED over TLS but offers SASL, take the best mechanism the
+ * server offers (cmd-mech.c: SCRAM-*-PLUS over TLS first).
+ *
  * Secrets come from the command line's sources (secret.c) when the line
  * leaves them out.  No credential crosses a network connection in
  * cleartext unless the user said --allow-cleartext (this machine and a
@@ -16,6 +20,7 @@
 
 #include "cmd.h"
 #include "cmd-list.h"
+#include "cmd-mech.h"
 #include "imap-print.h"
 #include "imap-quote.h"
 #include "sasl.h"
@@ -33,6 +38,8 @@ static void	auth_cont(void *, const char *, struct buf *, int *);
 static enum cmd_status auth_run(struct session *, const char *mech,
 		    const char *user, const char *secret);
 static char	*auth_user(struct session *, const struct word *);
+static enum cmd_status auth_password(struct session *, const char *,
+		    const struct word *, const struct word *);
 static int	 auth_state_check(struct session *, const char *);
 
 char *
@@ -162,6 +169,11 @@ cmd_login(struct session *s, struct cmd_args *ca)
 	/* The state first: no point asking for a password LOGIN can't use. */
 	if (auth_state_check(s, "LOGIN") == -1)
 		return (CMD_FAILED);
+	/* Over TLS, LOGINDISABLED means the server wants SASL. */
+	if (s->im.tls_established && imap_has_cap(&s->im, "LOGINDISABLED") &&
+	    cmd_mech_offered(s))
+		return (auth_password(s, cmd_mech_pick(s, &cause), ca->p[0],
+		    ca->p[1]));
 	if (imap_has_cap(&s->im, "LOGINDISABLED"))
 		return (cmd_error(s, "the server says LOGINDISABLED: it takes "
 		    "no password before TLS; run starttls first"));
@@ -289,7 +301,9 @@ auth_run(struct session *s, const char *mech, const char *user,
 			sp.authzid = user;
 	}
 	memset(&ac, 0, sizeof ac);
-	if ((ac.sasl = sasl_new(mech, &sp, &cause)) == NULL) {
+	if ((ac.sasl = sasl_new(mech, &sp, &cause)) == NULL ||
+	    cmd_mech_bind(s, ac.sasl, &cause) == -1) {
+		sasl_free(ac.sasl);
 		st = cmd_error(s, "authenticate: %s", cause);
 		free(cause);
 		return (st);
@@ -383,24 +397,31 @@ auth_run(struct session *s, const char *mech, const char *user,
 	return (st);
 }
 
-/* authenticate(mechanism, user, secret) */
+/* authenticate(mechanism, user, secret); no mechanism: the best offered */
 enum cmd_status
 cmd_authenticate(struct session *s, struct cmd_args *ca)
 {
-	const char	*mech = arg_str(ca->p[0]);
-	char		*user, *secret = NULL;
+	const char	*mech;
+	char		*user, *secret = NULL, *cause = NULL;
 	enum cmd_status	 st;
 	int		 token;
 
 	if (auth_state_check(s, "AUTHENTICATE") == -1)
 		return (CMD_FAILED);
+	if (!arg_is_none(ca->p[0]))
+		mech = arg_str(ca->p[0]);
+	else if ((mech = cmd_mech_pick(s, &cause)) == NULL) {
+		st = cmd_error(s, "authenticate: %s", cause);
+		free(cause);
+		return (st);
+	}
 	/* GSSAPI sends no password, but without a security layer only TLS
 	 * keeps the session it opens from being taken over. */
 	if ((sasl_needs_secret(mech) || strcasecmp(mech, "GSSAPI") == 0) &&
 	    cmd_cleartext_check(s, "credentials") == -1)
 		return (CMD_FAILED);
-	if ((strcasecmp(mech, "EXTERNAL") == 0 ||
-	    strcasecmp(mech, "GSSAPI") == 0) && arg_is_none(ca->p[1]))
+	if (!sasl_needs_user(mech) && strcasecmp(mech, "OAUTHBEARER") != 0 &&
+	    arg_is_none(ca->p[1]))
 		user = xstrdup("");
 	else if ((user = auth_user(s, ca->p[1])) == NULL)
 		return (CMD_FAILED);
@@ -414,7 +435,8 @@ cmd_authenticate(struct session *s, struct cmd_args *ca)
 		return (CMD_FAILED);
 	}
 	st = auth_run(s, mech, user, secret);
-	if (st == CMD_OK && *user != '\0') {
+	if (st == CMD_OK && *user != '\0' &&
+	    strcasecmp(mech, "ANONYMOUS") != 0) {
 		free(s->user);
 		s->user = user;
 	} else
@@ -427,6 +449,14 @@ cmd_authenticate(struct session *s, struct cmd_args *ca)
 enum cmd_status
 cmd_login_cram_md5(struct session *s, struct cmd_args *ca)
 {
+	return (auth_password(s, "CRAM-MD5", ca->p[0], ca->p[1]));
+}
+
+/* AUTHENTICATE mech with a user and a password (asked for when left out). */
+static enum cmd_status
+auth_password(struct session *s, const char *mech, const struct word *uw,
+    const struct word *pw)
+{
 	char		*user, *secret;
 	enum cmd_status	 st;
 
@@ -434,15 +464,15 @@ cmd_login_cram_md5(struct session *s, struct cmd_args *ca)
 		return (CMD_FAILED);
 	if (cmd_cleartext_check(s, "credentials") == -1)
 		return (CMD_FAILED);
-	if ((user = auth_user(s, ca->p[0])) == NULL)
+	if ((user = auth_user(s, uw)) == NULL)
 		return (CMD_FAILED);
-	if (!arg_is_none(ca->p[1]))
-		secret = xstrdup(arg_str(ca->p[1]));
+	if (!arg_is_none(pw))
+		secret = xstrdup(arg_str(pw));
 	else if ((secret = cmd_secret(s, user, 0)) == NULL) {
 		free(user);
 		return (CMD_FAILED);
 	}
-	st = auth_run(s, "CRAM-MD5", user, secret);
+	st = auth_run(s, mech, user, secret);
 	if (st == CMD_OK) {
 		free(s->user);
 		s->user = user;

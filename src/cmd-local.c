@@ -7,6 +7,7 @@
 
 #include "cmd.h"
 #include "cmd-list.h"
+#include "cmd-mech.h"
 #include "imap-print.h"
 #include "trace.h"
 
@@ -39,6 +40,8 @@ cmd_help_one(struct session *s, const struct cmd_entry *ce)
 		out_printf(s->out, "  pipelined in scripts when it changes "
 		    "nothing (imapsh(1), Pipelining)\n");
 	out_printf(s->out, "  example: %s\n", ce->example);
+	if (strcmp(ce->name, "authenticate") == 0)
+		cmd_mech_help(s);
 }
 
 enum cmd_status

@@ -55,11 +55,12 @@
 enum sasl_kind {
 	SASL_PLAIN,
 	SASL_LOGIN,
-	SASL_CRAM_MD5,
+	SASL_CRAM,			/* CRAM-MD5, -SHA1, -SHA256 */
 	SASL_SCRAM,
 	SASL_XOAUTH2,
 	SASL_OAUTHBEARER,
 	SASL_EXTERNAL,
+	SASL_ANONYMOUS,
 	SASL_GSSAPI
 };
 
@@ -70,7 +71,7 @@ struct sasl_mech {
 	int			 needs_user;
 	int			 needs_secret;
 	const char		*secret_name;	/* "needs ..." */
-	gnutls_mac_algorithm_t	 mac;		/* SCRAM */
+	gnutls_mac_algorithm_t	 mac;		/* SCRAM, CRAM */
 	gnutls_digest_algorithm_t digest;	/* SCRAM */
 	enum sasl_rc		(*step)(struct sasl *, const char *, size_t,
 				    struct buf *, char **);
@@ -92,6 +93,9 @@ struct sasl {
 	unsigned char		 server_sig[SCRAM_MAX_HASH];
 	size_t			 sig_len;
 	int			 verified;
+	char			*gs2_cbflag;	/* "n", "y" or "p=" type */
+	unsigned char		*cb_data;	/* with "p=" */
+	size_t			 cb_len;
 
 	char			*server_error;	/* printable, or NULL */
 
@@ -104,12 +108,15 @@ static enum sasl_rc sasl_unexpected(struct sasl *, char **);
 static enum sasl_rc sasl_too_long(char **);
 static int	 sasl_has_byte(const char *, int);
 static int	 sasl_add_saslname(struct buf *, const char *);
-static int	 sasl_gs2_header(struct buf *, const char *);
+static int	 sasl_gs2_header(struct buf *, const char *, const char *);
+static int	 sasl_is_plus(const struct sasl_mech *);
+static void	 sasl_unknown(const char *, char **);
 static int	 sasl_b64_add(const void *, size_t, struct buf *);
 static int	 sasl_b64_value(unsigned char);
-static int	 sasl_cram_md5_add(const char *, const char *, const char *,
-		    size_t, struct buf *, char **);
+static int	 sasl_cram_add(gnutls_mac_algorithm_t, const char *,
+		    const char *, const char *, size_t, struct buf *, char **);
 static int	 scram_prepare_password(const char *, char **, char **);
+static int	 scram_gs2_header(const struct sasl *, struct buf *);
 static int	 scram_attr(const char **, const char *, char, const char **,
 		    size_t *);
 static int	 scram_printable(const char *, size_t);
@@ -136,6 +143,8 @@ static enum sasl_rc sasl_oauthbearer_step(struct sasl *, const char *,
 		    size_t, struct buf *, char **);
 static enum sasl_rc sasl_external_step(struct sasl *, const char *, size_t,
 		    struct buf *, char **);
+static enum sasl_rc sasl_anonymous_step(struct sasl *, const char *, size_t,
+		    struct buf *, char **);
 static enum sasl_rc sasl_gssapi_run(struct sasl *, const char *, size_t,
 		    struct buf *, char **);
 
@@ -145,12 +154,22 @@ static const struct sasl_mech sasl_mech_table[] = {
 	    GNUTLS_DIG_UNKNOWN, sasl_plain_step },
 	{ "LOGIN", SASL_LOGIN, 0, 1, 1, "a password", GNUTLS_MAC_UNKNOWN,
 	    GNUTLS_DIG_UNKNOWN, sasl_login_step },
-	{ "CRAM-MD5", SASL_CRAM_MD5, 0, 1, 1, "a password", GNUTLS_MAC_UNKNOWN,
+	{ "CRAM-MD5", SASL_CRAM, 0, 1, 1, "a password", GNUTLS_MAC_MD5,
+	    GNUTLS_DIG_UNKNOWN, sasl_cram_step },
+	{ "CRAM-SHA1", SASL_CRAM, 0, 1, 1, "a password", GNUTLS_MAC_SHA1,
+	    GNUTLS_DIG_UNKNOWN, sasl_cram_step },
+	{ "CRAM-SHA256", SASL_CRAM, 0, 1, 1, "a password", GNUTLS_MAC_SHA256,
 	    GNUTLS_DIG_UNKNOWN, sasl_cram_step },
 	{ "SCRAM-SHA-1", SASL_SCRAM, 1, 1, 1, "a password", GNUTLS_MAC_SHA1,
 	    GNUTLS_DIG_SHA1, sasl_scram_step },
 	{ "SCRAM-SHA-256", SASL_SCRAM, 1, 1, 1, "a password", GNUTLS_MAC_SHA256,
 	    GNUTLS_DIG_SHA256, sasl_scram_step },
+	{ "SCRAM-SHA-1-PLUS", SASL_SCRAM, 1, 1, 1, "a password",
+	    GNUTLS_MAC_SHA1, GNUTLS_DIG_SHA1, sasl_scram_step },
+	{ "SCRAM-SHA-256-PLUS", SASL_SCRAM, 1, 1, 1, "a password",
+	    GNUTLS_MAC_SHA256, GNUTLS_DIG_SHA256, sasl_scram_step },
+	{ "ANONYMOUS", SASL_ANONYMOUS, 1, 0, 0, NULL, GNUTLS_MAC_UNKNOWN,
+	    GNUTLS_DIG_UNKNOWN, sasl_anonymous_step },
 	{ "XOAUTH2", SASL_XOAUTH2, 1, 1, 1, "an OAuth token",
 	    GNUTLS_MAC_UNKNOWN, GNUTLS_DIG_UNKNOWN, sasl_xoauth2_step },
 	{ "OAUTHBEARER", SASL_OAUTHBEARER, 1, 0, 1, "an OAuth token",
@@ -163,7 +182,9 @@ static const struct sasl_mech sasl_mech_table[] = {
 #define SASL_NMECH	(sizeof sasl_mech_table / sizeof sasl_mech_table[0])
 
 const char *const sasl_mechanisms[] = {
-	"PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256",
+	"PLAIN", "LOGIN", "CRAM-MD5", "CRAM-SHA1", "CRAM-SHA256",
+	"SCRAM-SHA-1", "SCRAM-SHA-256",
+	"SCRAM-SHA-1-PLUS", "SCRAM-SHA-256-PLUS", "ANONYMOUS",
 	"XOAUTH2", "OAUTHBEARER", "EXTERNAL", "GSSAPI", NULL
 };
 
@@ -279,19 +300,51 @@ sasl_add_saslname(struct buf *b, const char *name)
 }
 
 /*
- * gs2-header = "n," ["a=" saslname] ","
- * "n": the client does not do channel binding (SCRAM-*-PLUS are not
- * offered).  -1 past b's cap.
+ * gs2-header = gs2-cbind-flag "," ["a=" saslname] ","
+ * gs2-cbind-flag = ("p=" cb-name) / "n" / "y"
+ * cbflag is the flag as sent.  -1 past b's cap.
  */
 static int
-sasl_gs2_header(struct buf *b, const char *authzid)
+sasl_gs2_header(struct buf *b, const char *cbflag, const char *authzid)
 {
-	if (buf_addstr(b, "n,") == -1)
+	if (buf_addstr(b, cbflag) == -1 || buf_addc(b, ',') == -1)
 		return (-1);
 	if (authzid != NULL && authzid[0] != '\0' &&
 	    (buf_addstr(b, "a=") == -1 || sasl_add_saslname(b, authzid) == -1))
 		return (-1);
 	return (buf_addc(b, ','));
+}
+
+/*
+ * Why mech is refused: DIGEST-MD5 is historic (RFC 6331: its security
+ * was weak and underspecified, SCRAM replaces it); anything else is
+ * unknown, and the error lists what is known.
+ */
+static void
+sasl_unknown(const char *mech, char **cause)
+{
+	struct buf	 b;
+	char		*name, *known;
+	size_t		 i;
+
+	if (mech != NULL && sasl_ascii_casecmp(mech, "DIGEST-MD5") == 0) {
+		*cause = xstrdup("DIGEST-MD5 is obsolete (RFC 6331) and not "
+		    "offered: use SCRAM-SHA-256");
+		return;
+	}
+	buf_init(&b, 0);
+	for (i = 0; sasl_mechanisms[i] != NULL; i++) {
+		if (i != 0)
+			buf_addstr(&b, ", ");
+		buf_addstr(&b, sasl_mechanisms[i]);
+	}
+	known = buf_steal(&b, NULL);
+	name = sasl_printable(mech == NULL ? "" : mech,
+	    mech == NULL ? 0 : strlen(mech));
+	xasprintf(cause, "unknown SASL mechanism '%s'; imapsh knows %s", name,
+	    known);
+	free(name);
+	free(known);
 }
 
 struct sasl *
@@ -301,27 +354,13 @@ sasl_new(const char *mech, const struct sasl_params *params, char **cause)
 	const struct sasl_mech		*m;
 	struct sasl			*s;
 	unsigned char			 raw[SCRAM_NONCE_BYTES];
-	char				*name, *known;
 	struct buf			 b;
-	size_t				 i;
 	int				 rv;
 
 	if (params == NULL)
 		params = &none;
 	if ((m = sasl_lookup(mech)) == NULL) {
-		buf_init(&b, 0);
-		for (i = 0; sasl_mechanisms[i] != NULL; i++) {
-			if (i != 0)
-				buf_addstr(&b, ", ");
-			buf_addstr(&b, sasl_mechanisms[i]);
-		}
-		known = buf_steal(&b, NULL);
-		name = sasl_printable(mech == NULL ? "" : mech,
-		    mech == NULL ? 0 : strlen(mech));
-		xasprintf(cause, "unknown SASL mechanism '%s'; imapsh knows "
-		    "%s", name, known);
-		free(name);
-		free(known);
+		sasl_unknown(mech, cause);
 		return (NULL);
 	}
 	if (m->needs_user && (params->user == NULL ||
@@ -409,6 +448,10 @@ sasl_free(struct sasl *s)
 	freezero_str(s->port);
 	freezero_str(s->cnonce);
 	buf_wipe(&s->first_bare);
+	free(s->gs2_cbflag);
+	if (s->cb_data != NULL)
+		explicit_bzero(s->cb_data, s->cb_len);
+	free(s->cb_data);
 	free(s->server_error);
 	sasl_gssapi_free(s->gssapi);
 	explicit_bzero(s, sizeof *s);
@@ -437,6 +480,97 @@ sasl_needs_secret(const char *mech)
 	if ((m = sasl_lookup(mech)) == NULL)
 		return (0);
 	return (m->needs_secret);
+}
+
+int
+sasl_needs_user(const char *mech)
+{
+	const struct sasl_mech	*m;
+
+	if ((m = sasl_lookup(mech)) == NULL)
+		return (1);
+	return (m->needs_user);
+}
+
+enum sasl_cb
+sasl_channel_binding(const char *mech)
+{
+	const struct sasl_mech	*m;
+
+	if ((m = sasl_lookup(mech)) == NULL || m->kind != SASL_SCRAM)
+		return (SASL_CB_NONE);
+	return (sasl_is_plus(m) ? SASL_CB_REQUIRED : SASL_CB_FLAG);
+}
+
+/* 1 for the SCRAM-*-PLUS mechanisms, which bind to the TLS channel. */
+static int
+sasl_is_plus(const struct sasl_mech *m)
+{
+	size_t	 len = strlen(m->name);
+
+	return (len > 5 && strcmp(m->name + len - 5, "-PLUS") == 0);
+}
+
+/*
+ * The gs2 channel binding flag of a SCRAM exchange (RFC 5802 section
+ * 6): "p=" and the binding's type for -PLUS, which cannot go on without
+ * one; "y" when the client could bind but the server offers no -PLUS
+ * mechanism (a server that does support binding then knows someone
+ * removed them from the list); "n" otherwise.
+ */
+int
+sasl_bind(struct sasl *s, const char *t, const void *data, size_t len,
+    int possible, char **cause)
+{
+	size_t	 i;
+
+	if (s->mech->kind != SASL_SCRAM || s->nsteps != 0) {
+		xasprintf(cause, "%s: no channel binding here", s->mech->name);
+		return (-1);
+	}
+	free(s->gs2_cbflag);
+	s->gs2_cbflag = NULL;
+	if (!sasl_is_plus(s->mech)) {
+		if (t != NULL) {
+			xasprintf(cause, "%s does not bind to the channel; "
+			    "%s-PLUS does", s->mech->name, s->mech->name);
+			return (-1);
+		}
+		s->gs2_cbflag = xstrdup(possible ? "y" : "n");
+		return (0);
+	}
+	if (t == NULL || t[0] == '\0' || data == NULL || len == 0) {
+		xasprintf(cause, "%s needs TLS channel binding, and this "
+		    "connection has none", s->mech->name);
+		return (-1);
+	}
+	/* cb-name = 1*(ALPHA / DIGIT / "." / "-") */
+	for (i = 0; t[i] != '\0'; i++) {
+		if (!((t[i] >= 'a' && t[i] <= 'z') ||
+		    (t[i] >= 'A' && t[i] <= 'Z') ||
+		    (t[i] >= '0' && t[i] <= '9') || t[i] == '.' ||
+		    t[i] == '-')) {
+			xasprintf(cause, "%s: bad channel binding type",
+			    s->mech->name);
+			return (-1);
+		}
+	}
+	xasprintf(&s->gs2_cbflag, "p=%s", t);
+	if (s->cb_data != NULL)
+		explicit_bzero(s->cb_data, s->cb_len);
+	free(s->cb_data);
+	s->cb_data = xmemdup(data, len);
+	s->cb_len = len;
+	return (0);
+}
+
+/* The SCRAM gs2-header, with the flag sasl_bind() chose ("n" when it was
+ * not called). */
+static int
+scram_gs2_header(const struct sasl *s, struct buf *b)
+{
+	return (sasl_gs2_header(b, s->gs2_cbflag != NULL ? s->gs2_cbflag :
+	    "n", s->authzid));
 }
 
 const char *
@@ -559,35 +693,41 @@ sasl_login_step(struct sasl *s, const char *chal, size_t len,
 }
 
 /*
- * RFC 2195: user SP lowercase-hex(HMAC-MD5(password, challenge)).  -1
- * with *cause (when cause is not NULL) if GnuTLS refuses MD5 (FIPS mode)
- * or out is full; out is then as it was.
+ * RFC 2195: user SP lowercase-hex(HMAC-MD5(password, challenge)); the
+ * CRAM-SHA1 and CRAM-SHA256 of Courier-IMAP are the same with their HMAC.
+ * -1 with *cause (when cause is not NULL) if GnuTLS refuses the HMAC (MD5
+ * in FIPS mode) or out is full; out is then as it was.
  */
 static int
-sasl_cram_md5_add(const char *user, const char *secret, const char *chal,
-    size_t len, struct buf *out, char **cause)
+sasl_cram_add(gnutls_mac_algorithm_t alg, const char *user,
+    const char *secret, const char *chal, size_t len, struct buf *out,
+    char **cause)
 {
 	static const char	 hex[] = "0123456789abcdef";
-	unsigned char		 mac[16];
+	unsigned char		 mac[SCRAM_MAX_HASH];
 	char			 text[2 * sizeof mac];
-	size_t			 i, start = out->len;
+	size_t			 i, mlen, start = out->len;
 	int			 rv;
 
-	rv = gnutls_hmac_fast(GNUTLS_MAC_MD5, secret, strlen(secret),
-	    chal, len, mac);
+	mlen = gnutls_hmac_get_len(alg);
+	if (mlen == 0 || mlen > sizeof mac)
+		rv = GNUTLS_E_UNKNOWN_ALGORITHM;
+	else
+		rv = gnutls_hmac_fast(alg, secret, strlen(secret), chal, len,
+		    mac);
 	if (rv < 0) {
 		if (cause != NULL)
-			xasprintf(cause, "CRAM-MD5: HMAC-MD5: %s",
-			    gnutls_strerror(rv));
+			xasprintf(cause, "CRAM: HMAC-%s: %s",
+			    gnutls_mac_get_name(alg), gnutls_strerror(rv));
 		return (-1);
 	}
-	for (i = 0; i < sizeof mac; i++) {
+	for (i = 0; i < mlen; i++) {
 		text[2 * i] = hex[mac[i] >> 4];
 		text[2 * i + 1] = hex[mac[i] & 0xf];
 	}
 	explicit_bzero(mac, sizeof mac);
 	if (buf_addstr(out, user) == -1 || buf_addc(out, ' ') == -1 ||
-	    buf_add(out, text, sizeof text) == -1) {
+	    buf_add(out, text, 2 * mlen) == -1) {
 		if (out->data != NULL) {
 			out->len = start;
 			out->data[start] = '\0';
@@ -605,7 +745,7 @@ void
 sasl_cram_md5(const char *user, const char *secret, const char *chal,
     size_t len, struct buf *out)
 {
-	sasl_cram_md5_add(user, secret, chal, len, out, NULL);
+	sasl_cram_add(GNUTLS_MAC_MD5, user, secret, chal, len, out, NULL);
 }
 
 static enum sasl_rc
@@ -614,7 +754,7 @@ sasl_cram_step(struct sasl *s, const char *chal, size_t len,
 {
 	if (s->nsteps != 0)
 		return (sasl_unexpected(s, cause));
-	if (sasl_cram_md5_add(s->user, s->secret, chal, len, resp,
+	if (sasl_cram_add(s->mech->mac, s->user, s->secret, chal, len, resp,
 	    cause) == -1)
 		return (SASL_ERR);
 	return (SASL_DONE);
@@ -663,7 +803,7 @@ sasl_oauthbearer_step(struct sasl *s, const char *chal, size_t len,
 {
 	switch (s->nsteps) {
 	case 0:
-		if (sasl_gs2_header(resp, s->user) == -1 ||
+		if (sasl_gs2_header(resp, "n", s->user) == -1 ||
 		    buf_addc(resp, '\001') == -1 ||
 		    (s->host != NULL && (buf_addstr(resp, "host=") == -1 ||
 		    buf_addstr(resp, s->host) == -1 ||
@@ -708,6 +848,45 @@ sasl_external_step(struct sasl *s, const char *chal, size_t len,
 		return (sasl_unexpected(s, cause));
 	id = s->authzid != NULL ? s->authzid : s->user;
 	if (id != NULL && buf_addstr(resp, id) == -1)
+		return (sasl_too_long(cause));
+	return (SASL_DONE);
+}
+
+/*
+ * RFC 4505: message = [ email / token ], at most 255 characters, sent as
+ * the initial response: the trace the server may log (the user
+ * argument), or nothing.  The characters are counted as UTF-8 (bytes
+ * that do not continue one); control characters are refused, since the
+ * trace grammar has none.
+ */
+static enum sasl_rc
+sasl_anonymous_step(struct sasl *s, const char *chal, size_t len,
+    struct buf *resp, char **cause)
+{
+	const unsigned char	*p;
+	size_t			 nchar = 0;
+
+	(void)chal;
+	(void)len;
+	if (s->nsteps != 0)
+		return (sasl_unexpected(s, cause));
+	if (s->user == NULL)
+		return (SASL_DONE);
+	for (p = (const unsigned char *)s->user; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			*cause = xstrdup("ANONYMOUS: the trace may not hold "
+			    "control characters");
+			return (SASL_ERR);
+		}
+		if ((*p & 0xc0) != 0x80)
+			nchar++;
+	}
+	if (nchar > 255) {
+		*cause = xstrdup("ANONYMOUS: the trace is over 255 "
+		    "characters");
+		return (SASL_ERR);
+	}
+	if (buf_addstr(resp, s->user) == -1)
 		return (sasl_too_long(cause));
 	return (SASL_DONE);
 }
@@ -864,18 +1043,22 @@ scram_iterations(const struct sasl_mech *m, const char *p, size_t len,
 
 /*
  * client-first-message = gs2-header client-first-message-bare
- * gs2-header = "n," ["a=" saslname] ","	; no channel binding
  * client-first-message-bare = "n=" saslname ",r=" c-nonce
  */
 static enum sasl_rc
 scram_first(struct sasl *s, struct buf *resp, char **cause)
 {
+	if (sasl_is_plus(s->mech) && s->cb_data == NULL) {
+		xasprintf(cause, "%s needs TLS channel binding, and none was "
+		    "given", s->mech->name);
+		return (SASL_ERR);
+	}
 	buf_reset(&s->first_bare);
 	if (buf_addstr(&s->first_bare, "n=") == -1 ||
 	    sasl_add_saslname(&s->first_bare, s->user) == -1 ||
 	    buf_addstr(&s->first_bare, ",r=") == -1 ||
 	    buf_addstr(&s->first_bare, s->cnonce) == -1 ||
-	    sasl_gs2_header(resp, s->authzid) == -1 ||
+	    scram_gs2_header(s, resp) == -1 ||
 	    buf_add(resp, s->first_bare.data, s->first_bare.len) == -1)
 		return (sasl_too_long(cause));
 	return (SASL_CONTINUE);
@@ -898,8 +1081,9 @@ scram_first(struct sasl *s, struct buf *resp, char **cause)
  *	ServerKey       = HMAC(SaltedPassword, "Server Key")
  *	ServerSignature = HMAC(ServerKey, AuthMessage)	; kept to verify
  * and the answer
- * client-final-message = "c=" base64(gs2-header) ",r=" nonce
+ * client-final-message = "c=" base64(cbind-input) ",r=" nonce
  *                        ",p=" base64(ClientProof)
+ * cbind-input = gs2-header [cbind-data]	; cbind-data with "p=" only
  * The password is wiped once the proof is made.
  */
 static enum sasl_rc
@@ -995,7 +1179,9 @@ scram_final(struct sasl *s, const char *msg, size_t len, struct buf *resp,
 	buf_init(&authmsg, 0);
 	buf_init(&without_proof, 0);
 
-	if (sasl_gs2_header(&gs2, s->authzid) == -1 ||
+	if (scram_gs2_header(s, &gs2) == -1 ||
+	    (s->cb_data != NULL &&
+	    buf_add(&gs2, s->cb_data, s->cb_len) == -1) ||
 	    buf_addstr(&without_proof, "c=") == -1 ||
 	    sasl_b64_add(gs2.data, gs2.len, &without_proof) == -1 ||
 	    buf_addstr(&without_proof, ",r=") == -1 ||

@@ -8,9 +8,11 @@
  * (GnuTLS's base64), so that a challenge that is not valid base64 can be
  * answered with "*" (cancel) before any mechanism sees it.
  *
- * Mechanisms: PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1, SCRAM-SHA-256 (the
- * server signature is verified), XOAUTH2, OAUTHBEARER, EXTERNAL, and
- * GSSAPI (Kerberos 5, in sasl-gssapi.c, when the build has it).  All
+ * Mechanisms: PLAIN, LOGIN, CRAM-MD5, CRAM-SHA1, CRAM-SHA256,
+ * SCRAM-SHA-1, SCRAM-SHA-256 and their -PLUS variants with TLS channel
+ * binding (the server signature is verified), ANONYMOUS, XOAUTH2,
+ * OAUTHBEARER, EXTERNAL, and GSSAPI (Kerberos 5, in sasl-gssapi.c, when
+ * the build has it).  All
  * crypto (HMAC, hashes, PBKDF2, random) comes from GnuTLS.  Secrets are
  * wiped when the state is freed.
  */
@@ -33,6 +35,13 @@ struct sasl_params {
 	const char	*test_nonce;	/* SCRAM client nonce; tests only */
 };
 
+/* What a mechanism does with TLS channel binding. */
+enum sasl_cb {
+	SASL_CB_NONE,		/* nothing: not SCRAM */
+	SASL_CB_FLAG,		/* SCRAM: says "y" or "n" */
+	SASL_CB_REQUIRED	/* SCRAM-*-PLUS: binds, or fails */
+};
+
 enum sasl_rc {
 	SASL_ERR = -1,		/* *cause says why; send "*" to cancel */
 	SASL_CONTINUE = 0,	/* send resp and expect another challenge */
@@ -49,8 +58,21 @@ void		 sasl_free(struct sasl *);	/* wipes secrets */
 const char	*sasl_name(const struct sasl *);
 /* 1 if the mechanism sends the first message (an initial response). */
 int		 sasl_client_first(const struct sasl *);
-/* 1 if the mechanism needs a secret (all but EXTERNAL). */
+/* 1 if the mechanism needs a secret (all but EXTERNAL, ANONYMOUS). */
 int		 sasl_needs_secret(const char *mech);
+/* 1 if the mechanism needs a user name (1 for an unknown one). */
+int		 sasl_needs_user(const char *mech);
+enum sasl_cb	 sasl_channel_binding(const char *mech);
+/*
+ * SCRAM channel binding, given before the first step (the binding comes
+ * from the TLS layer).  For -PLUS: type ("tls-exporter" ...) and the
+ * binding data, without which the first step fails.  For the other
+ * SCRAM mechanisms: type NULL, and possible 1 when the client could bind
+ * but the server offers no -PLUS (gs2 flag "y"; "n" otherwise and by
+ * default).  -1 with *cause on a mismatch.
+ */
+int		 sasl_bind(struct sasl *, const char *type, const void *data,
+		    size_t len, int possible, char **cause);
 
 /*
  * One step.  chal is NULL for the initial response, else the decoded

@@ -513,3 +513,56 @@ tr_tls_describe(struct transport *t, char **out)
 	*out = buf_steal(&b, NULL);
 	return (0);
 }
+
+/*
+ * The channel binding of the TLS session under t (RFC 5056), for
+ * SCRAM-*-PLUS: "tls-exporter" (RFC 9266) on TLS 1.3, where tls-unique
+ * is not defined, and "tls-server-end-point" (RFC 5929, a hash of the
+ * server's certificate) on TLS 1.2.  Both come from GnuTLS.  Older
+ * protocols get none: their binding types are known to be weak.
+ */
+int
+tr_tls_channel_binding(struct transport *t, const char **type,
+    unsigned char **data, size_t *len, char **cause)
+{
+	struct tr_tls			*tls;
+	gnutls_channel_binding_t	 cbt;
+	gnutls_protocol_t		 ver;
+	gnutls_datum_t			 cb = { NULL, 0 };
+	int				 rv;
+
+	if ((t = tr_tls_find(t)) == NULL) {
+		*cause = xstrdup("no TLS on this connection");
+		return (-1);
+	}
+	tls = t->priv;
+	ver = gnutls_protocol_get_version(tls->session);
+	if (ver == GNUTLS_TLS1_3) {
+		cbt = GNUTLS_CB_TLS_EXPORTER;
+		*type = "tls-exporter";
+	} else if (ver == GNUTLS_TLS1_2) {
+		cbt = GNUTLS_CB_TLS_SERVER_END_POINT;
+		*type = "tls-server-end-point";
+	} else {
+		xasprintf(cause, "no channel binding defined for %s",
+		    gnutls_protocol_get_name(ver));
+		return (-1);
+	}
+	if ((rv = gnutls_session_channel_binding(tls->session, cbt,
+	    &cb)) < 0) {
+		xasprintf(cause, "no %s channel binding from GnuTLS: %s",
+		    *type, gnutls_strerror(rv));
+		return (-1);
+	}
+	if (cb.size == 0) {
+		gnutls_free(cb.data);
+		xasprintf(cause, "GnuTLS gave an empty %s channel binding",
+		    *type);
+		return (-1);
+	}
+	*data = xmalloc(cb.size);
+	memcpy(*data, cb.data, cb.size);
+	*len = cb.size;
+	gnutls_free(cb.data);
+	return (0);
+}

@@ -113,5 +113,11 @@ struct transport *tr_zlib_wrap(struct transport *lower, const void *preload,
 int	 tr_tls_describe(struct transport *, char **out);
 /* 1 if t is a TLS transport (at any layer below the top). */
 int	 tr_is_tls(struct transport *);
+/* The channel binding of the TLS layer under t (which may be under
+ * COMPRESS): *type is "tls-exporter" (TLS 1.3) or "tls-server-end-point"
+ * (TLS 1.2), *data (allocated, *len bytes) the binding.  -1 with *cause
+ * when there is none. */
+int	 tr_tls_channel_binding(struct transport *, const char **type,
+	    unsigned char **data, size_t *len, char **cause);
 
 #endif

@@ -194,6 +194,16 @@ tab()
 	refute_output_contains "OAUTHBEARER"
 }
 
+@test "complete: without a server, the mechanisms of imapsh, -PLUS and CRAM-SHA included" {
+	start_imapsh -n
+	local p="imapsh (not connected)"
+	wait_prompt "$p>"
+	tab "$p" "authenticate scram-sha-256-p" \
+	    "authenticate SCRAM-SHA-256-PLUS"
+	tab "$p" "authenticate cram-sha2" "authenticate CRAM-SHA256"
+	tab "$p" "authenticate anon" "authenticate ANONYMOUS"
+}
+
 @test "complete: True and False for a boolean argument" {
 	logged_in
 	tab "$P" "select INBOX T" "select INBOX True"

@@ -41,7 +41,8 @@ def log(msg):
 
 
 def relay(tls, plain):
-    """Copy bytes both ways until either side closes."""
+    """Copy bytes both ways until either side closes (plain may be TLS
+    too: tests/fake/scram-plus-server.py relays TLS to TLS)."""
     sel = selectors.DefaultSelector()
     tls.setblocking(False)
     plain.setblocking(False)
@@ -50,7 +51,8 @@ def relay(tls, plain):
     try:
         while True:
             # TLS may hold decrypted bytes the socket no longer shows.
-            ready = [(tls, plain)] if tls.pending() else [
+            ready = [(s, d) for s, d in ((tls, plain), (plain, tls))
+                     if isinstance(s, ssl.SSLSocket) and s.pending()] or [
                 (key.fileobj, key.data) for key, _ in sel.select()]
             for src, dst in ready:
                 try:

@@ -7,6 +7,12 @@
  *	SCRAM-SHA-256	RFC 7677 section 3
  *	CRAM-MD5	RFC 2195 section 2, and python3's
  *			user + " " + hmac.HMAC(pwd, chal, 'md5').hexdigest()
+ *	CRAM-SHA1, CRAM-SHA256	RFC 2195's exchange with python3's
+ *			hmac.new(pwd, chal, 'sha1' / 'sha256').hexdigest()
+ *	SCRAM-*-PLUS	no RFC example: gen-scram-plus.py computes them with
+ *			hashlib/hmac from fixed nonces and binding data
+ *			(and reproduces the RFC 5802 and 7677 examples)
+ *	ANONYMOUS	RFC 4505 section 4's trace
  *	PLAIN		RFC 4616 layout; OAUTHBEARER RFC 7628 section 4.1;
  *	XOAUTH2		Google's developer documentation example
  *
@@ -62,6 +68,14 @@ struct scram_vector {
 	const char	*desc;
 };
 
+struct scram_cb_vector {
+	struct scram_vector	 v;
+	const char		*cb_type;	/* NULL: no binding */
+	const char		*cb_data;
+	size_t			 cb_len;
+	int			 possible;	/* flag "y" */
+};
+
 
 static void	 diag_bytes(const char *, const char *, size_t);
 static int	 same(const struct buf *, const char *, size_t);
@@ -75,6 +89,11 @@ static void	 test_plain(void);
 static void	 test_login(void);
 static void	 test_cram(void);
 static void	 test_scram_vectors(void);
+static void	 run_scram_vector(const struct scram_vector *,
+		    const struct scram_cb_vector *);
+static void	 test_scram_binding(void);
+static void	 test_cram_sha(void);
+static void	 test_anonymous(void);
 static void	 test_scram_failures(void);
 static void	 test_scram_password(void);
 static void	 test_scram_nonce(void);
@@ -152,10 +171,13 @@ static void
 test_table(void)
 {
 	static const char *const want[] = {
-		"PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256",
-		"XOAUTH2", "OAUTHBEARER", "EXTERNAL", "GSSAPI", NULL
+		"PLAIN", "LOGIN", "CRAM-MD5", "CRAM-SHA1", "CRAM-SHA256",
+		"SCRAM-SHA-1", "SCRAM-SHA-256", "SCRAM-SHA-1-PLUS",
+		"SCRAM-SHA-256-PLUS", "ANONYMOUS", "XOAUTH2", "OAUTHBEARER",
+		"EXTERNAL", "GSSAPI", NULL
 	};
-	static const int	 first[] = { 1, 0, 0, 1, 1, 1, 1, 1, 1 };
+	static const int	 first[] = { 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1,
+				    1, 1 };
 	struct sasl_params	 p = { "user", NULL, "secret", "localhost",
 				    NULL, NULL };
 	struct sasl		*s;
@@ -169,7 +191,7 @@ test_table(void)
 			good = 0;
 	}
 	ok(good && sasl_mechanisms[i] == NULL,
-	    "sasl_mechanisms lists the nine mechanisms in order");
+	    "sasl_mechanisms lists the fourteen mechanisms in order");
 
 	for (i = 0; want[i] != NULL; i++) {
 		/* A build without GSSAPI: test-gssapi checks what it says. */
@@ -188,13 +210,21 @@ test_table(void)
 		if (sasl_client_first(s) != first[i])
 			firsts = 0;
 		if (sasl_needs_secret(lower) != (strcmp(want[i],
-		    "EXTERNAL") != 0 && strcmp(want[i], "GSSAPI") != 0))
+		    "EXTERNAL") != 0 && strcmp(want[i], "ANONYMOUS") != 0 &&
+		    strcmp(want[i], "GSSAPI") != 0))
 			secrets = 0;
 		sasl_free(s);
 	}
 	ok(names, "lower-case names are accepted; sasl_name is canonical");
-	ok(firsts, "client-first: all but LOGIN and CRAM-MD5");
-	ok(secrets, "sasl_needs_secret: all but EXTERNAL and GSSAPI");
+	ok(firsts, "client-first: all but LOGIN and the CRAMs");
+	ok(secrets, "sasl_needs_secret: all but EXTERNAL, ANONYMOUS, GSSAPI");
+	ok(sasl_needs_user("ANONYMOUS") == 0 && sasl_needs_user("cram-sha1") &&
+	    sasl_needs_user("NOPE"), "sasl_needs_user: not ANONYMOUS");
+	ok(sasl_channel_binding("scram-sha-1-plus") == SASL_CB_REQUIRED &&
+	    sasl_channel_binding("SCRAM-SHA-256") == SASL_CB_FLAG &&
+	    sasl_channel_binding("PLAIN") == SASL_CB_NONE &&
+	    sasl_channel_binding("NOPE") == SASL_CB_NONE,
+	    "sasl_channel_binding: -PLUS binds, SCRAM flags, others none");
 	ok(sasl_needs_secret("NOPE") == 0 && sasl_needs_secret("Plain") == 1,
 	    "sasl_needs_secret: 0 for an unknown mechanism, any case");
 }
@@ -209,15 +239,22 @@ test_new_errors(void)
 	memset(&p, 0, sizeof p);
 	p.user = "u";
 	p.secret = "s";
-	ok(sasl_new("DIGEST-MD5", &p, &cause) == NULL,
+	ok(sasl_new("NTLM", &p, &cause) == NULL,
 	    "unknown mechanism refused");
 	good = cause != NULL && strcmp(cause, "unknown SASL mechanism "
-	    "'DIGEST-MD5'; imapsh knows PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1, "
-	    "SCRAM-SHA-256, XOAUTH2, OAUTHBEARER, EXTERNAL, GSSAPI") == 0;
+	    "'NTLM'; imapsh knows PLAIN, LOGIN, CRAM-MD5, CRAM-SHA1, "
+	    "CRAM-SHA256, SCRAM-SHA-1, SCRAM-SHA-256, SCRAM-SHA-1-PLUS, "
+	    "SCRAM-SHA-256-PLUS, ANONYMOUS, XOAUTH2, OAUTHBEARER, "
+	    "EXTERNAL, GSSAPI") == 0;
 	ok(good, "unknown mechanism message lists what is known");
 	if (!good)
-		printf("#   %s\n", cause == NULL ? "(null)" : cause);
+		printf("#   %s\n", cause);
 	free(cause);
+	cause = NULL;
+	ok(sasl_new("digest-md5", &p, &cause) == NULL,
+	    "DIGEST-MD5 refused");
+	check_cause(cause, "DIGEST-MD5 is obsolete (RFC 6331)",
+	    "... saying why");
 	cause = NULL;
 	ok(sasl_new("PL\033AIN", &p, &cause) == NULL && cause != NULL &&
 	    strstr(cause, "'PL\\x1bAIN'") != NULL,
@@ -513,68 +550,83 @@ static const struct scram_vector scram_vectors[] = {
 static void
 test_scram_vectors(void)
 {
-	const struct scram_vector	*v;
-	struct sasl_params		 p;
-	struct sasl			*s;
-	struct buf			 r;
-	char				*cause;
-	enum sasl_rc			 rc;
-	size_t				 i;
+	size_t	 i;
+
+	for (i = 0; i < sizeof scram_vectors / sizeof scram_vectors[0]; i++)
+		run_scram_vector(&scram_vectors[i], NULL);
+}
+
+/*
+ * One exchange of v, step by step; with cb, after sasl_bind() with its
+ * binding.
+ */
+static void
+run_scram_vector(const struct scram_vector *v,
+    const struct scram_cb_vector *cb)
+{
+	struct sasl_params	 p;
+	struct sasl		*s;
+	struct buf		 r;
+	char			*cause;
+	enum sasl_rc		 rc;
 
 	buf_init(&r, 0);
-	for (i = 0; i < sizeof scram_vectors / sizeof scram_vectors[0]; i++) {
-		v = &scram_vectors[i];
-		memset(&p, 0, sizeof p);
-		p.user = v->user;
-		p.authzid = v->authzid;
-		p.secret = v->password;
-		p.test_nonce = v->nonce;
-		if ((s = new_or_fail(v->mech, &p)) == NULL) {
-			ok(0, "%s: sasl_new", v->desc);
-			continue;
-		}
-		cause = NULL;
-		buf_reset(&r);
-		rc = sasl_step(s, NULL, 0, &r, &cause);
-		ok(rc == SASL_CONTINUE, "%s: client-first continues", v->desc);
-		check_bytes(&r, v->client_first, strlen(v->client_first),
-		    "... client-first-message");
-		buf_reset(&r);
-		rc = sasl_step(s, v->server_first, strlen(v->server_first),
-		    &r, &cause);
-		if (v->client_final == NULL) {
-			ok(rc == SASL_CONTINUE && r.len > 0 &&
-			    strncmp(r.data, "c=biws,r=", 9) == 0,
-			    "%s", v->desc);
-			if (rc == SASL_ERR)
-				printf("#   %s\n", cause);
-			free(cause);
-			sasl_free(s);
-			continue;
-		}
-		ok(rc == SASL_CONTINUE, "... server-first accepted%s%s",
-		    rc == SASL_ERR ? ": " : "", rc == SASL_ERR ? cause : "");
-		check_bytes(&r, v->client_final, strlen(v->client_final),
-		    "... client-final-message");
-		cause = NULL;
-		ok(sasl_finish(s, &cause) == -1,
-		    "... finish before the server signature fails");
+	memset(&p, 0, sizeof p);
+	p.user = v->user;
+	p.authzid = v->authzid;
+	p.secret = v->password;
+	p.test_nonce = v->nonce;
+	if ((s = new_or_fail(v->mech, &p)) == NULL) {
+		ok(0, "%s: sasl_new", v->desc);
+		return;
+	}
+	cause = NULL;
+	if (cb != NULL && sasl_bind(s, cb->cb_type, cb->cb_data, cb->cb_len,
+	    cb->possible, &cause) == -1) {
+		ok(0, "%s: sasl_bind: %s", v->desc, cause);
 		free(cause);
-		cause = NULL;
-		buf_reset(&r);
-		rc = sasl_step(s, v->server_final, strlen(v->server_final),
-		    &r, &cause);
-		ok(rc == SASL_DONE && r.len == 0,
-		    "... server signature verified, empty response");
+		sasl_free(s);
+		return;
+	}
+	buf_reset(&r);
+	rc = sasl_step(s, NULL, 0, &r, &cause);
+	ok(rc == SASL_CONTINUE, "%s: client-first continues", v->desc);
+	check_bytes(&r, v->client_first, strlen(v->client_first),
+	    "... client-first-message");
+	buf_reset(&r);
+	rc = sasl_step(s, v->server_first, strlen(v->server_first), &r,
+	    &cause);
+	if (v->client_final == NULL) {
+		ok(rc == SASL_CONTINUE && r.len > 0 &&
+		    strncmp(r.data, "c=biws,r=", 9) == 0, "%s", v->desc);
 		if (rc == SASL_ERR)
 			printf("#   %s\n", cause);
-		ok(sasl_finish(s, &cause) == 0, "... finish after OK");
-		rc = sasl_step(s, "", 0, &r, &cause);
-		ok(rc == SASL_ERR && r.len == 0,
-		    "... a fourth challenge fails");
-		check_cause(cause, "unexpected challenge", "... as unexpected");
+		free(cause);
 		sasl_free(s);
+		buf_wipe(&r);
+		return;
 	}
+	ok(rc == SASL_CONTINUE, "... server-first accepted%s%s",
+	    rc == SASL_ERR ? ": " : "", rc == SASL_ERR ? cause : "");
+	check_bytes(&r, v->client_final, strlen(v->client_final),
+	    "... client-final-message");
+	cause = NULL;
+	ok(sasl_finish(s, &cause) == -1,
+	    "... finish before the server signature fails");
+	free(cause);
+	cause = NULL;
+	buf_reset(&r);
+	rc = sasl_step(s, v->server_final, strlen(v->server_final), &r,
+	    &cause);
+	ok(rc == SASL_DONE && r.len == 0,
+	    "... server signature verified, empty response");
+	if (rc == SASL_ERR)
+		printf("#   %s\n", cause);
+	ok(sasl_finish(s, &cause) == 0, "... finish after OK");
+	rc = sasl_step(s, "", 0, &r, &cause);
+	ok(rc == SASL_ERR && r.len == 0, "... a fourth challenge fails");
+	check_cause(cause, "unexpected challenge", "... as unexpected");
+	sasl_free(s);
 	buf_wipe(&r);
 }
 
@@ -1134,6 +1186,186 @@ test_base64(void)
 	buf_free(&out);
 }
 
+/* From gen-scram-plus.py; user "user", password "pencil". */
+static const struct scram_cb_vector scram_cb_vectors[] = {
+	{ { "SCRAM-SHA-256-PLUS", "user", NULL, "pencil",
+	    "rOprNGfwEbeRWgbNEkqO",
+	    "p=tls-exporter,,n=user,r=rOprNGfwEbeRWgbNEkqO",
+	    "r=rOprNGfwEbeRWgbNEkqOsrvnonce,s=W22ZaJ0SNY7soEsUEjb6gQ==,"
+	    "i=4096",
+	    "c=cD10bHMtZXhwb3J0ZXIsLAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhsc"
+	    "HR4f,r=rOprNGfwEbeRWgbNEkqOsrvnonce,"
+	    "p=SHR57IkzuJL5+qSEMUvztC0zuGOEO/hMuDVvV+vtjiw=",
+	    "v=ePVD/ORkmlgXWZEZUbuY8Rjvw+U6VrIOvOcMVyZIf9U=",
+	    "SCRAM-SHA-256-PLUS, tls-exporter (TLS 1.3)" },
+	    "tls-exporter",
+	    "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"
+	    "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f",
+	    32, 0 },
+	{ { "SCRAM-SHA-1-PLUS", "user", "admin", "pencil",
+	    "rOprNGfwEbeRWgbNEkqO",
+	    "p=tls-server-end-point,a=admin,n=user,r=rOprNGfwEbeRWgbNEkqO",
+	    "r=rOprNGfwEbeRWgbNEkqOsrvnonce,s=W22ZaJ0SNY7soEsUEjb6gQ==,"
+	    "i=4096",
+	    "c=cD10bHMtc2VydmVyLWVuZC1wb2ludCxhPWFkbWluLOg16xLj+2uj0smat0VT"
+	    "gYx3Kha4lUAMtpPmTOhw4vfF,r=rOprNGfwEbeRWgbNEkqOsrvnonce,"
+	    "p=mymh4vQiEIf3rWRJhB5b6f7pobE=",
+	    "v=QseafSXQSHIa5qYAsuN0GFetXSo=",
+	    "SCRAM-SHA-1-PLUS, tls-server-end-point (TLS 1.2), authzid" },
+	    "tls-server-end-point",
+	    "\xe8\x35\xeb\x12\xe3\xfb\x6b\xa3\xd2\xc9\x9a\xb7\x45\x53\x81\x8c"
+	    "\x77\x2a\x16\xb8\x95\x40\x0c\xb6\x93\xe6\x4c\xe8\x70\xe2\xf7\xc5",
+	    32, 0 },
+	{ { "SCRAM-SHA-256", "user", NULL, "pencil", "rOprNGfwEbeRWgbNEkqO",
+	    "y,,n=user,r=rOprNGfwEbeRWgbNEkqO",
+	    "r=rOprNGfwEbeRWgbNEkqOsrvnonce,s=W22ZaJ0SNY7soEsUEjb6gQ==,"
+	    "i=4096",
+	    "c=eSws,r=rOprNGfwEbeRWgbNEkqOsrvnonce,"
+	    "p=QY9ZJi5NXB1IslXmWUgG0zpmCIPdkOnB6dgFfFeeB9s=",
+	    "v=6sA9VrQziGH3inpakk6iXe79Ffl6h1UKSmK1cJPMkk8=",
+	    "SCRAM-SHA-256, flag y (no -PLUS offered)" },
+	    NULL, NULL, 0, 1 },
+};
+
+static void
+test_scram_binding(void)
+{
+	struct sasl_params	 p = { "user", NULL, "pencil", NULL, NULL,
+				    "rOprNGfwEbeRWgbNEkqO" };
+	struct sasl		*s;
+	struct buf		 r;
+	char			*cause = NULL;
+	size_t			 i;
+
+	for (i = 0; i < sizeof scram_cb_vectors / sizeof scram_cb_vectors[0];
+	    i++)
+		run_scram_vector(&scram_cb_vectors[i].v, &scram_cb_vectors[i]);
+
+	/* -PLUS never goes on without a binding. */
+	buf_init(&r, 0);
+	if ((s = new_or_fail("SCRAM-SHA-256-PLUS", &p)) != NULL) {
+		ok(sasl_step(s, NULL, 0, &r, &cause) == SASL_ERR && r.len == 0,
+		    "-PLUS without sasl_bind: the first step fails");
+		check_cause(cause, "SCRAM-SHA-256-PLUS needs TLS channel "
+		    "binding", "... saying it needs channel binding");
+		sasl_free(s);
+	}
+	if ((s = new_or_fail("SCRAM-SHA-1-PLUS", &p)) != NULL) {
+		cause = NULL;
+		ok(sasl_bind(s, NULL, NULL, 0, 1, &cause) == -1,
+		    "-PLUS: sasl_bind without data fails");
+		check_cause(cause, "SCRAM-SHA-1-PLUS needs TLS channel",
+		    "... saying so");
+		cause = NULL;
+		ok(sasl_bind(s, "tls exporter", "x", 1, 0, &cause) == -1,
+		    "-PLUS: a binding type outside the cb-name grammar fails");
+		free(cause);
+		sasl_free(s);
+	}
+	/* Plain SCRAM: "n" unless told "y"; never given binding data. */
+	if ((s = new_or_fail("SCRAM-SHA-1", &p)) != NULL) {
+		cause = NULL;
+		ok(sasl_bind(s, "tls-exporter", "x", 1, 0, &cause) == -1,
+		    "SCRAM-SHA-1: sasl_bind with a binding fails");
+		free(cause);
+		cause = NULL;
+		ok(sasl_bind(s, NULL, NULL, 0, 0, &cause) == 0 &&
+		    sasl_step(s, NULL, 0, &r, &cause) == SASL_CONTINUE &&
+		    strncmp(r.data, "n,,n=user,", 10) == 0,
+		    "SCRAM-SHA-1 told it cannot bind says n");
+		sasl_free(s);
+	}
+	if ((s = new_or_fail("PLAIN", &p)) != NULL) {
+		cause = NULL;
+		ok(sasl_bind(s, NULL, NULL, 0, 1, &cause) == -1,
+		    "PLAIN: sasl_bind fails (not SCRAM)");
+		free(cause);
+		sasl_free(s);
+	}
+	buf_wipe(&r);
+}
+
+/* RFC 2195's exchange with the HMACs of Courier's CRAM-SHA1/-SHA256. */
+static void
+test_cram_sha(void)
+{
+	static const struct {
+		const char	*mech;
+		const char	*want;
+	} c[] = {
+		{ "CRAM-SHA1", "tim 8cb10ed0a8b764ab0e05125dd6eaa295f19b5943" },
+		{ "CRAM-SHA256", "tim f0011bbf7c1618ef90e3f18148e5eda4e15631c9c3"
+		    "8ebef062bf7143ff72e944" },
+	};
+	static const char	 chal[] =
+	    "<1896.697170952@postoffice.reston.mci.net>";
+	struct sasl_params	 p = { "tim", NULL, "tanstaaftanstaaf", NULL,
+				    NULL, NULL };
+	struct sasl		*s;
+	struct buf		 r;
+	char			*cause = NULL;
+	size_t			 i;
+
+	buf_init(&r, 0);
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		if ((s = new_or_fail(c[i].mech, &p)) == NULL)
+			continue;
+		buf_reset(&r);
+		ok(sasl_step(s, chal, sizeof chal - 1, &r, &cause) ==
+		    SASL_DONE, "%s: one challenge, one response", c[i].mech);
+		check_bytes(&r, c[i].want, strlen(c[i].want),
+		    "... = python hmac");
+		sasl_free(s);
+	}
+	buf_wipe(&r);
+}
+
+static void
+test_anonymous(void)
+{
+	struct sasl_params	 p = { "sirhc", NULL, NULL, NULL, NULL, NULL };
+	struct sasl		*s;
+	struct buf		 r;
+	char			*cause = NULL, big[300];
+
+	buf_init(&r, 0);
+	/* RFC 4505 section 4: the trace "sirhc" as the initial response. */
+	if ((s = new_or_fail("ANONYMOUS", &p)) != NULL) {
+		ok(sasl_client_first(s) && sasl_step(s, NULL, 0, &r, &cause) ==
+		    SASL_DONE, "ANONYMOUS: one initial response");
+		check_bytes(&r, "sirhc", 5, "... the trace, as RFC 4505 4");
+		ok(sasl_finish(s, &cause) == 0, "... finish trusts the OK");
+		sasl_free(s);
+	}
+	p.user = NULL;
+	if ((s = new_or_fail("anonymous", &p)) != NULL) {
+		buf_reset(&r);
+		ok(sasl_step(s, NULL, 0, &r, &cause) == SASL_DONE &&
+		    r.len == 0, "ANONYMOUS without a trace: empty response");
+		sasl_free(s);
+	}
+	memset(big, 'x', 256);
+	big[256] = '\0';
+	p.user = big;
+	if ((s = new_or_fail("ANONYMOUS", &p)) != NULL) {
+		buf_reset(&r);
+		ok(sasl_step(s, NULL, 0, &r, &cause) == SASL_ERR &&
+		    r.len == 0, "ANONYMOUS: a 256-character trace fails");
+		check_cause(cause, "ANONYMOUS: the trace is over 255",
+		    "... saying so");
+		sasl_free(s);
+	}
+	p.user = "a\tb";
+	if ((s = new_or_fail("ANONYMOUS", &p)) != NULL) {
+		cause = NULL;
+		ok(sasl_step(s, NULL, 0, &r, &cause) == SASL_ERR,
+		    "ANONYMOUS: a control character fails");
+		free(cause);
+		sasl_free(s);
+	}
+	buf_wipe(&r);
+}
+
 static void
 test_misc(void)
 {
@@ -1174,6 +1406,9 @@ main(void)
 	test_login();
 	test_cram();
 	test_scram_vectors();
+	test_scram_binding();
+	test_cram_sha();
+	test_anonymous();
 	test_scram_failures();
 	test_scram_password();
 	test_scram_nonce();
