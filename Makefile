@@ -8,6 +8,7 @@
 #                   test (unit, end to end against a private Dovecot, and
 #                   the same again under ASan+UBSan); ends with "N passed,
 #                   N failed"
+#                   (TESTS=FILES: those bats files only)
 #   make demo       imapsh on a throwaway local Dovecot with sample mail
 #   make install    PREFIX (default: ./configure's --prefix, /usr/local)
 #                   and DESTDIR are honoured
@@ -144,7 +145,7 @@ check: config.mk
 	@IMAPSH=$(CURDIR)/imapsh UNIT_DIR=$(CURDIR)/build/unit \
 	    ASAN_IMAPSH=$(CURDIR)/build/asan/imapsh \
 	    ASAN_UNIT_DIR=$(CURDIR)/build/asan/unit \
-	    bash tests/run
+	    bash tests/run $(TESTS)
 
 demo: config.mk
 	@sh scripts/install-deps --check
