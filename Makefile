@@ -50,11 +50,11 @@ SRCS =	main.c repl.c linein.c complete.c config.c lex.c cmd.c cmd-session.c cmd-
 	cmd-message.c cmd-local.c cmd-auth.c cmd-idle.c cmd-ext.c imap.c \
 	imap-parse.c imap-quote.c crlf.c \
 	imap-print.c imap-json.c imap-util.c imap-date.c imap-utf7.c cmd-util.c pyval.c \
-	output.c xmalloc.c \
+	output.c xmalloc.c compat.c \
 	transport.c tr-tcp.c tr-tls.c tr-cmd.c tr-zlib.c sasl.c secret.c trace.c
 # Everything but the front end: what the unit tests link against.
 LIBSRCS = $(filter-out main.c repl.c complete.c config.c,$(SRCS))
-UNITS =	parse lex quote util print utf7 crlf linein live sasl
+UNITS =	parse lex quote util print utf7 crlf linein live sasl compat
 
 VERSION =	$(PACKAGE_VERSION)
 DIST =		imapsh-$(VERSION).tar.gz
@@ -76,8 +76,9 @@ LIBOBJS =	$(LIBSRCS:%.c=build/%.o)
 ASAN_OBJS =	$(SRCS:%.c=build/asan/%.o)
 CLANG_OBJS =	$(SRCS:%.c=build/clang/%.o)
 ASAN_LIBOBJS =	$(LIBSRCS:%.c=build/asan/%.o)
-UNIT_BINS =	$(UNITS:%=build/unit/test-%)
-ASAN_UNIT_BINS = $(UNITS:%=build/asan/unit/test-%)
+UNIT_BINS =	$(UNITS:%=build/unit/test-%) build/unit/test-compat-portable
+ASAN_UNIT_BINS = $(UNITS:%=build/asan/unit/test-%) \
+		build/asan/unit/test-compat-portable
 
 .PHONY: all check demo deps install uninstall clean distclean \
 	maintainer-clean asan units clang fuzz dist distcheck deb
@@ -128,6 +129,20 @@ build/unit/test-%: tests/unit/test-%.c tests/unit/tap.h $(LIBOBJS)
 build/asan/unit/test-%: tests/unit/test-%.c tests/unit/tap.h $(ASAN_LIBOBJS)
 	@mkdir -p build/asan/unit
 	$(CC) $(ASAN_CFLAGS) $(LDFLAGS) -o $@ $< $(ASAN_LIBOBJS) $(DEP_LIBS)
+
+# compat.c's fall-backs, which other systems use, tested here too.
+COMPAT_PORTABLE = tests/unit/test-compat.c src/compat.c
+
+build/unit/test-compat-portable: $(COMPAT_PORTABLE) src/compat.h \
+    tests/unit/tap.h config.mk
+	@mkdir -p build/unit
+	$(CC) $(ALL_CFLAGS) -DCOMPAT_PORTABLE $(LDFLAGS) -o $@ $(COMPAT_PORTABLE)
+
+build/asan/unit/test-compat-portable: $(COMPAT_PORTABLE) src/compat.h \
+    tests/unit/tap.h config.mk
+	@mkdir -p build/asan/unit
+	$(CC) $(ASAN_CFLAGS) -DCOMPAT_PORTABLE $(LDFLAGS) -o $@ \
+	    $(COMPAT_PORTABLE)
 
 units: $(UNIT_BINS)
 asan: build/asan/imapsh $(ASAN_UNIT_BINS)
