@@ -193,7 +193,7 @@ clean:
 # also removes what autoreconf made.
 distclean: clean
 	rm -rf config.mk config.log config.status autom4te.cache configure~ \
-	    $(DIST)
+	    imapsh-*.tar.gz
 
 maintainer-clean: distclean
 	rm -f configure aclocal.m4
