@@ -50,15 +50,15 @@ compat_setfd(int fd, int nonblock)
 #endif
 
 ssize_t
-compat_sendfile(int sock, int fd, off_t *off, size_t len)
+compat_sendfile(int out, int fd, off_t *off, size_t len)
 {
 #ifdef COMPAT_LINUX
 	/* Linux sends at most 0x7ffff000 bytes a call. */
 	if (len > 0x7ffff000)
 		len = 0x7ffff000;
-	return (sendfile(sock, fd, off, len));
+	return (sendfile(out, fd, off, len));
 #else
-	(void)sock;
+	(void)out;
 	(void)fd;
 	(void)off;
 	(void)len;

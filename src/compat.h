@@ -21,10 +21,11 @@
 #define COMPAT_MSG_NOSIGNAL	0
 #endif
 
-/* Send up to len bytes of file fd from *off to socket sock, advancing
- * *off: the bytes sent, or -1 with errno (ENOSYS where the system has no
- * such call: the caller copies with read and write instead). */
-ssize_t	compat_sendfile(int sock, int fd, off_t *off, size_t len);
+/* Send up to len bytes of file fd from *off to descriptor out (a socket,
+ * or on Linux any file), advancing *off: the bytes sent, or -1 with errno
+ * (ENOSYS where the system has no such call: the caller copies with read
+ * and write instead). */
+ssize_t	compat_sendfile(int out, int fd, off_t *off, size_t len);
 /* A socket(2) that is non-blocking and close-on-exec; -1 with errno. */
 int	compat_socket(int domain, int type, int protocol);
 /* A pipe(2) whose two ends are close-on-exec; -1 with errno. */
