@@ -9,6 +9,16 @@ load helper
 
 ROOT="$BATS_TEST_DIRNAME/../.."
 
+# True in a release tarball (it has a MANIFEST) on a machine without the
+# tools that build and check a Debian package: a tarball builds and
+# passes make check without them (scripts/install-deps).  A git checkout
+# needs them, so there the package tests fail instead.
+no_deb_tools()
+{
+	[ -f "$ROOT/MANIFEST" ] && ! { command -v dpkg-buildpackage &&
+	    command -v dh && command -v lintian; } >/dev/null
+}
+
 # The version configure.ac gives: the one place it is written.
 ac_version()
 {
@@ -29,6 +39,10 @@ setup_file()
 	version=$(ac_version)
 	sh "$ROOT/scripts/dist" "$version" "$dir" >"$dir/dist.log" 2>&1
 	echo $? >"$dir/dist.status"
+	if no_deb_tools; then
+		echo skip >"$dir/deb.status"
+		return 0
+	fi
 	sh "$ROOT/scripts/deb" "$dir/imapsh-$version.tar.gz" "$dir/deb" \
 	    >"$dir/deb.log" 2>&1
 	echo $? >"$dir/deb.status"
@@ -58,13 +72,16 @@ has_no_line()
 	_imapsh_fail "a line '$1'" output "$output"
 }
 
-# deb_built: the package was made and lintian passed, or fail with why.
+# deb_built: the package was made and lintian passed, or fail with why
+# (skip where no_deb_tools).
 deb_built()
 {
-	if [ "$(cat "$BATS_FILE_TMPDIR/deb.status")" != 0 ]; then
-		cat "$BATS_FILE_TMPDIR/deb.log"
-		_imapsh_fail "scripts/deb failed"
-	fi
+	case $(cat "$BATS_FILE_TMPDIR/deb.status") in
+	0) return 0 ;;
+	skip) skip "a release tarball, and no debhelper or lintian here" ;;
+	esac
+	cat "$BATS_FILE_TMPDIR/deb.log"
+	_imapsh_fail "scripts/deb failed"
 }
 
 @test "version: imapsh --version shows configure.ac's version" {
