@@ -17,6 +17,8 @@
 #                   directory
 #   make deb        build/deb/imapsh_VERSION_ARCH.deb (dpkg-buildpackage
 #                   on the tarball), checked by lintian
+#   make analyze    gcc -fanalyzer over every source, findings as errors
+#                   (a few minutes; not part of make check)
 #   make clean      remove what the build made
 #
 # check, demo and bench install nothing: a missing package stops them with
@@ -83,7 +85,7 @@ ASAN_UNIT_BINS = $(UNITS:%=build/asan/unit/test-%) \
 		build/asan/unit/test-compat-portable
 
 .PHONY: all check demo deps install uninstall clean distclean \
-	maintainer-clean asan units clang fuzz dist distcheck deb
+	maintainer-clean asan units clang analyze fuzz dist distcheck deb
 
 all: imapsh
 
@@ -120,6 +122,13 @@ build/clang/imapsh: $(CLANG_OBJS)
 	$(CLANG) $(LDFLAGS) -o $@ $(CLANG_OBJS) $(DEP_LIBS)
 
 clang: build/clang/imapsh
+
+analyze: config.mk
+	@for f in $(SRCS); do \
+	    echo "analyze src/$$f"; \
+	    $(CC) $(STD_CFLAGS) $(WARN_CFLAGS) -Werror $(DEP_CFLAGS) -O2 \
+	    -fanalyzer -c -o /dev/null src/$$f || exit 1; \
+	done
 
 build/asan/imapsh: $(ASAN_OBJS)
 	$(CC) $(ASAN_FLAGS) $(LDFLAGS) -o $@ $(ASAN_OBJS) $(DEP_LIBS)
