@@ -54,11 +54,13 @@ SRCS =	main.c repl.c linein.c complete.c config.c lex.c cmd.c cmd-session.c cmd-
 	imap-print.c imap-json.c imap-util.c imap-date.c imap-utf7.c cmd-util.c pyval.c \
 	output.c xmalloc.c \
 	transport.c tr-tcp.c tr-tls.c tr-cmd.c tr-zlib.c sasl.c secret.c trace.c
-# The calls that differ between Linux and other systems (compat.h).
-SRCS +=	compat.c
 # Everything but the front end: what the unit tests link against.
 LIBSRCS = $(filter-out main.c repl.c complete.c config.c,$(SRCS))
-UNITS =	parse lex quote util print utf7 crlf linein live sasl compat
+UNITS =	parse lex quote util print utf7 crlf linein live sasl
+
+# The calls that differ between Linux and other systems (compat.h).
+SRCS +=		compat.c
+UNITS +=	compat
 
 VERSION =	$(PACKAGE_VERSION)
 DIST =		imapsh-$(VERSION).tar.gz
@@ -80,9 +82,8 @@ LIBOBJS =	$(LIBSRCS:%.c=build/%.o)
 ASAN_OBJS =	$(SRCS:%.c=build/asan/%.o)
 CLANG_OBJS =	$(SRCS:%.c=build/clang/%.o)
 ASAN_LIBOBJS =	$(LIBSRCS:%.c=build/asan/%.o)
-UNIT_BINS =	$(UNITS:%=build/unit/test-%) build/unit/test-compat-portable
-ASAN_UNIT_BINS = $(UNITS:%=build/asan/unit/test-%) \
-		build/asan/unit/test-compat-portable
+UNIT_BINS =	$(UNITS:%=build/unit/test-%)
+ASAN_UNIT_BINS = $(UNITS:%=build/asan/unit/test-%)
 
 .PHONY: all check demo deps install uninstall clean distclean \
 	maintainer-clean asan units clang analyze fuzz dist distcheck deb
@@ -143,6 +144,8 @@ build/asan/unit/test-%: tests/unit/test-%.c tests/unit/tap.h $(ASAN_LIBOBJS)
 
 # compat.c's fall-backs, which other systems use, tested here too.
 COMPAT_PORTABLE = tests/unit/test-compat.c src/compat.c
+UNIT_BINS +=	build/unit/test-compat-portable
+ASAN_UNIT_BINS += build/asan/unit/test-compat-portable
 
 build/unit/test-compat-portable: $(COMPAT_PORTABLE) src/compat.h \
     tests/unit/tap.h config.mk
