@@ -1,28 +1,51 @@
 # Makefile: builds imapsh, runs its tests, opens the demo, installs it.
 #
-#   make            build ./imapsh (runs autoreconf and ./configure when the
-#                   checkout is fresh)
-#   make check      install what the tests need, build, run every test
-#                   (unit, end to end against a private Dovecot, and the same
-#                   again under ASan+UBSan); ends with "N passed, N failed"
+#   make            build ./imapsh (runs ./configure when there is no
+#                   config.mk, and autoreconf first in a git checkout)
+#   make deps       install the Debian packages that building and testing
+#                   need (scripts/install-deps; root only)
+#   make check      build (gcc and clang, warnings as errors), run every
+#                   test (unit, end to end against a private Dovecot, and
+#                   the same again under ASan+UBSan); ends with "N passed,
+#                   N failed"
+#                   (TESTS=FILES: those bats files only)
 #   make demo       imapsh on a throwaway local Dovecot with sample mail
-#   make install    PREFIX (default /usr/local) and DESTDIR are honoured
+#   make install    PREFIX (default: ./configure's --prefix, /usr/local)
+#                   and DESTDIR are honoured
+#   make dist       imapsh-VERSION.tar.gz, with a generated configure
+#   make distcheck  build, check and install that tarball in a temporary
+#                   directory
+#   make deb        build/deb/imapsh_VERSION_ARCH.deb (dpkg-buildpackage
+#                   on the tarball), checked by lintian
+#   make analyze    gcc -fanalyzer over every source, findings as errors
+#                   (a few minutes; not part of make check)
 #   make clean      remove what the build made
+#
+# check, demo and bench install nothing: a missing package stops them with
+# the apt-get line to run.  `make deps check` installs first, as root.
 
-PREFIX ?=	/usr/local
+PREFIX ?=	$(or $(prefix),/usr/local)
 BINDIR ?=	$(PREFIX)/bin
 MANDIR ?=	$(PREFIX)/share/man
 DATADIR ?=	$(PREFIX)/share
+ZSHCOMPDIR ?=	$(DATADIR)/zsh/site-functions
 
-NOCONF_GOALS =	clean distclean
-ifeq ($(filter $(NOCONF_GOALS),$(MAKECMDGOALS)),)
+# config.mk (made by ./configure) is read unless every goal is one of
+# these.
+NOCONF_GOALS =	clean distclean maintainer-clean deps
+ifneq ($(filter-out $(NOCONF_GOALS),$(or $(MAKECMDGOALS),all)),)
 -include config.mk
 endif
 
-# check and demo install missing Debian packages before anything else,
-# including the first ./configure of a fresh checkout.
-ifneq ($(filter check demo bench,$(MAKECMDGOALS)),)
-INSTALL_DEPS =	sh scripts/install-deps &&
+# `make deps ...` installs missing Debian packages before anything else,
+# including the first ./configure of a fresh checkout; check, demo and
+# bench only say what is missing.
+ifneq ($(filter deps,$(MAKECMDGOALS)),)
+DEPS_FIRST =	sh scripts/install-deps
+else ifneq ($(filter check demo bench,$(MAKECMDGOALS)),)
+DEPS_FIRST =	sh scripts/install-deps --check
+else
+DEPS_FIRST =	:
 endif
 
 SRCS =	main.c repl.c linein.c complete.c config.c lex.c cmd.c cmd-session.c cmd-mailbox.c \
@@ -37,32 +60,52 @@ LIBSRCS = $(filter-out main.c repl.c complete.c config.c,$(SRCS))
 UNITS =	parse lex quote util print utf7 crlf linein live sasl session gssapi \
 	untagged resp
 
+# The calls that differ between Linux and other systems (compat.h).
+SRCS +=		compat.c
+UNITS +=	compat
+
+VERSION =	$(PACKAGE_VERSION)
+DIST =		imapsh-$(VERSION).tar.gz
+
 STD_CFLAGS =	-std=c11 -D_GNU_SOURCE -DIMAPSH_VERSION='"$(PACKAGE_VERSION)"' \
 		-DLIBEDIT_VERSION='"$(LIBEDIT_VERSION)"' -Isrc
-ALL_CFLAGS =	$(STD_CFLAGS) $(WARN_CFLAGS) $(DEP_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+ALL_CFLAGS =	$(STD_CFLAGS) $(WARN_CFLAGS) $(WERROR) $(DEP_CFLAGS) $(CPPFLAGS) \
+		$(CFLAGS)
 ASAN_FLAGS =	-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 		-fno-sanitize-recover=undefined
-ASAN_CFLAGS =	$(STD_CFLAGS) $(WARN_CFLAGS) $(DEP_CFLAGS) $(CPPFLAGS) \
-		$(ASAN_FLAGS)
+ASAN_CFLAGS =	$(STD_CFLAGS) $(WARN_CFLAGS) $(WERROR) $(DEP_CFLAGS) \
+		$(CPPFLAGS) $(ASAN_FLAGS)
+# The second compiler of make check: a build only, warnings as errors.
+CLANG ?=	clang
+CLANG_CFLAGS =	$(STD_CFLAGS) $(WARN_CFLAGS) -Werror $(DEP_CFLAGS) -O2
 
 OBJS =		$(SRCS:%.c=build/%.o)
 LIBOBJS =	$(LIBSRCS:%.c=build/%.o)
 ASAN_OBJS =	$(SRCS:%.c=build/asan/%.o)
+CLANG_OBJS =	$(SRCS:%.c=build/clang/%.o)
 ASAN_LIBOBJS =	$(LIBSRCS:%.c=build/asan/%.o)
 UNIT_BINS =	$(UNITS:%=build/unit/test-%)
 ASAN_UNIT_BINS = $(UNITS:%=build/asan/unit/test-%)
 UNIT_HDRS =	tests/unit/tap.h tests/unit/escape.h
 
-.PHONY: all check demo install uninstall clean distclean asan units fuzz
+.PHONY: all check demo deps install uninstall clean distclean \
+	maintainer-clean asan units clang analyze fuzz dist distcheck deb
 
 all: imapsh
 
-config.mk: configure.ac config.mk.in
-	@$(INSTALL_DEPS) command -v autoreconf >/dev/null || \
-	    { echo "autoreconf not found: run 'sh scripts/install-deps'" \
-	    "(or 'make check', which does)" >&2; exit 1; }
-	autoreconf -fi
+# A release tarball ships configure; a git checkout makes it with
+# autoreconf (autoconf, automake and pkg-config's pkg.m4).
+config.mk: configure config.mk.in
+	@$(DEPS_FIRST)
 	./configure
+
+configure: configure.ac
+	@$(DEPS_FIRST)
+	@command -v autoreconf >/dev/null || \
+	    { echo "autoreconf not found: run 'make deps' as root" \
+	    "(or build from a release tarball, which has configure)" >&2; \
+	    exit 1; }
+	autoreconf -fi
 
 imapsh: $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(DEP_LIBS)
@@ -75,6 +118,22 @@ build/asan/%.o: src/%.c src/*.h config.mk
 	@mkdir -p build/asan
 	$(CC) $(ASAN_CFLAGS) -c -o $@ $<
 
+build/clang/%.o: src/%.c src/*.h config.mk
+	@mkdir -p build/clang
+	$(CLANG) $(CLANG_CFLAGS) -c -o $@ $<
+
+build/clang/imapsh: $(CLANG_OBJS)
+	$(CLANG) $(LDFLAGS) -o $@ $(CLANG_OBJS) $(DEP_LIBS)
+
+clang: build/clang/imapsh
+
+analyze: config.mk
+	@for f in $(SRCS); do \
+	    echo "analyze src/$$f"; \
+	    $(CC) $(STD_CFLAGS) $(WARN_CFLAGS) -Werror $(DEP_CFLAGS) -O2 \
+	    -fanalyzer -c -o /dev/null src/$$f || exit 1; \
+	done
+
 build/asan/imapsh: $(ASAN_OBJS)
 	$(CC) $(ASAN_FLAGS) $(LDFLAGS) -o $@ $(ASAN_OBJS) $(DEP_LIBS)
 
@@ -86,48 +145,86 @@ build/asan/unit/test-%: tests/unit/test-%.c $(UNIT_HDRS) $(ASAN_LIBOBJS)
 	@mkdir -p build/asan/unit
 	$(CC) $(ASAN_CFLAGS) $(LDFLAGS) -o $@ $< $(ASAN_LIBOBJS) $(DEP_LIBS)
 
+# compat.c's fall-backs, which other systems use, tested here too.
+COMPAT_PORTABLE = tests/unit/test-compat.c src/compat.c
+UNIT_BINS +=	build/unit/test-compat-portable
+ASAN_UNIT_BINS += build/asan/unit/test-compat-portable
+
+build/unit/test-compat-portable: $(COMPAT_PORTABLE) src/compat.h \
+    tests/unit/tap.h config.mk
+	@mkdir -p build/unit
+	$(CC) $(ALL_CFLAGS) -DCOMPAT_PORTABLE $(LDFLAGS) -o $@ $(COMPAT_PORTABLE)
+
+build/asan/unit/test-compat-portable: $(COMPAT_PORTABLE) src/compat.h \
+    tests/unit/tap.h config.mk
+	@mkdir -p build/asan/unit
+	$(CC) $(ASAN_CFLAGS) -DCOMPAT_PORTABLE $(LDFLAGS) -o $@ \
+	    $(COMPAT_PORTABLE)
+
 units: $(UNIT_BINS)
 asan: build/asan/imapsh $(ASAN_UNIT_BINS)
 
-check: config.mk
+deps:
 	@sh scripts/install-deps
-	@$(MAKE) --no-print-directory imapsh units asan
+
+# WERROR= (empty) lets make check build past a new compiler's warnings.
+WERROR_CHECK ?=	-Werror
+
+check: config.mk
+	@sh scripts/install-deps --check
+	@$(MAKE) --no-print-directory WERROR=$(WERROR_CHECK) imapsh units asan \
+	    clang
 	@IMAPSH=$(CURDIR)/imapsh UNIT_DIR=$(CURDIR)/build/unit \
 	    ASAN_IMAPSH=$(CURDIR)/build/asan/imapsh \
 	    ASAN_UNIT_DIR=$(CURDIR)/build/asan/unit \
-	    bash tests/run
+	    bash tests/run $(TESTS)
 
 demo: config.mk
-	@sh scripts/install-deps
+	@sh scripts/install-deps --check
 	@$(MAKE) --no-print-directory imapsh
 	@IMAPSH=$(CURDIR)/imapsh bash tests/demo
 
 install: imapsh
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(DATADIR)/bash-completion/completions \
-	    $(DESTDIR)$(DATADIR)/zsh/site-functions \
+	    $(DESTDIR)$(ZSHCOMPDIR) \
 	    $(DESTDIR)$(DATADIR)/fish/vendor_completions.d
 	install -m 755 imapsh $(DESTDIR)$(BINDIR)/imapsh
 	install -m 644 man/imapsh.1 $(DESTDIR)$(MANDIR)/man1/imapsh.1
 	install -m 644 completions/imapsh.bash \
 	    $(DESTDIR)$(DATADIR)/bash-completion/completions/imapsh
-	install -m 644 completions/_imapsh \
-	    $(DESTDIR)$(DATADIR)/zsh/site-functions/_imapsh
+	install -m 644 completions/_imapsh $(DESTDIR)$(ZSHCOMPDIR)/_imapsh
 	install -m 644 completions/imapsh.fish \
 	    $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/imapsh.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/imapsh $(DESTDIR)$(MANDIR)/man1/imapsh.1 \
 	    $(DESTDIR)$(DATADIR)/bash-completion/completions/imapsh \
-	    $(DESTDIR)$(DATADIR)/zsh/site-functions/_imapsh \
+	    $(DESTDIR)$(ZSHCOMPDIR)/_imapsh \
 	    $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/imapsh.fish
 
 clean:
 	rm -rf build imapsh
 
+# distclean leaves a tarball's tree as it was unpacked; maintainer-clean
+# also removes what autoreconf made.
 distclean: clean
-	rm -rf config.mk config.log config.status configure autom4te.cache \
-	    aclocal.m4 configure~
+	rm -rf config.mk config.log config.status autom4te.cache configure~ \
+	    imapsh-*.tar.gz
+
+maintainer-clean: distclean
+	rm -f configure aclocal.m4
+
+# Release tarball and Debian package (scripts/dist, scripts/distcheck,
+# scripts/deb): the file list is git's (or, in a tarball, its MANIFEST).
+dist: configure config.mk
+	sh scripts/dist $(VERSION)
+
+distcheck: dist
+	sh scripts/distcheck $(DIST)
+
+deb: dist
+	sh scripts/deb $(DIST)
 
 # Fuzzing (clang's libFuzzer): the response parser (fuzz-parse), the
 # response records (fuzz-resp) and the line tokenizer (fuzz-lex),
@@ -174,5 +271,5 @@ BENCH_FLAGS ?=
 
 .PHONY: bench
 bench: imapsh
-	@sh scripts/install-deps
+	@sh scripts/install-deps --check
 	python3 bench/run $(BENCH_FLAGS)

@@ -554,8 +554,8 @@ complete_mailboxes(struct complete *c, int open_quote)
 	struct session		*s = c->s;
 	struct complete_cache	*cc = complete_cache(s);
 	struct buf		 prefix;
-	char			**names = NULL, *word;
-	const char		*p;
+	const char		**names = NULL, *p;
+	char			*word;
 	size_t			 nnames = 0, i;
 	int			 quote = open_quote;
 
@@ -728,7 +728,9 @@ complete_files(struct complete *c, const char *before)
 	}
 	closedir(d);
 	buf_free(&cand);
-	qsort(c->v + first, c->n - first, sizeof *c->v, complete_name_cmp);
+	if (c->n - first > 1)	/* c->v is NULL when nothing was added */
+		qsort(c->v + first, c->n - first, sizeof *c->v,
+		    complete_name_cmp);
 out:
 	free(dir);
 	buf_free(&typed);

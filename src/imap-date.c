@@ -276,7 +276,7 @@ date_item_int(const struct date_item *it, int *v, const char **exc,
 
 /* time.timezone, time.altzone and time.daylight as Python sets them. */
 static void
-py_time_zone(long *tz, long *alt, int *daylight)
+py_time_zone(long *tz, long *alt, int *has_dst)
 {
 	const time_t	 year = (365 * 24 + 6) * 3600;
 	time_t		 t, t2;
@@ -297,7 +297,7 @@ py_time_zone(long *tz, long *alt, int *daylight)
 		*tz = jan;
 		*alt = jul;
 	}
-	*daylight = jan != jul;
+	*has_dst = jan != jul;
 }
 
 static int
@@ -333,12 +333,12 @@ date_tuple(const struct date_item *it, size_t n, struct buf *out,
 	time_t		 t;
 	long		 tz, alt, gmtoff;
 	long long	 dst;
-	int		 daylight, v[9], f[6] = { 0, 1, 1, 0, 0, 0 };
+	int		 has_dst, v[9], f[6] = { 0, 1, 1, 0, 0, 0 };
 	size_t		 i;
 
-	py_time_zone(&tz, &alt, &daylight);
+	py_time_zone(&tz, &alt, &has_dst);
 	gmtoff = -tz;
-	if (daylight) {
+	if (has_dst) {
 		if (n < 9)
 			return (date_error(exc, cause, "IndexError",
 			    "tuple index out of range"));

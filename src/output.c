@@ -31,6 +31,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "output.h"
 #include "xmalloc.h"
 
@@ -175,7 +176,7 @@ out_take_back(struct out *o)
 int
 out_rehead(struct out *o, size_t oldlen, const char *head, size_t newlen)
 {
-	char	 buf[64 * 1024], path[64];
+	char	 buf[64 * 1024];
 	off_t	 end, pos, from;
 	size_t	 n, shift = newlen - oldlen;
 	int	 rfd = o->fd, fl, rc = -1;
@@ -189,8 +190,7 @@ out_rehead(struct out *o, size_t oldlen, const char *head, size_t newlen)
 	    (fl = fcntl(o->fd, F_GETFL)) == -1)
 		return (-1);
 	if ((fl & O_ACCMODE) != O_RDWR) {
-		(void)snprintf(path, sizeof path, "/proc/self/fd/%d", o->fd);
-		if ((rfd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		if ((rfd = compat_reopen(o->fd, O_RDONLY)) == -1)
 			return (-1);
 	}
 	from = (off_t)o->mark + (off_t)oldlen;

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "transport.h"
 #include "xmalloc.h"
 
@@ -184,11 +185,11 @@ tr_cmd_start(const char *command, char **cause)
 	int			 in[2], out[2];
 	pid_t			 pid;
 
-	if (pipe2(in, O_CLOEXEC) == -1) {
+	if (compat_pipe(in) == -1) {
 		xasprintf(cause, "pipe: %s", strerror(errno));
 		return (NULL);
 	}
-	if (pipe2(out, O_CLOEXEC) == -1) {
+	if (compat_pipe(out) == -1) {
 		xasprintf(cause, "pipe: %s", strerror(errno));
 		close(in[0]);
 		close(in[1]);

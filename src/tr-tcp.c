@@ -7,7 +7,6 @@
  * non-blocking; transport.c polls before every read and write.
  */
 #include <sys/types.h>
-#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -22,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "transport.h"
 #include "xmalloc.h"
 
@@ -81,7 +81,7 @@ tr_tcp_write(struct transport *t, const void *buf, size_t len, char **cause)
 	ssize_t		 n;
 
 	for (;;) {
-		n = send(tcp->fd, buf, len, MSG_NOSIGNAL);
+		n = send(tcp->fd, buf, len, COMPAT_MSG_NOSIGNAL);
 		if (n >= 0)
 			return (n);
 		if (errno == EINTR)
@@ -97,7 +97,9 @@ tr_tcp_write(struct transport *t, const void *buf, size_t len, char **cause)
 	}
 }
 
-/* Bytes of a file straight from the page cache to the socket. */
+/* Bytes of a file straight from the page cache to the socket, where the
+ * system can (compat_sendfile: ENOSYS elsewhere, and -3 has the caller
+ * read and write instead). */
 static ssize_t
 tr_tcp_sendfile(struct transport *t, int fd, uint64_t off, size_t len,
     char **cause)
@@ -106,11 +108,8 @@ tr_tcp_sendfile(struct transport *t, int fd, uint64_t off, size_t len,
 	off_t		 o = (off_t)off;
 	ssize_t		 n;
 
-	/* Linux sends at most 0x7ffff000 bytes a call. */
-	if (len > 0x7ffff000)
-		len = 0x7ffff000;
 	for (;;) {
-		n = sendfile(tcp->fd, fd, &o, len);
+		n = compat_sendfile(tcp->fd, fd, &o, len);
 		if (n >= 0)
 			return (n);
 		if (errno == EINTR)
@@ -167,10 +166,9 @@ tr_tcp_try(const struct addrinfo *ai, int timeout_ms, char **cause)
 {
 	struct pollfd	pfd;
 	socklen_t	slen;
-	int		fd, n, err, one = 1, idle = 60, intvl = 15, cnt = 4;
+	int		fd, n, err, one = 1;
 
-	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, ai->ai_protocol);
+	fd = compat_socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
 	if (fd == -1) {
 		xasprintf(cause, "socket: %s", strerror(errno));
 		return (-1);
@@ -178,10 +176,7 @@ tr_tcp_try(const struct addrinfo *ai, int timeout_ms, char **cause)
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	/* Keepalive finds a peer that vanished while we wait (IDLE): probes
 	 * after 60 s of silence, every 15 s, 4 misses. */
-	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
-	setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
-	setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof intvl);
-	setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof cnt);
+	(void)compat_keepalive(fd, 60, 15, 4);
 	if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
 		return (fd);
 	if (errno != EINPROGRESS) {

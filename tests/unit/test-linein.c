@@ -14,6 +14,7 @@
 #include "linein.h"
 #include "tap.h"
 
+static void	put(int, const char *, size_t);
 
 /* The next line must be want (NULL: the end), with nul as given. */
 static void
@@ -30,6 +31,23 @@ expect_line(struct linein *li, const char *want, int want_nul,
 		ok(line != NULL && strcmp(line, want) == 0 &&
 		    nul == want_nul, "%s", what);
 	free(line);
+}
+
+/* Write all of s to fd (a pipe with room for it), or stop the test
+ * (_exit: a forked writer must not flush the parent's TAP lines). */
+static void
+put(int fd, const char *s, size_t len)
+{
+	ssize_t	n;
+
+	while (len > 0) {
+		if ((n = write(fd, s, len)) <= 0) {
+			perror("write");
+			_exit(1);
+		}
+		s += n;
+		len -= (size_t)n;
+	}
 }
 
 static double
@@ -59,18 +77,18 @@ main(void)
 	ok(now() - t0 < 0.5, "empty pipe: linein_ready does not wait");
 
 	/* A line and part of another: ready for the first only. */
-	(void)write(fd[1], "noop\nfet", 8);
+	put(fd[1], "noop\nfet", 8);
 	ok(linein_ready(&li) == 1, "a whole line: ready");
 	expect_line(&li, "noop", 0, "the first line");
 	ok(linein_ready(&li) == 0, "half a line: not ready");
-	(void)write(fd[1], "ch 1 (UID)\r\nx\0y\n", 16);
+	put(fd[1], "ch 1 (UID)\r\nx\0y\n", 16);
 	ok(linein_ready(&li) == 1, "the rest came: ready");
 	expect_line(&li, "fetch 1 (UID)\r", 0,
 	    "a line split across writes (CR kept for the caller)");
 	expect_line(&li, "x", 1, "a NUL is flagged");
 
 	/* The end of input: a last line without a newline still counts. */
-	(void)write(fd[1], "logout", 6);
+	put(fd[1], "logout", 6);
 	ok(linein_ready(&li) == 0, "no newline, writer open: not ready");
 	close(fd[1]);
 	ok(linein_ready(&li) == 1, "writer closed: the last line is ready");
@@ -89,8 +107,8 @@ main(void)
 	big[200000] = '\0';
 	if (fork() == 0) {
 		close(fd[0]);
-		(void)write(fd[1], big, 200000);
-		(void)write(fd[1], "\nnoop\n", 6);
+		put(fd[1], big, 200000);
+		put(fd[1], "\nnoop\n", 6);
 		_exit(0);
 	}
 	close(fd[1]);
