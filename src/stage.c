@@ -9,7 +9,6 @@
  * from the page cache straight to the destination, whatever it is.
  */
 #include <sys/types.h>
-#include <sys/sendfile.h>
 
 #include <errno.h>
 #include <poll.h>
@@ -17,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "output.h"
 #include "pyval.h"
 #include "stage.h"
@@ -97,9 +97,9 @@ stage_copy(struct stage *st, struct out *dst, off_t off, off_t end)
 	out_flush(dst);
 	while (off < end && !dst->failed) {
 		if (!plain) {
-			n = sendfile(dst->fd, st->o.fd, &off, (size_t)(end -
-			    off) < ((size_t)1 << 30) ? (size_t)(end - off) :
-			    ((size_t)1 << 30));
+			n = compat_sendfile(dst->fd, st->o.fd, &off,
+			    (size_t)(end - off) < ((size_t)1 << 30) ?
+			    (size_t)(end - off) : ((size_t)1 << 30));
 			if (n > 0)
 				continue;
 			if (n == 0)
