@@ -20,6 +20,7 @@
 #include "imap-json.h"
 #include "imap-print.h"
 #include "imap-quote.h"
+#include "term-lines.h"
 #include "trace.h"
 
 const struct cmd_entry cmd_table[] = {
@@ -873,17 +874,24 @@ cmd_color(struct session *s, struct out *o)
 	    (getenv("TERM") == NULL || strcmp(getenv("TERM"), "dumb") != 0));
 }
 
-/* Every line and literal chunk as it came: escaped on a terminal, else
- * byte for byte (lines get back their CRLF). */
+/* Every line and literal chunk as it came: escaped on a terminal (a
+ * literal's line ends kept as line breaks, term-lines.h), else byte for
+ * byte (lines get back their CRLF). */
 void
 cmd_raw_tap(void *arg, const char *p, size_t len, int literal)
 {
+	static struct term_lines tl;	/* what a literal chunk left */
 	struct session	*s = arg;
 	struct buf	 b;
 
 	if (s->out->tty) {
 		buf_init(&b, 0);
-		term_escape(&b, p, len);
+		if (literal)
+			term_lines_escape(&b, p, len, &tl);
+		else {
+			term_lines_end(&b, &tl);
+			term_escape(&b, p, len);
+		}
 		out_write(s->out, b.data, b.len);
 		buf_free(&b);
 	} else
