@@ -291,9 +291,11 @@ const struct cmd_entry cmd_table[] = {
 	{ "set", NULL, "shell", { "name", "value" }, { "setting", "word" },
 	  "change a setting: format python|raw|json, color, debug, timeout",
 	  "", NULL, "set format json", CMD_LOCAL, cmd_set },
-	{ "show", NULL, "shell", { "name=None" }, { "setting" },
-	  "show the settings, or one of them", "", NULL, "show format",
-	  CMD_LOCAL, cmd_show },
+	{ "show", NULL, "shell", { "name=None", "part=None" },
+	  { "setting", "word" },
+	  "show the settings, or one of them; or messages to read: show "
+	  "MSGSET [PART]", "FETCH (BODY.PEEK[]) for messages", NULL,
+	  "show 3", CMD_LOCAL, cmd_show },
 	{ "log", NULL, "shell", { NULL }, { NULL },
 	  "show the last 10 lines sent and received (imaplib's print_log)",
 	  "", NULL, "log", CMD_LOCAL, cmd_log },
@@ -892,7 +894,8 @@ cmd_raw_tap(void *arg, const char *p, size_t len, int literal)
 			term_lines_end(&b, &tl);
 			term_escape(&b, p, len);
 		}
-		out_write(s->out, b.data, b.len);
+		if (b.len > 0)		/* a chunk of a lone CR waits */
+			out_write(s->out, b.data, b.len);
 		buf_free(&b);
 	} else
 		out_write(s->out, p, len);
