@@ -29,7 +29,7 @@ SRCS =	main.c repl.c linein.c complete.c config.c lex.c cmd.c cmd-session.c cmd-
 	cmd-message.c cmd-local.c cmd-auth.c cmd-idle.c cmd-ext.c imap.c \
 	imap-parse.c imap-quote.c crlf.c \
 	imap-print.c imap-json.c imap-util.c imap-date.c imap-utf7.c cmd-util.c pyval.c \
-	term-lines.c raw-literal.c \
+	term-lines.c raw-literal.c pager.c show-mime.c cmd-show.c \
 	output.c xmalloc.c \
 	transport.c tr-tcp.c tr-tls.c tr-cmd.c tr-zlib.c sasl.c secret.c trace.c
 # Everything but the front end: what the unit tests link against.
