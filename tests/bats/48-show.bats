@@ -253,3 +253,49 @@ show_c()
 	keys q
 	wait_prompt "$USER_NAME@$HOST INBOX[1]>"
 }
+
+# show_rss N: peak RSS in kB of imapsh showing message N (output in
+# $BATS_TEST_TMPDIR/show-N.out).
+show_rss()
+{
+	LC_ALL=C.UTF-8 timeout -k 5 "$IMAPSH_TIMEOUT" python3 -c '
+import resource, subprocess, sys
+with open(sys.argv[1], "wb") as out:
+    rc = subprocess.call(sys.argv[2:], stdout=out)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.exit(rc)' "$BATS_TEST_TMPDIR/show-$1.out" "$IMAPSH" \
+	    -c "login $USER_NAME $USER_PASS" -c select -c "show $1" \
+	    "$HOST" "$IMAPSH_TEST_PORT"
+}
+
+@test "show: a 30 MB message costs no more memory than a small one (spool, not RAM)" {
+	if [ "${IMAPSH_TEST_STAGE-}" = asan-bats ]; then
+		skip "ASan inflates RSS; the limit is checked in the plain pass"
+	fi
+	local small big
+
+	mkmsg small.eml 'From: a@example.org' 'Subject: small' '' 'hi' >/dev/null
+	deliver_file "$BATS_TEST_TMPDIR/small.eml"
+	python3 -c '
+import base64, sys
+att = bytes(range(256)) * (96 * 1024)		# 24 MB
+text = "".join("text line %d\r\n" % i for i in range(200000))
+sys.stdout.buffer.write(
+    b"From: a@example.org\r\nSubject: huge\r\nMIME-Version: 1.0\r\n"
+    b"Content-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\n"
+    b"Content-Type: text/plain\r\n\r\n" + text.encode() +
+    b"--B\r\nContent-Type: application/octet-stream; name=big.bin\r\n"
+    b"Content-Transfer-Encoding: base64\r\n\r\n" +
+    base64.encodebytes(att).replace(b"\n", b"\r\n") + b"--B--\r\n")' \
+	    >"$BATS_TEST_TMPDIR/huge.eml"
+	deliver_file "$BATS_TEST_TMPDIR/huge.eml"
+	small=$(show_rss 1)
+	big=$(show_rss 2)
+	echo "peak RSS of show (kB): small $small, 36 MB $big" >&3
+	run cat "$BATS_TEST_TMPDIR/show-2.out"
+	assert_output_contains '2          application/octet-stream "big.bin", 24.0 MB'
+	assert_output_contains $'text line 199998\ntext line 199999\n'
+	[ "$big" -lt $((small + 16 * 1024)) ] ||
+	    _imapsh_fail "show of 36 MB: peak RSS too high" small "$small" \
+	    big "$big"
+}
