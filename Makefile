@@ -36,7 +36,7 @@ LIBSRCS = $(filter-out main.c repl.c complete.c config.c,$(SRCS))
 UNITS =	parse lex quote util print utf7 crlf linein live sasl
 
 # Raw literals, terminal text with its line breaks, and show (GMime).
-SRCS +=	term-lines.c raw-literal.c pager.c show-mime.c cmd-show.c
+SRCS +=	term-lines.c raw-literal.c pager.c show.c cmd-show.c
 UNITS +=	raw-literal term-lines
 
 STD_CFLAGS =	-std=c11 -D_GNU_SOURCE -DIMAPSH_VERSION='"$(PACKAGE_VERSION)"' \

@@ -1,7 +1,7 @@
 /*
  * cmd-show.c: show MSGSET [PART], messages for a person to read: FETCH
  * (UID RFC822.SIZE BODY.PEEK[]) (PEEK: reading never sets \Seen), then
- * each message laid out by show-mime.c: decoded headers, the tree of parts
+ * each message laid out by show.c: decoded headers, the tree of parts
  * with the numbers PART takes, the text in the terminal's charset, and a
  * line for each attachment.  With PART only that part: a text part's body
  * decoded, a multipart or message part laid out; a part that is not text
@@ -29,7 +29,7 @@
 #include "cmd-show.h"
 #include "imap-print.h"
 #include "pager.h"
-#include "show-mime.h"
+#include "show.h"
 #include "xmalloc.h"
 
 #define SHOW_ITEMS	"(UID RFC822.SIZE BODY.PEEK[])"

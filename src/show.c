@@ -1,5 +1,5 @@
 /*
- * show-mime.c: a message laid out for a person (show-mime.h).
+ * show.c: a message laid out for a person (show.h).
  *
  * GMime parses the message: it is what notmuch, Evolution and others
  * read mail with, it copes with the broken MIME that real mail is full
@@ -25,7 +25,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "show-mime.h"
+#include "show.h"
 #include "transport.h"
 #include "xmalloc.h"
 

@@ -1,5 +1,5 @@
 /*
- * show-mime.h: a message laid out for a person to read (the show
+ * show.h: a message laid out for a person to read (the show
  * command), with GMime doing the MIME: headers decoded (RFC 2047), the
  * tree of parts numbered as IMAP numbers them (RFC 3501 6.4.5, so a
  * number shown is the PART that "show N PART" takes), text bodies decoded
@@ -7,8 +7,8 @@
  * dumped.  All text is escaped for the terminal (term-lines.h) and
  * converted to the locale's character set.
  */
-#ifndef SHOW_MIME_H
-#define SHOW_MIME_H
+#ifndef SHOW_H
+#define SHOW_H
 
 #include <iconv.h>
 #include <stddef.h>
