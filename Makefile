@@ -67,6 +67,10 @@ UNITS +=	compat
 VERSION =	$(PACKAGE_VERSION)
 DIST =		imapsh-$(VERSION).tar.gz
 
+# Raw literals, terminal text with its line breaks, and show (GMime).
+SRCS +=	term-lines.c raw-literal.c pager.c show.c cmd-show.c
+UNITS +=	raw-literal term-lines
+
 STD_CFLAGS =	-std=c11 -D_GNU_SOURCE -DIMAPSH_VERSION='"$(PACKAGE_VERSION)"' \
 		-DLIBEDIT_VERSION='"$(LIBEDIT_VERSION)"' -Isrc
 ALL_CFLAGS =	$(STD_CFLAGS) $(WARN_CFLAGS) $(WERROR) $(DEP_CFLAGS) $(CPPFLAGS) \

@@ -16,9 +16,12 @@
  * raw sends a line exactly as typed, after a tag (the user's own if the
  * line starts with one), and prints every line the server sends until the
  * tagged reply, escaped for the terminal when stdout is one and byte for
- * byte otherwise.  A line ending in {N} sends the next N bytes of input
- * (lines, joined with CRLF) after the server's "+"; a trailing "<file"
- * sends the file as a literal, its size filled in.
+ * byte otherwise.  A line ending in {N} (or {N+}) sends the next N bytes
+ * of input after the server's "+" as raw-literal.h reads them: a line as
+ * long as N is the literal without its line end, a longer literal takes
+ * lines joined with CRLF, and what is left of the literal's last line goes
+ * on with the command (and may announce another literal).  A trailing
+ * "<file" sends the file as a literal, its size filled in.
  */
 #include <sys/stat.h>
 
@@ -34,15 +37,31 @@
 #include "cmd.h"
 #include "cmd-list.h"
 #include "imap-print.h"
+#include "raw-literal.h"
 #include "trace.h"
 
 #define IDLE_REISSUE_MS	(25LL * 60 * 1000)	/* before the 29 min limit */
+#define RAW_MAX_LITERALS	32		/* literals in one raw command */
+
+/* A raw command cut into text pieces and literals (raw_build()). */
+struct raw_cmd {
+	struct imap_arg	 parts[2 * RAW_MAX_LITERALS + 1];
+	size_t		 nparts;
+	char		*texts[RAW_MAX_LITERALS + 1];	/* owned */
+	size_t		 ntexts;
+};
 
 static void	 idle_print(void *, const char *, const struct pyval *);
 static long long idle_now_ms(void);
 static int	 raw_is_command(const char *, size_t);
 static void	 raw_note_state(struct session *, const char *);
-static struct spool *raw_literal(struct session *, char **, char **);
+static int	 raw_file_literal(char **, struct spool **, char **);
+static struct spool *raw_literal_read(struct session *,
+		    const struct raw_literal_ann *, char **, char **);
+static void	 raw_trim(char *);
+static int	 raw_build(struct session *, char *, struct raw_cmd *,
+		    char **);
+static void	 raw_free(struct raw_cmd *);
 
 static long long
 idle_now_ms(void)
@@ -217,105 +236,189 @@ raw_is_command(const char *w, size_t len)
 }
 
 /*
- * The literal a raw line asks for: "... <file" (the file, {N} put in its
- * place in *linep) or "... {N}" (the next N bytes of input).  NULL
- * with *cause set on error; NULL with no cause when there is none.
+ * A "<file" at the end of text: the file in a new spool, and the text
+ * ending in "{size}" instead.  0 when text has none (*spp NULL); -1 with
+ * *cause.
  */
-static struct spool *
-raw_literal(struct session *s, char **linep, char **cause)
+static int
+raw_file_literal(char **textp, struct spool **spp, char **cause)
 {
-	char		*line = *linep;
 	struct spool	*sp;
 	struct stat	 st;
-	char		*lt, *brace, *end, *in, chunk[64 * 1024], num[32];
-	uint64_t	 want = 0, got;
+	char		*text = *textp, *lt, chunk[64 * 1024];
 	ssize_t		 n;
-	size_t		 len = strlen(line);
 	int		 fd;
 
-	while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t'))
-		line[--len] = '\0';
-	if ((lt = strrchr(line, '<')) != NULL && (lt == line ||
-	    lt[-1] == ' ') && lt[1] != '\0' && strchr(lt, ' ') == NULL) {
-		if ((fd = open(lt + 1, O_RDONLY | O_CLOEXEC)) == -1 ||
-		    fstat(fd, &st) == -1) {
-			xasprintf(cause, "%s: %s", lt + 1, strerror(errno));
-			if (fd != -1)
-				close(fd);
-			return (NULL);
-		}
-		if ((sp = spool_new(cause)) == NULL) {
+	*spp = NULL;
+	if ((lt = strrchr(text, '<')) == NULL || (lt != text &&
+	    lt[-1] != ' ') || lt[1] == '\0' || strchr(lt, ' ') != NULL)
+		return (0);
+	if ((fd = open(lt + 1, O_RDONLY | O_CLOEXEC)) == -1 ||
+	    fstat(fd, &st) == -1) {
+		xasprintf(cause, "%s: %s", lt + 1, strerror(errno));
+		if (fd != -1)
 			close(fd);
-			return (NULL);
-		}
-		while ((n = read(fd, chunk, sizeof chunk)) > 0)
-			if (spool_write(sp, chunk, (size_t)n, cause) == -1)
-				break;
+		return (-1);
+	}
+	if ((sp = spool_new(cause)) == NULL) {
 		close(fd);
-		if (n != 0) {
-			if (*cause == NULL)
-				xasprintf(cause, "%s: %s", lt + 1,
-				    strerror(errno));
-			spool_unref(sp);
-			return (NULL);
-		}
-		/* "... <file" becomes "... {size}" */
-		snprintf(num, sizeof num, "{%llu}",
-		    (unsigned long long)sp->size);
-		*lt = '\0';
-		xasprintf(&in, "%s%s", line, num);
-		free(line);
-		*linep = in;
-		return (sp);
+		return (-1);
 	}
-	if (len < 3 || line[len - 1] != '}' ||
-	    (brace = strrchr(line, '{')) == NULL)
-		return (NULL);
-	for (end = brace + 1; isdigit((unsigned char)*end); end++) {
-		if (want > (UINT64_MAX - 9) / 10) {
-			*cause = xstrdup("literal size too large");
-			return (NULL);
-		}
-		want = want * 10 + (uint64_t)(*end - '0');
+	while ((n = read(fd, chunk, sizeof chunk)) > 0)
+		if (spool_write(sp, chunk, (size_t)n, cause) == -1)
+			break;
+	close(fd);
+	if (n != 0) {
+		if (*cause == NULL)
+			xasprintf(cause, "%s: %s", lt + 1, strerror(errno));
+		spool_unref(sp);
+		return (-1);
 	}
-	if (end == brace + 1 || (*end != '}' && !(*end == '+' &&
-	    end[1] == '}')))
-		return (NULL);
+	*lt = '\0';
+	xasprintf(textp, "%s{%llu}", text, (unsigned long long)sp->size);
+	free(text);
+	*spp = sp;
+	return (0);
+}
+
+/*
+ * The literal text announces, filled from the lines typed next
+ * (raw_literal_fill() decides how much of each goes in).  Returns the
+ * spool and in *restp what follows the literal on its last line; NULL
+ * with *cause on error.
+ */
+static struct spool *
+raw_literal_read(struct session *s, const struct raw_literal_ann *ann,
+    char **restp, char **cause)
+{
+	struct spool	*sp;
+	uint64_t	 need = ann->size;
+	size_t		 len, take;
+	char		*in;
+	int		 crlf;
+	enum raw_literal_fill r;
+
 	if ((sp = spool_new(cause)) == NULL)
 		return (NULL);
-	for (got = 0; got < want;) {
+	do {
 		if (s->readline == NULL || (in = s->readline(s, "> ")) ==
 		    NULL) {
 			xasprintf(cause, "input ended after %llu of the %llu "
-			    "literal bytes", (unsigned long long)got,
-			    (unsigned long long)want);
-			spool_unref(sp);
-			return (NULL);
+			    "literal bytes", (unsigned long long)(ann->size -
+			    need), (unsigned long long)ann->size);
+			goto fail;
 		}
-		if (spool_write(sp, in, strlen(in), cause) == -1 ||
-		    spool_write(sp, "\r\n", 2, cause) == -1) {
+		if (s->input_nul) {
+			s->input_nul = 0;
 			free(in);
-			spool_unref(sp);
-			return (NULL);
+			*cause = xstrdup("a typed literal cannot hold a NUL "
+			    "byte (send a file with <file)");
+			goto fail;
 		}
-		got += strlen(in) + 2;
+		len = strlen(in);
+		if ((r = raw_literal_fill(need, len, &take, &crlf)) ==
+		    RAW_LIT_CUT) {
+			xasprintf(cause, "the line has %zu bytes, %zu with "
+			    "its line end, where the literal wants %llu more: "
+			    "announce {%llu} for the line alone or {%llu} for "
+			    "the line and CRLF", len, len + 2,
+			    (unsigned long long)need,
+			    (unsigned long long)(ann->size - 1),
+			    (unsigned long long)(ann->size + 1));
+			free(in);
+			goto fail;
+		}
+		if (spool_write(sp, in, take, cause) == -1 ||
+		    (crlf && spool_write(sp, "\r\n", 2, cause) == -1)) {
+			free(in);
+			goto fail;
+		}
+		need -= take + (crlf ? 2 : 0);
+		if (r == RAW_LIT_DONE)
+			*restp = xstrdup(in + take);
 		free(in);
-	}
-	if (got != want) {
-		xasprintf(cause, "the input lines make %llu bytes, not the "
-		    "%llu announced", (unsigned long long)got,
-		    (unsigned long long)want);
-		spool_unref(sp);
-		return (NULL);
-	}
+	} while (r == RAW_LIT_MORE);
 	return (sp);
+
+fail:
+	spool_unref(sp);
+	return (NULL);
+}
+
+/* Drop the spaces at the end of text. */
+static void
+raw_trim(char *text)
+{
+	size_t	len = strlen(text);
+
+	while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+		text[--len] = '\0';
+}
+
+/*
+ * Cut the command that starts with first into text pieces and literals:
+ * a piece that ends in "<file" or a literal's {N} is followed by that
+ * literal and by the rest of the line the literal ended on, which may
+ * announce another.  Takes first; -1 with *cause on error.
+ */
+static int
+raw_build(struct session *s, char *first, struct raw_cmd *rc,
+    char **cause)
+{
+	struct raw_literal_ann	 ann;
+	struct spool		*sp;
+	char			*text = first, *rest = NULL;
+	int			 rv;
+
+	for (;;) {
+		raw_trim(text);
+		if (strpbrk(text, "\r\n") != NULL) {
+			free(text);
+			*cause = xstrdup("a line break cannot be sent");
+			return (-1);
+		}
+		if (raw_file_literal(&text, &sp, cause) == -1) {
+			free(text);
+			return (-1);
+		}
+		rc->texts[rc->ntexts++] = text;
+		rc->parts[rc->nparts].type = IMAP_ARG_TRAILER;
+		rc->parts[rc->nparts].s = text;
+		rc->parts[rc->nparts++].len = strlen(text);
+		if (sp != NULL)
+			rest = xstrdup("");
+		else if ((rv = raw_literal_announced(text, strlen(text), &ann,
+		    cause)) <= 0)
+			return (rv);
+		else if (rc->ntexts > RAW_MAX_LITERALS) {
+			*cause = xstrdup("too many literals in one command");
+			return (-1);
+		} else if ((sp = raw_literal_read(s, &ann, &rest,
+		    cause)) == NULL)
+			return (-1);
+		rc->parts[rc->nparts].type = IMAP_ARG_LITERAL;
+		rc->parts[rc->nparts++].spool = sp;
+		text = rest;
+	}
+}
+
+static void
+raw_free(struct raw_cmd *rc)
+{
+	size_t	i;
+
+	for (i = 0; i < rc->nparts; i++)
+		if (rc->parts[i].spool != NULL)
+			spool_unref(rc->parts[i].spool);
+	for (i = 0; i < rc->ntexts; i++)
+		free(rc->texts[i]);
 }
 
 /* raw LINE */
 enum cmd_status
 cmd_raw(struct session *s, struct cmd_args *ca)
 {
-	struct spool	*lit;
+	struct raw_cmd	 rc;
 	struct pyval	*data;
 	enum imap_exc	 e;
 	enum cmd_status	 st;
@@ -327,15 +430,7 @@ cmd_raw(struct session *s, struct cmd_args *ca)
 	if (ca->line == NULL || *ca->line == '\0')
 		return (cmd_error(s, "raw: give the line to send, for example "
 		    "raw NOOP"));
-	if (strpbrk(ca->line, "\r\n") != NULL)
-		return (cmd_error(s, "raw: a line break cannot be sent"));
 	line = xstrdup(ca->line);
-	if ((lit = raw_literal(s, &line, &cause)) == NULL && cause != NULL) {
-		free(line);
-		st = cmd_error(s, "raw: %s", cause);
-		free(cause);
-		return (st);
-	}
 	/* The user's own tag: a first word that is not a command, followed
 	 * by one that is, or with a digit in it (a001 NOOP, x SELECT a). */
 	w1 = strcspn(line, " \t");
@@ -349,23 +444,30 @@ cmd_raw(struct session *s, struct cmd_args *ca)
 		tag = xstrndup(line, w1);
 		memmove(line, rest, strlen(rest) + 1);
 	}
+	memset(&rc, 0, sizeof rc);
+	if (raw_build(s, line, &rc, &cause) == -1) {
+		raw_free(&rc);
+		free(tag);
+		st = cmd_error(s, "raw: %s", cause);
+		free(cause);
+		return (st);
+	}
 	s->im.tap = cmd_raw_tap;
 	s->im.tap_arg = s;
-	e = imap_raw_command(&s->im, tag, line, lit, &typ, &data, &msg);
+	e = imap_raw_command(&s->im, tag, rc.parts, rc.nparts, &typ, &data,
+	    &msg);
 	s->im.tap = NULL;
 	out_flush(s->out);
-	if (lit != NULL)
-		spool_unref(lit);
 	free(tag);
 	if (e != IMAP_OK) {
-		free(line);
+		raw_free(&rc);
 		return (cmd_exc(s, e, msg));
 	}
 	st = strcmp(typ, "NO") == 0 || strcmp(typ, "BAD") == 0 ? CMD_FAILED :
 	    CMD_OK;
 	if (st == CMD_OK)
-		raw_note_state(s, line);
-	free(line);
+		raw_note_state(s, rc.texts[0]);
+	raw_free(&rc);
 	free(typ);
 	pv_free(data);
 	return (st);

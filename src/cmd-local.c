@@ -1,5 +1,6 @@
 /*
- * cmd-local.c: the shell's own commands: help, debug, log, quit.
+ * cmd-local.c: the shell's own commands: help, debug, log, quit, set and
+ * show (whose message form is in cmd-show.c).
  * help is rendered from cmd_table[], so it cannot drift from what runs.
  */
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include "cmd.h"
 #include "cmd-list.h"
 #include "cmd-mech.h"
+#include "cmd-show.h"
 #include "imap-print.h"
 #include "trace.h"
 
@@ -149,7 +151,8 @@ cmd_set(struct session *s, struct cmd_args *ca)
 	return (CMD_OK);
 }
 
-/* show(name=None): one setting or all of them. */
+/* show(name=None, part=None): one setting or all of them; or, given a
+ * message set, messages for reading (cmd-show.c). */
 enum cmd_status
 cmd_show(struct session *s, struct cmd_args *ca)
 {
@@ -159,6 +162,11 @@ cmd_show(struct session *s, struct cmd_args *ca)
 	size_t		 i;
 	int		 found = 0;
 
+	if (name != NULL && cmd_show_is_msgset(name))
+		return (cmd_show_messages(s, ca));
+	if (!arg_is_none(ca->p[1]))
+		return (cmd_error(s, "show: a part goes after a message set "
+		    "(show 1 2), not after a setting"));
 	for (i = 0; cmd_settings[i] != NULL; i++) {
 		if (name != NULL && strcasecmp(name, cmd_settings[i]) != 0)
 			continue;
@@ -176,6 +184,7 @@ cmd_show(struct session *s, struct cmd_args *ca)
 	}
 	if (!found)
 		return (cmd_error(s, "show: unknown setting '%s': color, "
-		    "debug, format or timeout", name));
+		    "debug, format or timeout (or a message set: show 1)",
+		    name));
 	return (CMD_OK);
 }

@@ -24,6 +24,7 @@
 #include "sink-json.h"
 #include "sink-python.h"
 #include "stage.h"
+#include "term-lines.h"
 #include "trace.h"
 
 const struct cmd_entry cmd_table[] = {
@@ -294,9 +295,11 @@ const struct cmd_entry cmd_table[] = {
 	{ "set", NULL, "shell", { "name", "value" }, { "setting", "word" },
 	  "change a setting: format python|raw|json, color, debug, timeout",
 	  "", NULL, "set format json", CMD_LOCAL, cmd_set },
-	{ "show", NULL, "shell", { "name=None" }, { "setting" },
-	  "show the settings, or one of them", "", NULL, "show format",
-	  CMD_LOCAL, cmd_show },
+	{ "show", NULL, "shell", { "name=None", "part=None" },
+	  { "setting", "word" },
+	  "show the settings, or one of them; or messages to read: show "
+	  "MSGSET [PART]", "FETCH (BODY.PEEK[]) for messages", NULL,
+	  "show 3", CMD_LOCAL, cmd_show },
 	{ "log", NULL, "shell", { NULL }, { NULL },
 	  "show the last 10 lines sent and received (imaplib's print_log)",
 	  "", NULL, "log", CMD_LOCAL, cmd_log },
@@ -877,18 +880,26 @@ cmd_color(struct session *s, struct out *o)
 	    (getenv("TERM") == NULL || strcmp(getenv("TERM"), "dumb") != 0));
 }
 
-/* Every line and literal chunk as it came: escaped on a terminal, else
- * byte for byte (lines get back their CRLF). */
+/* Every line and literal chunk as it came: escaped on a terminal (a
+ * literal's line ends kept as line breaks, term-lines.h), else byte for
+ * byte (lines get back their CRLF). */
 void
 cmd_raw_tap(void *arg, const char *p, size_t len, int literal)
 {
+	static struct term_lines tl;	/* what a literal chunk left */
 	struct session	*s = arg;
 	struct buf	 b;
 
 	if (s->out->tty) {
 		buf_init(&b, 0);
-		term_escape(&b, p, len);
-		out_write(s->out, b.data, b.len);
+		if (literal)
+			term_lines_escape(&b, p, len, &tl);
+		else {
+			term_lines_end(&b, &tl);
+			term_escape(&b, p, len);
+		}
+		if (b.len > 0)		/* a chunk of a lone CR waits */
+			out_write(s->out, b.data, b.len);
 		buf_free(&b);
 	} else
 		out_write(s->out, p, len);

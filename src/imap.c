@@ -2165,19 +2165,22 @@ imap_starttls(struct imap *im, const struct tls_opts *opts, char **typ,
 }
 
 /*
- * Send line as typed after tag (ours when tag is NULL), with no state
- * check: the raw command.  lit, when not NULL, is sent after the server's
- * "+" for a line ending in {N}.  The tagged reply is returned as for
+ * Send a command as typed after tag (ours when tag is NULL), with no
+ * state check: the raw command.  Each literal of parts goes after the
+ * server's "+" for the {N} that ends the text before it (at once for
+ * {N+}), and the text after it continues the line.  The reply is as for
  * imap_simple_command, without the BAD exception: raw shows what came.
  */
 enum imap_exc
-imap_raw_command(struct imap *im, const char *tag, const char *line,
-    struct spool *lit, char **typ, struct pyval **data, char **msg)
+imap_raw_command(struct imap *im, const char *tag,
+    const struct imap_arg *parts, size_t nparts, char **typ,
+    struct pyval **data, char **msg)
 {
 	struct buf	 wire;
 	struct pyval	*bye;
 	enum imap_exc	 e;
 	char		*cause = NULL;
+	size_t		 i;
 	int		 is_cont;
 
 	*typ = NULL;
@@ -2194,41 +2197,51 @@ imap_raw_command(struct imap *im, const char *tag, const char *line,
 		    im->tagnum++);
 	im->pending_done = 0;
 	buf_init(&wire, 0);
-	buf_printf(&wire, "%s %s", im->pending_tag, line);
-	imap_trace_sent(wire.data, wire.len);
-	buf_add(&wire, "\r\n", 2);
-	if (tr_write_all(im->tr, wire.data, wire.len, im->timeout_ms,
-	    &cause) == -1)
-		goto write_failed;
-	buf_free(&wire);
-	if (lit != NULL) {
-		for (;;) {
+	buf_printf(&wire, "%s ", im->pending_tag);
+	/* Text pieces and literals; the text before a literal ends in its
+	 * {N} (wait for "+") or {N+} (LITERAL+: send at once). */
+	for (i = 0; i < nparts && !im->pending_done; i++) {
+		if (parts[i].type != IMAP_ARG_LITERAL) {
+			buf_add(&wire, parts[i].s, parts[i].len);
+			continue;
+		}
+		imap_trace_sent(wire.data, wire.len);
+		is_cont = wire.len >= 2 &&
+		    memcmp(wire.data + wire.len - 2, "+}", 2) == 0;
+		buf_add(&wire, "\r\n", 2);
+		if (tr_write_all(im->tr, wire.data, wire.len, im->timeout_ms,
+		    &cause) == -1)
+			goto write_failed;
+		buf_reset(&wire);
+		while (!is_cont && !im->pending_done)
 			if ((e = imap_get_response(im, &is_cont, msg)) !=
-			    IMAP_OK)
+			    IMAP_OK) {
+				buf_free(&wire);
 				return (e);
-			if (is_cont || im->pending_done)
-				break;
-		}
-		if (!im->pending_done) {
-			if (trace_level >= 4)
-				trace_msg("write literal size %llu",
-				    (unsigned long long)lit->size);
-			if (imap_write_spool(im, lit, lit->size,
-			    &cause) == -1) {
-				buf_init(&wire, 0);
-				goto write_failed;
 			}
-			if (tr_write_all(im->tr, "\r\n", 2, im->timeout_ms,
-			    &cause) == -1) {
-				buf_init(&wire, 0);
-				goto write_failed;
-			}
-		}
+		if (im->pending_done)
+			break;
+		if (trace_level >= 4)
+			trace_msg("write literal size %llu",
+			    (unsigned long long)parts[i].spool->size);
+		if (imap_write_spool(im, parts[i].spool, parts[i].spool->size,
+		    &cause) == -1)
+			goto write_failed;
 	}
+	if (!im->pending_done) {
+		if (wire.len > 0)
+			imap_trace_sent(wire.data, wire.len);
+		buf_add(&wire, "\r\n", 2);
+		if (tr_write_all(im->tr, wire.data, wire.len, im->timeout_ms,
+		    &cause) == -1)
+			goto write_failed;
+	}
+	buf_free(&wire);
 	for (;;) {
 		if (im->pending_done)
 			break;
-		if (strcasecmp(line, "LOGOUT") == 0 &&
+		if (nparts == 1 && parts[0].len == 6 &&
+		    strncasecmp(parts[0].s, "LOGOUT", 6) == 0 &&
 		    (bye = imap_ur_pop(im, "BYE")) != NULL) {
 			*typ = xstrdup("BYE");
 			*data = bye;

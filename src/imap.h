@@ -212,9 +212,11 @@ enum imap_exc	 imap_starttls(struct imap *, const struct tls_opts *,
 enum imap_exc	 imap_compress(struct imap *, char **typ, struct pyval **data,
 		    char **msg);
 
-/* raw: a line as typed, after the user's tag or ours. */
+/* raw: a command as typed, after the user's tag or ours: text pieces
+ * (IMAP_ARG_TRAILER) and literals (IMAP_ARG_LITERAL, in a spool), each
+ * literal announced by the end of the text before it: {N} or {N+}. */
 enum imap_exc	 imap_raw_command(struct imap *, const char *tag,
-		    const char *line, struct spool *literal, char **typ,
+		    const struct imap_arg *parts, size_t nparts, char **typ,
 		    struct pyval **data, char **msg);
 
 /* IDLE (RFC 2177): begin waits for "+" (or returns the tagged refusal in

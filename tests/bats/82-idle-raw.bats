@@ -131,6 +131,65 @@ SCRIPT
 	assert_output_contains "Subject: x"
 }
 
+@test "raw: a literal as long as the typed line holds just the line" {
+	printf 'From: a@example.org\r\nSubject: test\r\n\r\nhi\r\n' >"$BATS_TEST_TMPDIR/m.eml"
+	deliver_file "$BATS_TEST_TMPDIR/m.eml"
+	run imapsh_run "$IMAPSH_TEST_HOST" "$IMAPSH_TEST_PORT" <<SCRIPT
+login $USER_NAME $USER_PASS
+raw SELECT INBOX
+raw SEARCH SUBJECT {4}
+test
+raw SEARCH SUBJECT {6}
+test
+SCRIPT
+	assert_success
+	# {4} is "test" (it was "test\r\n", 6 bytes, refused); {6} is
+	# "test\r\n" as before; both find the message.
+	[ "$(grep -c '^\* SEARCH 1' <<<"$output")" -eq 2 ] || {
+		echo "$output"
+		return 1
+	}
+	refute_output_contains "error"
+}
+
+@test "raw: the command goes on after a literal, with more literals" {
+	printf 'From: a@example.org\r\nSubject: test\r\n\r\nhi\r\n' >"$BATS_TEST_TMPDIR/m.eml"
+	deliver_file "$BATS_TEST_TMPDIR/m.eml"
+	# The password as a literal without CRLF, then LITERAL+ ({N+}, no
+	# "+" to wait for); -d 4 shows each piece and never the literals.
+	run imapsh_run -d 4 -t 5 "$IMAPSH_TEST_HOST" "$IMAPSH_TEST_PORT" <<SCRIPT
+raw LOGIN {${#USER_NAME}}
+$USER_NAME {${#USER_PASS}+}
+$USER_PASS
+raw SELECT INBOX
+raw SEARCH CHARSET {5}
+UTF-8 SUBJECT {4+}
+test UNDELETED
+SCRIPT
+	assert_success
+	assert_output_matches "> b'[A-P]{4}[0-9]+ LOGIN \{${#USER_NAME}\}'"
+	assert_output_contains "> b' {${#USER_PASS}+}'"
+	assert_output_contains "write literal size ${#USER_PASS}"
+	assert_output_matches "OK .*Logged in"
+	assert_output_matches "> b'[A-P]{4}[0-9]+ SEARCH CHARSET \{5\}'"
+	assert_output_contains "> b' SUBJECT {4+}'"
+	assert_output_contains "> b' UNDELETED'"
+	assert_output_contains "* SEARCH 1"
+	refute_output_contains "$USER_PASS"
+}
+
+@test "raw: a literal that would end between CR and LF is refused" {
+	run imapsh_run "$IMAPSH_TEST_HOST" "$IMAPSH_TEST_PORT" <<SCRIPT
+login $USER_NAME $USER_PASS
+raw SEARCH SUBJECT {5}
+test
+raw NOOP
+SCRIPT
+	assert_failure 1
+	assert_output_contains "raw: the line has 4 bytes, 6 with its line end"
+	assert_output_matches "[A-P]{4}[0-9]+ OK NOOP"
+}
+
 @test "raw: <file sends the file as a literal with its size" {
 	printf 'From: a@example.org\r\nSubject: file\r\n\r\nbody\r\n' >"$BATS_TEST_TMPDIR/m.eml"
 	run imapsh_run -c "login $USER_NAME $USER_PASS" \

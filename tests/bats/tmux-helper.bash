@@ -9,7 +9,8 @@
 # server.
 #
 #   start_imapsh [VAR=VALUE...] [ARGS...]
-#                     run imapsh ARGS in a new 150x40 session; when it
+#                     run imapsh ARGS in a new 150x40 session (PAGER,
+#                     LESS and LESSSECURE unset unless given); when it
 #                     exits the pane says "imapsh exited with status N"
 #   pane              the pane's text, wrapped lines joined
 #   type_line TEXT    type TEXT and Enter
@@ -54,7 +55,7 @@ start_imapsh()
 		echo '#!/usr/bin/env bash'
 		printf 'export HOME=%q XDG_STATE_HOME=%q XDG_CONFIG_HOME=%q\n' \
 		    "$IHOME" "$ISTATE" "$ICONFIG"
-		printf 'unset IMAPSH_PASSWORD IMAPSH_HISTFILE IMAPSH_CONFIG\n'
+		printf 'unset IMAPSH_PASSWORD IMAPSH_HISTFILE IMAPSH_CONFIG PAGER LESS LESSSECURE\n'
 		printf 'cd %q\n' "$BATS_TEST_TMPDIR"
 		[ ${#envs[@]} -eq 0 ] || printf 'export %q\n' "${envs[@]}"
 		printf '%q ' "$IMAPSH" "$@"

@@ -18,6 +18,13 @@ References), dates spread over several years and time zones, and flags
   sample-mail.py mailboxes -u USER [--seed S]
       Create and fill INBOX, Archive, Lists/dev and Sent.
 
+  sample-mail.py mime FILE
+      Write one fixed MIME message for the show command's tests: an RFC
+      2047 Subject (ISO-8859-1 and UTF-8 words) and From, multipart/mixed
+      holding a multipart/alternative (text/plain in quoted-printable
+      ISO-8859-1, text/html in UTF-8) and a base64 attachment whose name
+      is RFC 2231 encoded.
+
 deliver and mailboxes talk to the private Dovecot of tests/lib/dovecot.sh:
 --conf defaults to $IMAPSH_TEST_CONF, else $IMAPSH_TEST_DIR/dovecot.conf.
 With --json they print the manifest (one object per message: index, file
@@ -349,6 +356,50 @@ def cmd_mailboxes(args):
     return entries
 
 
+MIME_ATTACHMENT = bytes(range(256)) * 4
+MIME_TEXT = ("Grüße aus Köln,\n\ndie Rechnung hängt an.\n"
+             "Eine lange Zeile, die quoted-printable weich umbrochen wird, "
+             "weil sie länger ist als sechsundsiebzig Zeichen.\n")
+
+
+def mime_sample():
+    """The fixed message of `mime`, with CRLF line ends."""
+    import base64
+    import quopri
+    qp = quopri.encodestring(MIME_TEXT.encode("iso-8859-1"))
+    b64 = base64.encodebytes(MIME_ATTACHMENT)
+    msg = (b"From: =?UTF-8?Q?Jos=C3=A9_M=C3=BCller?= <jose@example.de>\n"
+           b"To: Alice <alice@example.org>\n"
+           b"Subject: =?ISO-8859-1?Q?Gr=FC=DFe_aus_K=F6ln?= "
+           b"=?UTF-8?B?8J+Tpw==?=\n"
+           b"Date: Mon, 7 Dec 2026 06:00:00 +0000\n"
+           b"Message-ID: <mime-sample@imapsh.test>\n"
+           b"MIME-Version: 1.0\n"
+           b"Content-Type: multipart/mixed; boundary=\"mixed\"\n\n"
+           b"--mixed\n"
+           b"Content-Type: multipart/alternative; boundary=\"alt\"\n\n"
+           b"--alt\n"
+           b"Content-Type: text/plain; charset=ISO-8859-1\n"
+           b"Content-Transfer-Encoding: quoted-printable\n\n" + qp +
+           b"\n--alt\n"
+           b"Content-Type: text/html; charset=UTF-8\n\n"
+           b"<p>Gr\xc3\xbc\xc3\x9fe aus K\xc3\xb6ln</p>\n"
+           b"--alt--\n\n"
+           b"--mixed\n"
+           b"Content-Type: application/octet-stream\n"
+           b"Content-Disposition: attachment;\n"
+           b" filename*=UTF-8''Rechnung%20M%C3%A4rz.bin\n"
+           b"Content-Transfer-Encoding: base64\n\n" + b64 +
+           b"\n--mixed--\n")
+    return msg.replace(b"\n", b"\r\n")
+
+
+def cmd_mime(args):
+    with open(args.file, "wb") as f:
+        f.write(mime_sample())
+    return []
+
+
 def main():
     ap = argparse.ArgumentParser(
         description="Deterministic sample mail for imapsh tests.")
@@ -390,6 +441,10 @@ def main():
                        help="fill INBOX, Archive, Lists/dev and Sent")
     common(p, True)
     p.set_defaults(func=cmd_mailboxes)
+
+    p = sub.add_parser("mime", help="write the fixed MIME sample to FILE")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_mime, json=False)
 
     args = ap.parse_args()
     if getattr(args, "count", 1) < 0 or getattr(args, "start", 1) < 1:
