@@ -316,6 +316,8 @@ static size_t	cmd_edit_distance(const char *, const char *);
 static int	cmd_read_heredoc(struct session *, const char *, struct buf *,
 		    char **);
 static char	*cmd_raw_heredoc_tag(const char *);
+static void	cmd_exec_begin(struct session *, const struct cmd_entry *);
+static void	cmd_exec_end(struct session *, enum cmd_status);
 
 static size_t
 cmd_nparams(const struct cmd_entry *ce)
@@ -734,20 +736,14 @@ cmd_run_line(struct session *s, const char *line)
 	 * the connection is gone. */
 	ca.line = line;
 	cmd_heredoc_body = have_body ? &body : NULL;
-	s->current_cmd = ce->name;
-	if (s->format == FMT_RAW && (ce->flags & CMD_LOCAL) == 0) {
-		s->im.tap = cmd_raw_tap;
-		s->im.tap_arg = s;
-		s->im.tap_only = 1;
-	}
+	cmd_exec_begin(s, ce);
 	st = ce->exec(s, &ca);
-	s->im.tap = NULL;
-	s->im.tap_only = 0;
-	s->current_cmd = NULL;
 	cmd_heredoc_body = NULL;
-	cmd_note_state(s);
 	free(ca.rest);
 	buf_wipe(&body);
+	cmd_exec_end(s, st);
+	words_free(&w);
+	return (st);
 out:
 	words_free(&w);
 	out_flush(s->out);
@@ -781,6 +777,32 @@ cmd_fetch_sets_seen(const char *items)
 	return (0);
 }
 
+/* Around a command's run: what it prints through, and after it the
+ * prompt's state, the output flushed and the worst status kept. */
+static void
+cmd_exec_begin(struct session *s, const struct cmd_entry *ce)
+{
+	s->current_cmd = ce->name;
+	if (s->format == FMT_RAW && (ce->flags & CMD_LOCAL) == 0) {
+		s->im.tap = cmd_raw_tap;
+		s->im.tap_arg = s;
+		s->im.tap_only = 1;
+	}
+}
+
+static void
+cmd_exec_end(struct session *s, enum cmd_status st)
+{
+	s->im.tap = NULL;
+	s->im.tap_only = 0;
+	s->current_cmd = NULL;
+	cmd_note_state(s);
+	out_flush(s->out);
+	out_flush(s->err);
+	if ((int)st > s->status)
+		s->status = (int)st;
+}
+
 int
 cmd_presend_line(struct session *s, const char *line)
 {
@@ -803,6 +825,7 @@ cmd_presend_line(struct session *s, const char *line)
 		return (2);
 	}
 	if (w.redirect != NULL || w.heredoc != NULL ||
+	    s->nsent >= IMAP_AHEAD_MAX ||
 	    (ce = cmd_find(w.v[0].s, &cause)) == NULL ||
 	    (ce->flags & CMD_PIPE) == 0 ||
 	    cmd_bind(ce, &w, &ca, &cause) == -1)
@@ -825,11 +848,10 @@ cmd_presend_line(struct session *s, const char *line)
 	ca.line = line;
 	before = s->im.nahead;
 	s->presend = 1;
-	s->im.presend = 1;
 	ce->exec(s, &ca);
 	s->presend = 0;
-	s->im.presend = 0;
-	sent = s->im.nahead > before;
+	if ((sent = s->im.nahead > before))
+		s->sent[s->nsent++] = ce;
 out:
 	free(cause);
 	free(ca.rest);
@@ -1384,28 +1406,16 @@ cmd_sink_done(struct session *s, struct sink *sk, enum imap_exc e,
 	return (-1);
 }
 
-/* Run name with the wire arguments; print (typ, data), taking the data
- * from the untagged response "untagged" when it is not NULL. */
-enum cmd_status
-cmd_simple(struct session *s, const char *name, struct cmd_wire *cw,
-    const char *untagged)
+/* The end of a command with data from the untagged name "untagged" (or
+ * none): the result printed through its sink or as (typ, data). */
+static enum cmd_status
+cmd_simple_end(struct session *s, struct sink *sk, enum imap_exc e,
+    char *typ, struct pyval *data, char *msg, const char *untagged)
 {
-	struct pyval	*data, *out, *items = NULL;
-	struct sink	*sk;
-	enum imap_exc	 e;
+	struct pyval	*out, *items = NULL;
 	enum cmd_status	 st;
-	char		*typ = NULL, *msg = NULL;
 	int		 r;
 
-	s->im.presend_key = untagged;
-	sk = cmd_sink_new(s, untagged);
-	e = imap_simple_command(&s->im, name, cw != NULL ? cw->a : NULL,
-	    cw != NULL ? cw->n : 0, &typ, &data, &msg);
-	s->im.presend_key = NULL;
-	if (cw != NULL)
-		wire_free(cw);
-	if (e == IMAP_SENT)
-		return (CMD_OK);	/* pipelined: its run prints */
 	if (sk != NULL && (r = cmd_sink_done(s, sk, e, typ, untagged, &msg,
 	    &items)) != -1) {
 		if (e == IMAP_OK)
@@ -1434,6 +1444,79 @@ cmd_simple(struct session *s, const char *name, struct cmd_wire *cw,
 	st = cmd_result(s, typ, out);
 	free(typ);
 	return (st);
+}
+
+/*
+ * Run name with the wire arguments; print (typ, data), taking the data
+ * from the untagged response "untagged" when it is not NULL.  While a
+ * script's lines are offered for pipelining (s->presend), the command is
+ * only sent: CMD_OK when it went (its line's turn takes the reply,
+ * cmd_run_sent()), CMD_FAILED when it must wait.
+ */
+enum cmd_status
+cmd_simple(struct session *s, const char *name, struct cmd_wire *cw,
+    const char *untagged)
+{
+	struct pyval	*data = NULL;
+	struct sink	*sk;
+	enum imap_exc	 e;
+	char		*typ = NULL, *msg = NULL;
+
+	if (s->presend) {
+		e = imap_send_ahead(&s->im, name, cw != NULL ? cw->a : NULL,
+		    cw != NULL ? cw->n : 0, untagged, &msg);
+		if (cw != NULL)
+			wire_free(cw);
+		free(msg);
+		return (e == IMAP_SENT ? CMD_OK : CMD_FAILED);
+	}
+	sk = cmd_sink_new(s, untagged);
+	e = imap_simple_command(&s->im, name, cw != NULL ? cw->a : NULL,
+	    cw != NULL ? cw->n : 0, &typ, &data, &msg);
+	if (cw != NULL)
+		wire_free(cw);
+	return (cmd_simple_end(s, sk, e, typ, data, msg, untagged));
+}
+
+/*
+ * The turn of a line whose command was sent ahead (cmd_presend_line()):
+ * take its reply and print it, without parsing or building the command
+ * again.  -1 when nothing sent ahead waits (the connection was lost
+ * since): the line is then run as any other.
+ */
+int
+cmd_run_sent(struct session *s, enum cmd_status *stp)
+{
+	const struct cmd_entry	*ce;
+	struct pyval		*data = NULL;
+	struct sink		*sk;
+	enum imap_exc		 e;
+	const char		*key;
+	char			*typ = NULL, *msg = NULL, *untagged;
+
+	if (s->nsent == 0 || imap_ahead_next(&s->im, &key) == NULL) {
+		s->nsent = 0;
+		return (-1);
+	}
+	ce = s->sent[0];
+	memmove(&s->sent[0], &s->sent[1], --s->nsent * sizeof s->sent[0]);
+	untagged = key != NULL ? xstrdup(key) : NULL;
+	cmd_exec_begin(s, ce);
+	sk = cmd_sink_new(s, untagged);
+	e = imap_collect_ahead(&s->im, &typ, &data, &msg);
+	*stp = cmd_simple_end(s, sk, e, typ, data, msg, untagged);
+	cmd_exec_end(s, *stp);
+	free(untagged);
+	return (0);
+}
+
+/* Forget the commands sent ahead whose lines will not run: their
+ * replies are dropped when they come. */
+void
+cmd_drop_sent(struct session *s)
+{
+	s->nsent = 0;
+	imap_ahead_orphan(&s->im);
 }
 
 const char *const cmd_settings[] = { "color", "debug", "format", "timeout",

@@ -138,6 +138,10 @@ struct session {
 	/* Where login finds the password: a command (the config file's
 	 * password-command), tried after password_file. */
 	char		*password_command;
+	/* The commands sent ahead whose lines are still to run, oldest
+	 * first (cmd_presend_line(), cmd_run_sent()). */
+	const struct cmd_entry *sent[IMAP_AHEAD_MAX];
+	size_t		 nsent;
 	/* Where results are held until their tagged reply (stage.h). */
 	struct stage	*stage;
 };
@@ -151,6 +155,8 @@ enum cmd_status	 cmd_run_line(struct session *, const char *line);
  * needs no reply first (its run prints the result later); 1 if sent, 2
  * for a line with no command, 0 when it must wait for its turn. */
 int		 cmd_presend_line(struct session *, const char *line);
+int		 cmd_run_sent(struct session *, enum cmd_status *);
+void		 cmd_drop_sent(struct session *);
 /* 1 if the line must not go into the history (it holds a secret). */
 int		 cmd_line_is_secret(const char *line);
 

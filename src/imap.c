@@ -160,13 +160,16 @@ static struct spool *imap_spool(struct imap *, char **);
 static size_t	imap_args_text(const struct imap_arg *, size_t, size_t,
 		    struct buf *, struct buf *);
 static enum imap_exc imap_presend(struct imap *, const char *,
-		    const struct imap_arg *, size_t, imap_cont_fn, char **);
-static int	imap_adopt(struct imap *, const char *,
-		    const struct imap_arg *, size_t);
+		    const struct imap_arg *, size_t, const char *, char **);
+static char	*imap_adopt(struct imap *);
 static struct imap_ahead *imap_ahead_find(struct imap *, const char *,
 		    size_t);
 static void	imap_ahead_remove(struct imap *, size_t);
 static void	imap_ahead_clear(struct imap *);
+static enum imap_exc imap_may_send(struct imap *, const char *, char **);
+static enum imap_exc imap_command_start(struct imap *, char **);
+static enum imap_exc imap_command_finish(struct imap *, const char *,
+		    char **, struct pyval **, char **);
 static int	imap_fetch_set(const char *, const struct imap_arg *, size_t,
 		    uint32_t **, size_t *);
 static int	imap_sets_apart(const struct imap_ahead *, const uint32_t *,
@@ -724,7 +727,7 @@ imap_uses_seqs(const char *name)
  * wait for the replies before it (nothing was sent). */
 static enum imap_exc
 imap_presend(struct imap *im, const char *name, const struct imap_arg *args,
-    size_t nargs, imap_cont_fn cont, char **msg)
+    size_t nargs, const char *key, char **msg)
 {
 	struct imap_ahead	*ah;
 	struct buf		 line, shown, wire;
@@ -733,7 +736,7 @@ imap_presend(struct imap *im, const char *name, const struct imap_arg *args,
 	size_t			 i, nset = 0;
 	int			 byuid;
 
-	if (cont != NULL || im->pending_tag != NULL ||
+	if (im->pending_tag != NULL ||
 	    im->nahead >= IMAP_AHEAD_MAX || im->cancelled ||
 	    (imap_ur_find(im, "READ-ONLY") != NULL && !im->is_readonly))
 		goto not_sent;
@@ -741,10 +744,10 @@ imap_presend(struct imap *im, const char *name, const struct imap_arg *args,
 	 * same name (two FETCHes) cannot be told apart, as servers may run
 	 * them side by side and mix their responses. */
 	byuid = imap_fetch_set(name, args, nargs, &set, &nset);
-	if (im->presend_key != NULL)
+	if (key != NULL)
 		for (i = 0; i < im->nahead; i++)
 			if (im->ahead[i].key != NULL &&
-			    strcmp(im->ahead[i].key, im->presend_key) == 0 &&
+			    strcmp(im->ahead[i].key, key) == 0 &&
 			    !imap_sets_apart(&im->ahead[i], set, nset, byuid))
 				goto not_sent;
 	if (imap_uses_seqs(name))
@@ -788,8 +791,8 @@ imap_presend(struct imap *im, const char *name, const struct imap_arg *args,
 	memset(ah, 0, sizeof *ah);
 	ah->tag = tag;
 	ah->name = xstrdup(name);
-	ah->key = im->presend_key != NULL ? xstrdup(im->presend_key) : NULL;
-	ah->line = buf_steal(&line, NULL);
+	ah->key = key != NULL ? xstrdup(key) : NULL;
+	buf_wipe(&line);
 	ah->set = set;
 	ah->nset = nset;
 	ah->byuid = byuid;
@@ -801,17 +804,15 @@ not_sent:
 	return (IMAP_ERROR);
 }
 
-/* The run of a command sent ahead: take its tag (and its reply, if that
- * came already).  1 if it was; 0 when the command was not the next one
- * sent, and then no run will come for the ones sent ahead. */
-static int
-imap_adopt(struct imap *im, const char *name, const struct imap_arg *args,
-    size_t nargs)
+/* The oldest command sent ahead becomes the command in flight: it takes
+ * its tag, and its reply if that came already.  Returns its name (the
+ * caller's), or NULL when none is waiting for its run. */
+static char *
+imap_adopt(struct imap *im)
 {
 	struct imap_ahead	*ah = NULL;
-	struct buf		 line, shown;
+	char			*name;
 	size_t			 i;
-	int			 match;
 
 	for (i = 0; i < im->nahead; i++)
 		if (!im->ahead[i].orphan) {
@@ -819,24 +820,7 @@ imap_adopt(struct imap *im, const char *name, const struct imap_arg *args,
 			break;
 		}
 	if (ah == NULL)
-		return (0);
-	buf_init(&line, 0);
-	buf_init(&shown, 0);
-	buf_addstr(&line, name);
-	match = imap_args_text(args, nargs, 0, &line, &shown) == nargs &&
-	    strcmp(ah->name, name) == 0 && line.len == strlen(ah->line) &&
-	    memcmp(line.data, ah->line, line.len) == 0;
-	buf_wipe(&line);
-	buf_free(&shown);
-	if (!match) {
-		for (i = 0; i < im->nahead; i++)
-			im->ahead[i].orphan = 1;
-		/* Those answered already are dropped now. */
-		for (i = im->nahead; i > 0; i--)
-			if (im->ahead[i - 1].done)
-				imap_ahead_remove(im, i - 1);
-		return (0);
-	}
+		return (NULL);
 	free(im->pending_tag);
 	im->pending_tag = ah->tag;
 	ah->tag = NULL;
@@ -858,8 +842,23 @@ imap_adopt(struct imap *im, const char *name, const struct imap_arg *args,
 	}
 	if (trace_level >= 4)
 		trace_msg("%s was sent ahead (pipelined)", im->pending_tag);
+	name = ah->name;
+	ah->name = NULL;
 	imap_ahead_remove(im, (size_t)(ah - im->ahead));
-	return (1);
+	return (name);
+}
+
+void
+imap_ahead_orphan(struct imap *im)
+{
+	size_t	i;
+
+	for (i = 0; i < im->nahead; i++)
+		im->ahead[i].orphan = 1;
+	/* Those answered already are dropped now. */
+	for (i = im->nahead; i > 0; i--)
+		if (im->ahead[i - 1].done)
+			imap_ahead_remove(im, i - 1);
 }
 
 /*
@@ -1061,7 +1060,6 @@ imap_ahead_remove(struct imap *im, size_t i)
 	free(ah->tag);
 	free(ah->name);
 	free(ah->key);
-	free(ah->line);
 	free(ah->set);
 	pv_free(ah->bucket);
 	free(ah->typ);
@@ -1666,33 +1664,17 @@ imap_send_command_cont(struct imap *im, const char *name,
     char **msg)
 {
 	struct buf	 wire, shown;
-	char		 num[32], states[64], *cause = NULL;
+	char		 num[32], *cause = NULL;
 	enum imap_exc	 e;
 	size_t		 i;
-	int		 allowed, is_cont;
+	int		 is_cont;
 
-	allowed = imap_states_of(name);
-	if ((allowed & imap_state_bit(im->state)) == 0) {
-		imap_states_str(allowed, states, sizeof states);
-		return (imap_fail(im, IMAP_ERROR, msg, "command %s illegal in "
-		    "state %s, only allowed in states %s", name,
-		    imap_state_name(im->state), states));
-	}
-	if (im->tr == NULL)
-		return (imap_fail(im, IMAP_ABORT, msg, "not connected: use "
-		    "'connect HOST [PORT]' or 'reconnect'"));
-	if (im->presend)
-		return (imap_presend(im, name, args, nargs, cont, msg));
-	imap_ur_delete(im, "OK");
-	imap_ur_delete(im, "NO");
-	imap_ur_delete(im, "BAD");
-	if (imap_ur_find(im, "READ-ONLY") != NULL && !im->is_readonly)
-		return (imap_fail(im, IMAP_READONLY, msg,
-		    "mailbox status changed to READ-ONLY"));
-	imap_new_command(im);
-	if (im->nahead > 0 && cont == NULL &&
-	    imap_adopt(im, name, args, nargs))
-		return (IMAP_OK);
+	if ((e = imap_may_send(im, name, msg)) != IMAP_OK ||
+	    (e = imap_command_start(im, msg)) != IMAP_OK)
+		return (e);
+	/* Commands sent ahead run before this one: any left have no run
+	 * to come (a script stopped), and their replies are dropped. */
+	imap_ahead_orphan(im);
 
 	free(im->pending_tag);
 	xasprintf(&im->pending_tag, "%s%lu", im->tagpre, im->tagnum++);
@@ -1883,20 +1865,115 @@ imap_simple_command(struct imap *im, const char *name,
 	    data, msg));
 }
 
+/* May name be sent now: valid in this state, and connected? */
+static enum imap_exc
+imap_may_send(struct imap *im, const char *name, char **msg)
+{
+	char	states[64];
+	int	allowed;
+
+	allowed = imap_states_of(name);
+	if ((allowed & imap_state_bit(im->state)) == 0) {
+		imap_states_str(allowed, states, sizeof states);
+		return (imap_fail(im, IMAP_ERROR, msg, "command %s illegal in "
+		    "state %s, only allowed in states %s", name,
+		    imap_state_name(im->state), states));
+	}
+	if (im->tr == NULL)
+		return (imap_fail(im, IMAP_ABORT, msg, "not connected: use "
+		    "'connect HOST [PORT]' or 'reconnect'"));
+	return (IMAP_OK);
+}
+
+/* What imaplib does before each command it runs: forget the last
+ * command's OK/NO/BAD, refuse to go on in a mailbox gone READ-ONLY. */
+static enum imap_exc
+imap_command_start(struct imap *im, char **msg)
+{
+	imap_ur_delete(im, "OK");
+	imap_ur_delete(im, "NO");
+	imap_ur_delete(im, "BAD");
+	if (imap_ur_find(im, "READ-ONLY") != NULL && !im->is_readonly)
+		return (imap_fail(im, IMAP_READONLY, msg,
+		    "mailbox status changed to READ-ONLY"));
+	imap_new_command(im);
+	return (IMAP_OK);
+}
+
+enum imap_exc
+imap_send_ahead(struct imap *im, const char *name,
+    const struct imap_arg *args, size_t nargs, const char *key, char **msg)
+{
+	enum imap_exc	e;
+
+	if ((e = imap_may_send(im, name, msg)) != IMAP_OK)
+		return (e);
+	return (imap_presend(im, name, args, nargs, key, msg));
+}
+
+const char *
+imap_ahead_next(const struct imap *im, const char **key)
+{
+	size_t	i;
+
+	for (i = 0; i < im->nahead; i++)
+		if (!im->ahead[i].orphan) {
+			*key = im->ahead[i].key;
+			return (im->ahead[i].name);
+		}
+	return (NULL);
+}
+
+enum imap_exc
+imap_collect_ahead(struct imap *im, char **typ, struct pyval **data,
+    char **msg)
+{
+	enum imap_exc	 e;
+	char		*name;
+
+	*typ = NULL;
+	*data = NULL;
+	if (im->tr == NULL)
+		return (imap_fail(im, IMAP_ABORT, msg, "not connected: use "
+		    "'connect HOST [PORT]' or 'reconnect'"));
+	if ((e = imap_command_start(im, msg)) != IMAP_OK)
+		return (e);
+	if ((name = imap_adopt(im)) == NULL)
+		return (imap_fail(im, IMAP_ERROR, msg, "no command was sent "
+		    "ahead"));
+	e = imap_command_finish(im, name, typ, data, msg);
+	free(name);
+	return (e);
+}
+
 enum imap_exc
 imap_command_cont(struct imap *im, const char *name,
     const struct imap_arg *args, size_t nargs, imap_cont_fn cont, void *arg,
     char **typ, struct pyval **data, char **msg)
 {
 	enum imap_exc	 e;
-	char		*inner = NULL;
-	int		 logout = strcmp(name, "LOGOUT") == 0;
 
 	*typ = NULL;
 	*data = NULL;
 	if ((e = imap_send_command_cont(im, name, args, nargs, cont, arg,
 	    msg)) != IMAP_OK)
 		return (e);
+	return (imap_command_finish(im, name, typ, data, msg));
+}
+
+/*
+ * _command_complete(): wait for the tagged reply of the command in
+ * flight, name, and make imaplib's exceptions of what is not a result
+ * (BYE, BAD, an interrupted command).
+ */
+static enum imap_exc
+imap_command_finish(struct imap *im, const char *name, char **typ,
+    struct pyval **data, char **msg)
+{
+	enum imap_exc	 e;
+	char		*inner = NULL;
+	int		 logout = strcmp(name, "LOGOUT") == 0;
+
 	if (!logout && (e = imap_check_bye(im, msg)) != IMAP_OK)
 		return (e);
 	if ((e = imap_get_tagged(im, logout, typ, data, &inner)) != IMAP_OK) {

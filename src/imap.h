@@ -42,7 +42,8 @@ enum imap_exc {
 	IMAP_ERROR,	/* IMAP4.error: the command failed, session usable */
 	IMAP_ABORT,	/* IMAP4.abort: the connection is gone */
 	IMAP_READONLY,	/* IMAP4.readonly */
-	IMAP_SENT	/* pipelined: sent ahead, its run takes the reply */
+	IMAP_SENT	/* imap_send_ahead(): sent, imap_collect_ahead() takes
+			   the reply */
 };
 
 /* One argument of a command as it goes on the wire. */
@@ -67,7 +68,6 @@ struct imap_ahead {
 	char		*tag;
 	char		*name;
 	char		*key;		/* the untagged name its run takes */
-	char		*line;		/* what followed the tag */
 	int		 done;		/* its tagged reply arrived */
 	int		 orphan;	/* no run will take it: drop the reply */
 	char		*typ;
@@ -140,10 +140,7 @@ struct imap {
 	/* Every line and literal chunk as received (raw output). */
 	void			(*tap)(void *, const char *, size_t, int);
 	void			*tap_arg;
-	/* Pipelining: presend makes a command only go out (IMAP_SENT); a
-	 * later run of the same command takes its reply. */
-	int			 presend;
-	const char		*presend_key;	/* its result's name, or NULL */
+	/* Pipelining: commands sent ahead, oldest first. */
 	struct imap_ahead	*ahead;
 	size_t			 nahead;
 	/* The tap is the output: literals past the memory budget are
@@ -184,6 +181,25 @@ int		 imap_connected(const struct imap *);
 enum imap_exc	 imap_simple_command(struct imap *, const char *name,
 		    const struct imap_arg *, size_t nargs, char **typ,
 		    struct pyval **data, char **msg);
+
+/*
+ * Pipelining (RFC 3501, 5.5).  imap_send_ahead() sends a command whose
+ * reply is taken later: IMAP_SENT, or IMAP_ERROR (*msg set, nothing sent)
+ * when it must wait for the replies before it.  key is the untagged name
+ * its data is filed under (NULL for none): two commands whose data would
+ * mix are not both in flight.  imap_ahead_next() names the oldest such
+ * command (and its key) whose reply is still to be taken, or NULL;
+ * imap_collect_ahead() takes it, as imap_simple_command() does for a
+ * command it sends.  imap_ahead_orphan() drops them all: their replies
+ * are read and dropped when they come.
+ */
+enum imap_exc	 imap_send_ahead(struct imap *, const char *name,
+		    const struct imap_arg *, size_t nargs, const char *key,
+		    char **msg);
+const char	*imap_ahead_next(const struct imap *, const char **key);
+enum imap_exc	 imap_collect_ahead(struct imap *, char **typ,
+		    struct pyval **data, char **msg);
+void		 imap_ahead_orphan(struct imap *);
 
 /*
  * A command whose continuations are answered by cont (AUTHENTICATE):

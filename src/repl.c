@@ -412,11 +412,13 @@ struct batch_line {
 	char	*s;
 	int	 nul;		/* it held a NUL byte */
 	int	 sent;		/* sent ahead, or nothing to send */
+	int	 ahead;		/* its command was sent ahead */
 };
 
 static struct linein	 batch_in;
 static struct batch_line batch_q[BATCH_AHEAD + 1];
 static size_t		 batch_n;
+static int		 batch_ahead;	/* the line read was sent ahead */
 
 /* Queue the next line; wait for it if wait is set.  0 if none. */
 static int
@@ -433,6 +435,7 @@ batch_queue(int wait)
 	batch_q[batch_n].s = line;
 	batch_q[batch_n].nul = nul;
 	batch_q[batch_n].sent = 0;
+	batch_q[batch_n].ahead = 0;
 	batch_n++;
 	return (1);
 }
@@ -444,6 +447,7 @@ batch_readline(struct session *s, const char *prompt)
 
 	if (batch_n == 0 && !batch_queue(1))
 		return (NULL);
+	batch_ahead = batch_q[0].ahead;
 	line = batch_q[0].s;
 	if (batch_q[0].nul)
 		s->input_nul = 1;	/* the line would be cut at the NUL */
@@ -469,13 +473,15 @@ batch_pipeline(struct session *s)
 		    batch_q[i].s)) == 0)
 			break;
 		batch_q[i].sent = 1;
+		batch_q[i].ahead = r == 1;
 	}
 }
 
 void
 batch_run(struct session *s, int fd)
 {
-	char	*line;
+	enum cmd_status	 st;
+	char		*line;
 
 	linein_init(&batch_in, fd);
 	s->readline = batch_readline;
@@ -495,12 +501,13 @@ batch_run(struct session *s, int fd)
 				break;
 			continue;
 		}
-		if (cmd_run_line(s, line) != CMD_OK && s->stop_on_error) {
-			free(line);
-			break;
-		}
+		if (!batch_ahead || cmd_run_sent(s, &st) == -1)
+			st = cmd_run_line(s, line);
 		free(line);
+		if (st != CMD_OK && s->stop_on_error)
+			break;
 	}
+	cmd_drop_sent(s);
 	while (batch_n > 0)
 		free(batch_readline(s, NULL));
 	s->readline = NULL;

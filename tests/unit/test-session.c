@@ -578,14 +578,15 @@ test_sink(void)
 	free(want);
 }
 
-/* Run FETCH set (UID) with the session in the given pipelining mode;
- * the repr of its result (data from FETCH). */
+/* FETCH set (UID): sent ahead (presend), or its reply taken; the repr
+ * of its result (data from FETCH), or "sent". */
 static char *
 fetch_uid(struct imap *im, const char *set, int presend)
 {
 	struct imap_arg	 args[2];
 	struct pyval	*data = NULL, *out;
 	enum imap_exc	 e;
+	const char	*key;
 	char		*typ = NULL, *msg = NULL, *r;
 
 	memset(args, 0, sizeof args);
@@ -594,11 +595,12 @@ fetch_uid(struct imap *im, const char *set, int presend)
 	args[0].len = strlen(set);
 	args[1].s = "(UID)";
 	args[1].len = 5;
-	im->presend = presend;
-	im->presend_key = "FETCH";
-	e = imap_simple_command(im, "FETCH", args, 2, &typ, &data, &msg);
-	im->presend = 0;
-	im->presend_key = NULL;
+	if (presend)
+		e = imap_send_ahead(im, "FETCH", args, 2, "FETCH", &msg);
+	else if (imap_ahead_next(im, &key) == NULL || strcmp(key, "FETCH") != 0)
+		return (xstrdup("nothing sent ahead"));
+	else
+		e = imap_collect_ahead(im, &typ, &data, &msg);
 	if (e == IMAP_SENT)
 		r = xstrdup("sent");
 	else {
