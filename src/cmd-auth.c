@@ -140,7 +140,11 @@ auth_user(struct session *s, const struct word *w)
 	if (s->use_netrc) {
 		pass = secret_from_netrc(s->host, NULL, &login, &cause);
 		freezero_str(pass);
-		free(cause);
+		if (cause != NULL) {
+			cmd_error(s, "netrc: %s", cause);
+			free(cause);
+			return (NULL);
+		}
 		if (login != NULL)
 			return (login);
 	}

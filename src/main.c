@@ -23,7 +23,9 @@
 #include "cmd.h"
 #include "config.h"
 #include "imap-print.h"
+#include "localfile.h"
 #include "repl.h"
+#include "secret.h"
 #include "trace.h"
 
 #define DEFAULT_TIMEOUT	60
@@ -38,6 +40,7 @@ static int	parse_url(const char *, struct session *, const char **,
 		    const char **, char **);
 static void	notify(void *, const char *);
 static void	progress(void *, uint64_t, uint64_t, int);
+static void	warn_world_readable(const char *, const char *);
 
 enum {
 	OPT_LIST_COMMANDS = 256,
@@ -360,6 +363,15 @@ on_sigint(int sig)
 	tr_interrupted = 1;
 }
 
+/* A file that holds a secret and that everyone may read. */
+static void
+warn_world_readable(const char *path, const char *what)
+{
+	if (localfile_world_readable(path))
+		warnx("warning: %s: %s is readable by everyone (chmod o-r %s)",
+		    path, what, path);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -369,7 +381,7 @@ main(int argc, char **argv)
 	const struct config_account *account;
 	const char		*errstr, *host = "localhost", *port = NULL;
 	char			**lines = NULL, *at, *cause = NULL;
-	char			*url_keep = NULL;
+	char			*url_keep = NULL, *netrc;
 	size_t			 nlines = 0, i;
 	int			 ch, login = 0, noconnect = 0;
 	long long		 n;
@@ -422,6 +434,7 @@ main(int argc, char **argv)
 			break;
 		case OPT_PASSWORD_FILE:
 			s.password_file = optarg;
+			warn_world_readable(optarg, "the password file");
 			break;
 		case OPT_SHOW_SECRETS:
 			trace_secrets = 1;
@@ -442,6 +455,7 @@ main(int argc, char **argv)
 			break;
 		case OPT_TOKEN_FILE:
 			s.token_file = optarg;
+			warn_world_readable(optarg, "the token file");
 			break;
 		case OPT_UTF7_NAMES:
 			s.utf7_names = 1;
@@ -534,6 +548,10 @@ main(int argc, char **argv)
 	if (s.tls.keyfile != NULL && s.tls.certfile == NULL) {
 		warnx("--keyfile needs --certfile");
 		usage(2);
+	}
+	if (s.use_netrc && (netrc = secret_netrc_path()) != NULL) {
+		warn_world_readable(netrc, "the netrc file");
+		free(netrc);
 	}
 	if (s.tls.insecure)
 		warnx("warning: --insecure: the server's certificate is not "
