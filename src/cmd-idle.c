@@ -34,6 +34,7 @@
 #include "cmd.h"
 #include "cmd-list.h"
 #include "imap-print.h"
+#include "redact.h"
 #include "trace.h"
 
 #define IDLE_REISSUE_MS	(25LL * 60 * 1000)	/* before the 29 min limit */
@@ -43,6 +44,14 @@ static long long idle_now_ms(void);
 static int	 raw_is_command(const char *, size_t);
 static void	 raw_note_state(struct session *, const char *);
 static struct spool *raw_literal(struct session *, char **, char **);
+static void	 raw_answer(void *, const char *, struct buf *, int *);
+
+/* Answering the server's "+" to a raw line by hand. */
+struct raw_cont {
+	struct session	*s;
+	int		 secret;	/* an AUTHENTICATE exchange */
+	int		 ended;		/* the input ended: cancelled */
+};
 
 static long long
 idle_now_ms(void)
@@ -311,10 +320,34 @@ raw_literal(struct session *s, char **linep, char **cause)
 	return (sp);
 }
 
+/*
+ * The answer to a "+" (not the one a {N} literal waits for): the next
+ * line of input, as typed, redacted in the trace in an AUTHENTICATE
+ * exchange; "*" (the cancel of RFC 3501, 6.2.2) when the input ends.
+ */
+static void
+raw_answer(void *arg, const char *cont, struct buf *resp, int *secret)
+{
+	struct raw_cont	*rc = arg;
+	char		*in;
+
+	*secret = rc->secret;
+	if (rc->ended || rc->s->readline == NULL ||
+	    (in = rc->s->readline(rc->s, "> ")) == NULL) {
+		rc->ended = 1;
+		*secret = 0;
+		buf_addc(resp, '*');
+		return;
+	}
+	buf_addstr(resp, in);
+	freezero_str(in);
+}
+
 /* raw LINE */
 enum cmd_status
 cmd_raw(struct session *s, struct cmd_args *ca)
 {
+	struct raw_cont	 rc;
 	struct spool	*lit;
 	struct pyval	*data;
 	enum imap_exc	 e;
@@ -351,7 +384,11 @@ cmd_raw(struct session *s, struct cmd_args *ca)
 	}
 	s->im.tap = cmd_raw_tap;
 	s->im.tap_arg = s;
-	e = imap_raw_command(&s->im, tag, line, lit, &typ, &data, &msg);
+	rc.s = s;
+	rc.secret = redact_imap_exchange(line, strlen(line));
+	rc.ended = 0;
+	e = imap_raw_command(&s->im, tag, line, lit, raw_answer, &rc, &typ,
+	    &data, &msg);
 	s->im.tap = NULL;
 	out_flush(s->out);
 	if (lit != NULL)

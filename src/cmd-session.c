@@ -11,6 +11,7 @@
 #include "cmd-list.h"
 #include "imap-print.h"
 #include "imap-quote.h"
+#include "redact.h"
 #include "trace.h"
 
 static void	 cmd_dump_ur(struct session *);
@@ -249,7 +250,7 @@ cmd_xatom(struct session *s, struct cmd_args *ca)
 {
 	struct cmd_wire	 cw;
 	char		*name, *cause = NULL;
-	size_t		 i;
+	size_t		 i, n;
 	enum cmd_status	 st;
 
 	name = xstrdup(arg_str(ca->p[0]));
@@ -265,6 +266,7 @@ cmd_xatom(struct session *s, struct cmd_args *ca)
 	imap_command_allow(&s->im, name);
 	wire_init(&cw);
 	for (i = 0; i < ca->nrest; i++) {
+		n = cw.n;
 		if (wire_word(&cw, s, ca->rest[i], 0, &cause) == -1) {
 			wire_free(&cw);
 			free(name);
@@ -272,6 +274,9 @@ cmd_xatom(struct session *s, struct cmd_args *ca)
 			free(cause);
 			return (st);
 		}
+		/* xatom LOGIN user password: redacted as login's */
+		for (; n < cw.n; n++)
+			cw.a[n].secret = redact_imap_arg(name, strlen(name), i);
 	}
 	st = cmd_simple(s, name, &cw, NULL);
 	free(name);

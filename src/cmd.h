@@ -148,8 +148,6 @@ enum cmd_status	 cmd_run_line(struct session *, const char *line);
  * needs no reply first (its run prints the result later); 1 if sent, 2
  * for a line with no command, 0 when it must wait for its turn. */
 int		 cmd_presend_line(struct session *, const char *line);
-/* 1 if the line must not go into the history (it holds a secret). */
-int		 cmd_line_is_secret(const char *line);
 
 /* Lookup: exact name or alias, else a unique prefix.  On failure NULL and
  * *cause says "unknown command" (with close names) or lists the

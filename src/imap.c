@@ -32,6 +32,7 @@
 #include "imap-parse.h"
 #include "imap-print.h"
 #include "imap-util.h"
+#include "redact.h"
 #include "trace.h"
 
 #define S_NONAUTH	0x1
@@ -1701,10 +1702,16 @@ write_failed:
 static void
 imap_trace_sent(const char *s, size_t len)
 {
-	struct buf	rb;
+	struct buf	rb, shown;
 
 	buf_init(&rb, 0);
+	buf_init(&shown, 0);
+	if (!trace_secrets && redact_imap_line(&shown, s, len) > 0) {
+		s = shown.data;		/* raw LOGIN, xatom AUTHENTICATE ... */
+		len = shown.len;
+	}
 	py_bytes_repr(&rb, s, len);
+	buf_free(&shown);
 	if (trace_level >= 4)
 		trace_msg("> %s", rb.data);
 	else
@@ -2082,12 +2089,14 @@ imap_starttls(struct imap *im, const struct tls_opts *opts, char **typ,
 /*
  * Send line as typed after tag (ours when tag is NULL), with no state
  * check: the raw command.  lit, when not NULL, is sent after the server's
- * "+" for a line ending in {N}.  The tagged reply is returned as for
+ * "+" for a line ending in {N}; cont, when not NULL, answers every other
+ * "+" (as in imap_command_cont).  The tagged reply is returned as for
  * imap_simple_command, without the BAD exception: raw shows what came.
  */
 enum imap_exc
 imap_raw_command(struct imap *im, const char *tag, const char *line,
-    struct spool *lit, char **typ, struct pyval **data, char **msg)
+    struct spool *lit, imap_cont_fn cont, void *arg, char **typ,
+    struct pyval **data, char **msg)
 {
 	struct buf	 wire;
 	struct pyval	*bye;
@@ -2140,6 +2149,11 @@ imap_raw_command(struct imap *im, const char *tag, const char *line,
 			}
 		}
 	}
+	/* Each "+" after that is answered by cont (a line typed by hand). */
+	if (cont != NULL && !im->pending_done &&
+	    strcasecmp(line, "LOGOUT") != 0 &&
+	    (e = imap_continuations(im, cont, arg, msg)) != IMAP_OK)
+		return (e);
 	for (;;) {
 		if (im->pending_done)
 			break;

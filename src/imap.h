@@ -224,10 +224,10 @@ enum imap_exc	 imap_starttls(struct imap *, const struct tls_opts *,
 enum imap_exc	 imap_compress(struct imap *, char **typ, struct pyval **data,
 		    char **msg);
 
-/* raw: a line as typed, after the user's tag or ours. */
+/* raw: a line as typed, after the user's tag or ours; cont answers "+". */
 enum imap_exc	 imap_raw_command(struct imap *, const char *tag,
-		    const char *line, struct spool *literal, char **typ,
-		    struct pyval **data, char **msg);
+		    const char *line, struct spool *literal, imap_cont_fn cont,
+		    void *arg, char **typ, struct pyval **data, char **msg);
 
 /* IDLE (RFC 2177): begin waits for "+" (or returns the tagged refusal in
  * *typ); done sends DONE and returns the tagged reply. */

@@ -32,6 +32,7 @@
 #include "imap-utf7.h"
 #include "linein.h"
 #include "localfile.h"
+#include "redact.h"
 #include "repl.h"
 #include "transport.h"
 
@@ -439,7 +440,7 @@ repl_run(struct session *s)
 		copy = xstrdup(line);
 		repl_chomp(copy);
 		if (copy[strspn(copy, " \t")] != '\0' &&
-		    !cmd_line_is_secret(copy)) {
+		    !redact_typed_line(copy)) {
 			history(r.hist, &ev, H_ENTER, copy);
 			repl_history_save(&r);
 		}
