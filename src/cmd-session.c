@@ -12,6 +12,7 @@
 #include "imap-print.h"
 #include "imap-quote.h"
 #include "redact.h"
+#include "term.h"
 #include "trace.h"
 
 static void	 cmd_dump_ur(struct session *);
@@ -71,7 +72,7 @@ cmd_session_connect(struct session *s, const char *host, const char *port)
 		struct buf	b;
 
 		buf_init(&b, 0);
-		term_escape(&b, s->im.welcome->s, s->im.welcome->len);
+		term_line(&b, s->im.welcome->s, s->im.welcome->len);
 		out_printf(s->err, "%s\n", b.data);
 		buf_free(&b);
 		out_flush(s->err);
@@ -131,8 +132,7 @@ cmd_starttls(struct session *s, struct cmd_args *ca)
 enum cmd_status
 cmd_tls(struct session *s, struct cmd_args *ca)
 {
-	struct buf	 b;
-	char		*text, *line, *p;
+	char		*text;
 
 	if (s->im.tr == NULL)
 		return (cmd_exc(s, IMAP_ABORT, xstrdup("not connected: use "
@@ -143,16 +143,8 @@ cmd_tls(struct session *s, struct cmd_args *ca)
 		    " (the server offers STARTTLS)" : "");
 		return (CMD_OK);
 	}
-	/* Certificate names are the server's text: escape each line. */
-	buf_init(&b, 0);
-	for (p = text; (line = strsep(&p, "\n")) != NULL;) {
-		if (*line == '\0')
-			continue;
-		buf_reset(&b);
-		term_escape(&b, line, strlen(line));
-		out_printf(s->out, "%s\n", b.data);
-	}
-	buf_free(&b);
+	/* The certificate's names come escaped, each on its one line. */
+	out_puts(s->out, text);
 	free(text);
 	return (CMD_OK);
 }

@@ -34,6 +34,7 @@
 #include "localfile.h"
 #include "redact.h"
 #include "repl.h"
+#include "term.h"
 #include "transport.h"
 
 struct repl {
@@ -80,9 +81,9 @@ repl_prompt_mailbox(struct session *s, struct buf *b)
 	buf_init(&name, 0);
 	if (s->utf7_names && imap_utf7_to_utf8(s->mailbox,
 	    strlen(s->mailbox), &name, &cause) == 0 && name.data != NULL)
-		term_escape(b, name.data, name.len);
+		term_line(b, name.data, name.len);
 	else
-		term_escape(b, s->mailbox, strlen(s->mailbox));
+		term_line(b, s->mailbox, strlen(s->mailbox));
 	free(cause);
 	buf_free(&name);
 }
@@ -244,7 +245,7 @@ repl_complete(EditLine *el, int ch)
 			buf_init(&list, 0);
 			buf_addc(&list, '\n');
 			for (i = 0; i < n; i++) {
-				term_escape(&list, cands[i], strlen(cands[i]));
+				term_line(&list, cands[i], strlen(cands[i]));
 				buf_addstr(&list, i + 1 < n ? "  " : "\n");
 			}
 			fwrite(list.data, 1, list.len, stdout);
