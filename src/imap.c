@@ -33,6 +33,7 @@
 #include "imap-print.h"
 #include "imap-util.h"
 #include "redact.h"
+#include "term.h"
 #include "trace.h"
 
 #define S_NONAUTH	0x1
@@ -567,7 +568,7 @@ imap_decode(struct buf *b, const char *s, size_t len)
 		else
 			buf_addc(&tmp, s[i]);
 	}
-	term_escape(b, tmp.data == NULL ? "" : tmp.data, tmp.len);
+	term_line(b, tmp.data == NULL ? "" : tmp.data, tmp.len);
 	buf_free(&tmp);
 }
 

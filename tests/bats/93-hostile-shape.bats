@@ -109,3 +109,18 @@ EOF
 	fake_wait
 	assert_equal "error: refused\\x09see\\u2029error: x" "$ERR"
 }
+
+@test "shape: a BYE with a tab and a CR in its text stays on its line" {
+	fake_start "$(scenario shape-bye <<'EOF'
+S: * OK [CAPABILITY IMAP4rev1] ready
+CAPS IMAP4rev1
+C: {TAG} NOOP
+S: * BYE going\tdown\rerror: forged
+CLOSE
+EOF
+)"
+	run_split -c noop localhost "$FAKE_PORT"
+	assert_failure 3
+	fake_wait
+	assert_equal "abort: command: NOOP => going\\x09down\\x0derror: forged" "$ERR"
+}
