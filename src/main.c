@@ -41,6 +41,7 @@ static int	parse_url(const char *, struct session *, const char **,
 static void	notify(void *, const char *);
 static void	progress(void *, uint64_t, uint64_t, int);
 static void	warn_world_readable(const char *, const char *);
+static void	check_tls_file(const char *, const char *);
 
 enum {
 	OPT_LIST_COMMANDS = 256,
@@ -372,6 +373,20 @@ warn_world_readable(const char *path, const char *what)
 		    path, what, path);
 }
 
+/* Exit 2 unless path (when given) is a regular file that can be read. */
+static void
+check_tls_file(const char *path, const char *option)
+{
+	char	*cause = NULL;
+	int	 fd;
+
+	if (path == NULL)
+		return;
+	if ((fd = localfile_open(path, 0, NULL, &cause)) == -1)
+		errx(2, "--%s %s", option, cause);
+	close(fd);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -543,8 +558,10 @@ main(int argc, char **argv)
 		}
 		port = argv[1];
 	}
-	if (s.tls.cafile != NULL && access(s.tls.cafile, R_OK) == -1)
-		err(2, "--cafile %s", s.tls.cafile);
+	/* GnuTLS reads these later: a FIFO would block it there. */
+	check_tls_file(s.tls.cafile, "cafile");
+	check_tls_file(s.tls.certfile, "certfile");
+	check_tls_file(s.tls.keyfile, "keyfile");
 	if (s.tls.keyfile != NULL && s.tls.certfile == NULL) {
 		warnx("--keyfile needs --certfile");
 		usage(2);

@@ -21,23 +21,27 @@
 static char	*secret_first_line(FILE *, char **, const char *);
 static char	*netrc_token(const char **, int *, int *);
 
-/* Read the first line of fp (at most SECRET_MAX bytes). */
+/* Read the first line of fp (at most SECRET_MAX bytes: no more is read
+ * into memory, whatever the file holds). */
 static char *
 secret_first_line(FILE *fp, char **cause, const char *what)
 {
-	char	*line = NULL;
-	size_t	 size = 0;
-	ssize_t	 n;
+	char	*line = xmalloc(SECRET_MAX + 2);
+	size_t	 n;
+	int	 whole;
 
-	if ((n = getline(&line, &size, fp)) == -1) {
+	if (fgets(line, SECRET_MAX + 2, fp) == NULL) {
 		free(line);
 		xasprintf(cause, "%s: empty", what);
 		return (NULL);
 	}
+	n = strlen(line);
+	whole = n > 0 && line[n - 1] == '\n';
 	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 		line[--n] = '\0';
-	if (n == 0 || n > SECRET_MAX) {
-		freezero_str(line);
+	if (n == 0 || n > SECRET_MAX || (!whole && !feof(fp))) {
+		explicit_bzero(line, SECRET_MAX + 2);
+		free(line);
 		xasprintf(cause, "%s: %s", what, n == 0 ? "empty first line" :
 		    "first line too long");
 		return (NULL);
@@ -132,6 +136,7 @@ netrc_token(const char **pp, int *quoted, int *bad)
 		if (*p == '\0' || *p == '\n') {
 			*bad = 1;
 			*pp = p;
+			*d = '\0';
 			freezero_str(tok);
 			return (NULL);
 		}

@@ -152,3 +152,16 @@ utf7\040encode\040z'
 	run stat -c %a "$ISTATE/imapsh/history"
 	assert_output 600
 }
+
+@test "local files: a --cafile, --certfile or --keyfile that is a FIFO is refused at once, exit 2" {
+	local opt
+	for opt in cafile certfile; do
+		quick "--$opt" "$FIFO" -c noop "imaps://localhost:$IMAPSH_TEST_TLS_PORT"
+		assert_failure 2
+		assert_output "imapsh: --$opt $FIFO: not a regular file"
+	done
+	quick --certfile "$IMAPSH_TEST_CERTS/client.pem" --keyfile "$FIFO" \
+	    -c noop "imaps://localhost:$IMAPSH_TEST_TLS_PORT"
+	assert_failure 2
+	assert_output "imapsh: --keyfile $FIFO: not a regular file"
+}
