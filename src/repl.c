@@ -97,9 +97,12 @@ repl_prompt_text(struct session *s, struct buf *b, int color)
 	}
 	if (color)
 		buf_addstr(b, PROMPT_HOST);
-	if (s->user != NULL && s->im.state != IMAP_NONAUTH)
-		buf_printf(b, "%s@", s->user);
-	buf_addstr(b, s->host);
+	/* The user may come from netrc or a URL's %0a: one line too. */
+	if (s->user != NULL && s->im.state != IMAP_NONAUTH) {
+		term_line(b, s->user, strlen(s->user));
+		buf_addc(b, '@');
+	}
+	term_line(b, s->host, strlen(s->host));
 	if (color)
 		buf_addstr(b, PROMPT_OFF);
 	if (s->im.state == IMAP_NONAUTH)

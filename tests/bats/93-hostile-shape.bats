@@ -4,12 +4,14 @@
 # A forged certificate whose subject, issuer and alternative names hold
 # line breaks (LF, CR, U+2028, U+2029) cannot add "certificate N:" or
 # "sha256:" lines to the tls display; nor can a tab or a line separator
-# in an AUTHENTICATE refusal move what follows it.  (Completion drops
+# in an AUTHENTICATE refusal, a BYE or the user name in the prompt move
+# what follows it.  (Completion drops
 # names with control characters; term_line() itself is unit-tested.)
 
 load helper
 load ../fake/fake
 load secure-helper
+load tmux-helper
 
 setup()
 {
@@ -19,6 +21,7 @@ setup()
 teardown()
 {
 	fake_stop || true
+	[ -z "${TSOCK-}" ] || tmux_teardown
 }
 
 # forged_cert DIR: DIR/forged.pem and DIR/forged-key.pem, self-signed,
@@ -123,4 +126,23 @@ EOF
 	assert_failure 3
 	fake_wait
 	assert_equal "abort: command: NOOP => going\\x09down\\x0derror: forged" "$ERR"
+}
+
+@test "shape: a user name with a tab and U+2028 (from a URL) stays on the prompt's line" {
+	fake_start "$(scenario shape-user <<'EOF'
+S: * OK [CAPABILITY IMAP4rev1] ready
+CAPS IMAP4rev1
+C: re:{TAG} LOGIN .*
+S: {TAG} OK done
+EXPECT_CLOSE
+EOF
+)"
+	tmux_setup
+	start_imapsh "imap+notls://bo%09b%E2%80%A8c@localhost:$FAKE_PORT"
+	wait_for "localhost (not logged in)>"
+	type_line "login None pw"
+	wait_for 'bo\x09b\u2028c@localhost>'
+	keys C-d
+	wait_for "imapsh exited with status"
+	fake_wait
 }
