@@ -5,8 +5,8 @@
 # line breaks (LF, CR, U+2028, U+2029) cannot add "certificate N:" or
 # "sha256:" lines to the tls display; nor can a tab or a line separator
 # in an AUTHENTICATE refusal, a BYE or the user name in the prompt move
-# what follows it.  (Completion drops
-# names with control characters; term_line() itself is unit-tested.)
+# what follows it.  (Completion drops names with control characters;
+# term_line() itself is unit-tested.)
 
 load helper
 load ../fake/fake
