@@ -22,8 +22,8 @@
 
 /*
  * Open path as flags say: a descriptor (close-on-exec, blocking), with its
- * stat in *sb when sb is not NULL; or -1 with *cause set ("PATH: why")
- * and errno kept (ENOENT: there is no such file).
+ * stat in *sb when sb is not NULL; or -1 with *cause (NULL on entry) set
+ * to "PATH: why" and errno kept (ENOENT: there is no such file).
  */
 int	localfile_open(const char *path, int flags, struct stat *sb,
 	    char **cause);
