@@ -71,6 +71,10 @@ DIST =		imapsh-$(VERSION).tar.gz
 SRCS +=	term-lines.c raw-literal.c pager.c show.c cmd-show.c
 UNITS +=	raw-literal term-lines
 
+# Secrets on every path, local files opened safely, one-line text.
+SRCS +=	localfile.c redact.c term.c
+UNITS +=	redact localfile term
+
 STD_CFLAGS =	-std=c11 -D_GNU_SOURCE -DIMAPSH_VERSION='"$(PACKAGE_VERSION)"' \
 		-DLIBEDIT_VERSION='"$(LIBEDIT_VERSION)"' -Isrc
 ALL_CFLAGS =	$(STD_CFLAGS) $(WARN_CFLAGS) $(WERROR) $(DEP_CFLAGS) $(CPPFLAGS) \

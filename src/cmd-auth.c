@@ -25,6 +25,7 @@
 #include "imap-quote.h"
 #include "sasl.h"
 #include "secret.h"
+#include "term.h"
 #include "trace.h"
 
 struct auth_ctx {
@@ -147,7 +148,11 @@ auth_user(struct session *s, const struct word *w)
 	if (s->use_netrc) {
 		pass = secret_from_netrc(s->host, NULL, &login, &cause);
 		freezero_str(pass);
-		free(cause);
+		if (cause != NULL) {
+			cmd_error(s, "netrc: %s", cause);
+			free(cause);
+			return (NULL);
+		}
 		if (login != NULL)
 			return (login);
 	}
@@ -360,13 +365,13 @@ auth_run(struct session *s, const char *mech, const char *user,
 		/* imaplib: raise self.error(dat[-1].decode()) */
 		buf_init(&b, 0);
 		if (data->n > 0 && data->items[data->n - 1]->type == PV_BYTES)
-			term_escape(&b, data->items[data->n - 1]->s,
+			term_line(&b, data->items[data->n - 1]->s,
 			    data->items[data->n - 1]->len);
 		if (ac.cause != NULL)
 			buf_printf(&b, " (imapsh cancelled: %s)", ac.cause);
 		if (serr != NULL) {
 			buf_addstr(&b, " (server said: ");
-			term_escape(&b, serr, strlen(serr));
+			term_line(&b, serr, strlen(serr));
 			buf_addc(&b, ')');
 		}
 		free(typ);

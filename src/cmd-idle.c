@@ -38,6 +38,7 @@
 #include "cmd-list.h"
 #include "imap-print.h"
 #include "raw-literal.h"
+#include "redact.h"
 #include "trace.h"
 
 #define IDLE_REISSUE_MS	(25LL * 60 * 1000)	/* before the 29 min limit */
@@ -62,6 +63,14 @@ static void	 raw_trim(char *);
 static int	 raw_build(struct session *, char *, struct raw_cmd *,
 		    char **);
 static void	 raw_free(struct raw_cmd *);
+static void	 raw_answer(void *, const char *, struct buf *, int *);
+
+/* Answering the server's "+" to a raw line by hand. */
+struct raw_cont {
+	struct session	*s;
+	int		 secret;	/* an AUTHENTICATE exchange */
+	int		 ended;		/* the input ended: cancelled */
+};
 
 static long long
 idle_now_ms(void)
@@ -414,11 +423,35 @@ raw_free(struct raw_cmd *rc)
 		free(rc->texts[i]);
 }
 
+/*
+ * The answer to a "+" (not the one a {N} literal waits for): the next
+ * line of input, as typed, redacted in the trace in an AUTHENTICATE
+ * exchange; "*" (the cancel of RFC 3501, 6.2.2) when the input ends.
+ */
+static void
+raw_answer(void *arg, const char *cont, struct buf *resp, int *secret)
+{
+	struct raw_cont	*rc = arg;
+	char		*in;
+
+	*secret = rc->secret;
+	if (rc->ended || rc->s->readline == NULL ||
+	    (in = rc->s->readline(rc->s, "> ")) == NULL) {
+		rc->ended = 1;
+		*secret = 0;
+		buf_addc(resp, '*');
+		return;
+	}
+	buf_addstr(resp, in);
+	freezero_str(in);
+}
+
 /* raw LINE */
 enum cmd_status
 cmd_raw(struct session *s, struct cmd_args *ca)
 {
 	struct raw_cmd	 rc;
+	struct raw_cont	 ans;
 	struct pyval	*data;
 	enum imap_exc	 e;
 	enum cmd_status	 st;
@@ -444,6 +477,9 @@ cmd_raw(struct session *s, struct cmd_args *ca)
 		tag = xstrndup(line, w1);
 		memmove(line, rest, strlen(rest) + 1);
 	}
+	ans.s = s;
+	ans.secret = redact_imap_exchange(line, strlen(line));
+	ans.ended = 0;
 	memset(&rc, 0, sizeof rc);
 	if (raw_build(s, line, &rc, &cause) == -1) {
 		raw_free(&rc);
@@ -454,8 +490,8 @@ cmd_raw(struct session *s, struct cmd_args *ca)
 	}
 	s->im.tap = cmd_raw_tap;
 	s->im.tap_arg = s;
-	e = imap_raw_command(&s->im, tag, rc.parts, rc.nparts, &typ, &data,
-	    &msg);
+	e = imap_raw_command(&s->im, tag, rc.parts, rc.nparts, raw_answer,
+	    &ans, &typ, &data, &msg);
 	s->im.tap = NULL;
 	out_flush(s->out);
 	free(tag);

@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "cmd-list.h"
 #include "imap-print.h"
+#include "term.h"
 #include "trace.h"
 
 
@@ -58,7 +59,7 @@ cmd_select(struct session *s, struct cmd_args *ca)
 		free(typ);
 		pv_free(data);
 		buf_init(&b, 0);
-		term_escape(&b, mailbox, strlen(mailbox));
+		term_line(&b, mailbox, strlen(mailbox));
 		buf_addstr(&b, " is not writable");
 		return (cmd_exc(s, IMAP_READONLY, buf_steal(&b, NULL)));
 	}

@@ -11,6 +11,8 @@
 #include "cmd-list.h"
 #include "imap-print.h"
 #include "imap-quote.h"
+#include "redact.h"
+#include "term.h"
 #include "trace.h"
 
 static void	 cmd_dump_ur(struct session *);
@@ -70,7 +72,7 @@ cmd_session_connect(struct session *s, const char *host, const char *port)
 		struct buf	b;
 
 		buf_init(&b, 0);
-		term_escape(&b, s->im.welcome->s, s->im.welcome->len);
+		term_line(&b, s->im.welcome->s, s->im.welcome->len);
 		out_printf(s->err, "%s\n", b.data);
 		buf_free(&b);
 		out_flush(s->err);
@@ -130,8 +132,7 @@ cmd_starttls(struct session *s, struct cmd_args *ca)
 enum cmd_status
 cmd_tls(struct session *s, struct cmd_args *ca)
 {
-	struct buf	 b;
-	char		*text, *line, *p;
+	char		*text;
 
 	if (s->im.tr == NULL)
 		return (cmd_exc(s, IMAP_ABORT, xstrdup("not connected: use "
@@ -142,16 +143,8 @@ cmd_tls(struct session *s, struct cmd_args *ca)
 		    " (the server offers STARTTLS)" : "");
 		return (CMD_OK);
 	}
-	/* Certificate names are the server's text: escape each line. */
-	buf_init(&b, 0);
-	for (p = text; (line = strsep(&p, "\n")) != NULL;) {
-		if (*line == '\0')
-			continue;
-		buf_reset(&b);
-		term_escape(&b, line, strlen(line));
-		out_printf(s->out, "%s\n", b.data);
-	}
-	buf_free(&b);
+	/* The certificate's names come escaped, each on its one line. */
+	out_puts(s->out, text);
 	free(text);
 	return (CMD_OK);
 }
@@ -254,7 +247,7 @@ cmd_xatom(struct session *s, struct cmd_args *ca)
 {
 	struct cmd_wire	 cw;
 	char		*name, *cause = NULL;
-	size_t		 i;
+	size_t		 i, n;
 	enum cmd_status	 st;
 
 	name = xstrdup(arg_str(ca->p[0]));
@@ -270,6 +263,7 @@ cmd_xatom(struct session *s, struct cmd_args *ca)
 	imap_command_allow(&s->im, name);
 	wire_init(&cw);
 	for (i = 0; i < ca->nrest; i++) {
+		n = cw.n;
 		if (wire_word(&cw, s, ca->rest[i], 0, &cause) == -1) {
 			wire_free(&cw);
 			free(name);
@@ -277,6 +271,9 @@ cmd_xatom(struct session *s, struct cmd_args *ca)
 			free(cause);
 			return (st);
 		}
+		/* xatom LOGIN user password: redacted as login's */
+		for (; n < cw.n; n++)
+			cw.a[n].secret = redact_imap_arg(name, strlen(name), i);
 	}
 	st = cmd_simple(s, name, &cw, NULL);
 	free(name);

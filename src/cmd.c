@@ -859,36 +859,6 @@ out:
 	return (sent);
 }
 
-int
-cmd_line_is_secret(const char *line)
-{
-	const struct cmd_entry	*ce;
-	struct words		 w;
-	char			*cause = NULL;
-	int			 secret = 0;
-
-	memset(&w, 0, sizeof w);
-	if (lex_line(line, LEX_PARTIAL, &w, &cause) == -1) {
-		free(cause);
-		/* Cannot tell: keep a line naming a secret command out. */
-		return (strncasecmp(line, "login", 5) == 0);
-	}
-	if (w.n >= 1 && (ce = cmd_find(w.v[0].s, &cause)) != NULL &&
-	    (ce->flags & CMD_SECRET)) {
-		size_t	i;
-
-		/* login user pass, or any keyword (password=...) */
-		if (w.n >= 3)
-			secret = 1;
-		for (i = 1; i < w.n; i++)
-			if (w.v[i].kw != NULL)
-				secret = 1;
-	}
-	free(cause);
-	words_free(&w);
-	return (secret);
-}
-
 /* Results and errors. */
 
 int

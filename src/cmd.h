@@ -157,8 +157,6 @@ enum cmd_status	 cmd_run_line(struct session *, const char *line);
 int		 cmd_presend_line(struct session *, const char *line);
 int		 cmd_run_sent(struct session *, enum cmd_status *);
 void		 cmd_drop_sent(struct session *);
-/* 1 if the line must not go into the history (it holds a secret). */
-int		 cmd_line_is_secret(const char *line);
 
 /* Lookup: exact name or alias, else a unique prefix.  On failure NULL and
  * *cause says "unknown command" (with close names) or lists the

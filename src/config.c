@@ -48,6 +48,7 @@
 
 #include "cmd.h"
 #include "config.h"
+#include "localfile.h"
 #include "trace.h"
 
 #define CONFIG_LINE_MAX	4096
@@ -428,8 +429,6 @@ config_apply_sets(struct config *cfg, struct session *s,
 static void
 config_apply(struct config_acct *a, struct session *s)
 {
-	struct stat	sb;
-
 	if (a->user != NULL)
 		s->user = xstrdup(a->user);
 	if (a->tls != -1)
@@ -444,8 +443,8 @@ config_apply(struct config_acct *a, struct session *s)
 	s->use_netrc = a->netrc == 1;
 	s->allow_cleartext = a->allow_cleartext == 1;
 	a->pub.login = a->login == 1;
-	if (a->password_file != NULL && stat(a->password_file, &sb) == 0 &&
-	    (sb.st_mode & S_IROTH))
+	if (a->password_file != NULL &&
+	    localfile_world_readable(a->password_file))
 		warnx("warning: %s: the password file of account %s is "
 		    "readable by everyone (chmod o-r %s)", a->password_file,
 		    a->pub.name, a->password_file);
@@ -486,11 +485,10 @@ config_load(struct session *s, int argc, char **argv, const char *optstring,
 {
 	struct config		*cfg;
 	struct config_acct	*a = NULL;
-	struct stat		 sb;
 	FILE			*fp;
 	const char		*first;
-	char			*path;
-	int			 must, npos;
+	char			*path, *cause = NULL;
+	int			 must, npos, fd;
 
 	*account = NULL;
 	if ((npos = config_scan_args(argc, argv, optstring, longopts,
@@ -498,32 +496,21 @@ config_load(struct session *s, int argc, char **argv, const char *optstring,
 		return (0);
 	if ((path = config_path(&must)) == NULL)
 		return (0);
-	if ((fp = fopen(path, "re")) == NULL) {
+	if ((fd = localfile_open(path, LF_MINE | LF_NOWRITERS, NULL,
+	    &cause)) == -1) {
 		if (errno == ENOENT && !must) {
+			free(cause);
 			free(path);
 			return (0);
 		}
-		warn("%s", path);
+		warnx("%s", cause);
+		free(cause);
 		free(path);
 		return (-1);
 	}
-	if (fstat(fileno(fp), &sb) == -1) {
+	if ((fp = fdopen(fd, "r")) == NULL) {
 		warn("%s", path);
-		fclose(fp);
-		free(path);
-		return (-1);
-	}
-	if (!S_ISREG(sb.st_mode) || (sb.st_mode & (S_IWGRP | S_IWOTH)) ||
-	    (sb.st_uid != geteuid() && sb.st_uid != 0)) {
-		if (!S_ISREG(sb.st_mode))
-			warnx("%s: not a regular file", path);
-		else if (sb.st_mode & (S_IWGRP | S_IWOTH))
-			warnx("%s: others may write it; refusing to use it "
-			    "(chmod go-w %s)", path, path);
-		else
-			warnx("%s: owned by another user; refusing to use it",
-			    path);
-		fclose(fp);
+		close(fd);
 		free(path);
 		return (-1);
 	}

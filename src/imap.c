@@ -32,6 +32,8 @@
 #include "imap-parse.h"
 #include "imap-print.h"
 #include "imap-util.h"
+#include "redact.h"
+#include "term.h"
 #include "trace.h"
 
 #define S_NONAUTH	0x1
@@ -580,7 +582,7 @@ imap_decode(struct buf *b, const char *s, size_t len)
 		else
 			buf_addc(&tmp, s[i]);
 	}
-	term_escape(b, tmp.data == NULL ? "" : tmp.data, tmp.len);
+	term_line(b, tmp.data == NULL ? "" : tmp.data, tmp.len);
 	buf_free(&tmp);
 }
 
@@ -1768,10 +1770,16 @@ write_failed:
 static void
 imap_trace_sent(const char *s, size_t len)
 {
-	struct buf	rb;
+	struct buf	rb, shown;
 
 	buf_init(&rb, 0);
+	buf_init(&shown, 0);
+	if (!trace_secrets && redact_imap_line(&shown, s, len) > 0) {
+		s = shown.data;		/* raw LOGIN, xatom AUTHENTICATE ... */
+		len = shown.len;
+	}
 	py_bytes_repr(&rb, s, len);
+	buf_free(&shown);
 	if (trace_level >= 4)
 		trace_msg("> %s", rb.data);
 	else
@@ -2245,12 +2253,14 @@ imap_starttls(struct imap *im, const struct tls_opts *opts, char **typ,
  * Send a command as typed after tag (ours when tag is NULL), with no
  * state check: the raw command.  Each literal of parts goes after the
  * server's "+" for the {N} that ends the text before it (at once for
- * {N+}), and the text after it continues the line.  The reply is as for
+ * {N+}), and the text after it continues the line; cont, when not NULL,
+ * answers every other "+" (as in imap_command_cont).  The reply is as for
  * imap_simple_command, without the BAD exception: raw shows what came.
  */
 enum imap_exc
 imap_raw_command(struct imap *im, const char *tag,
-    const struct imap_arg *parts, size_t nparts, char **typ,
+    const struct imap_arg *parts, size_t nparts, imap_cont_fn cont,
+    void *arg, char **typ,
     struct pyval **data, char **msg)
 {
 	struct buf	 wire;
@@ -2258,7 +2268,7 @@ imap_raw_command(struct imap *im, const char *tag,
 	enum imap_exc	 e;
 	char		*cause = NULL;
 	size_t		 i;
-	int		 is_cont;
+	int		 is_cont, logout;
 
 	*typ = NULL;
 	*data = NULL;
@@ -2314,12 +2324,16 @@ imap_raw_command(struct imap *im, const char *tag,
 			goto write_failed;
 	}
 	buf_free(&wire);
+	logout = nparts == 1 && parts[0].len == 6 &&
+	    strncasecmp(parts[0].s, "LOGOUT", 6) == 0;
+	/* Each "+" after that is answered by cont (a line typed by hand). */
+	if (cont != NULL && !im->pending_done && !logout &&
+	    (e = imap_continuations(im, cont, arg, msg)) != IMAP_OK)
+		return (e);
 	for (;;) {
 		if (im->pending_done)
 			break;
-		if (nparts == 1 && parts[0].len == 6 &&
-		    strncasecmp(parts[0].s, "LOGOUT", 6) == 0 &&
-		    (bye = imap_ur_pop(im, "BYE")) != NULL) {
+		if (logout && (bye = imap_ur_pop(im, "BYE")) != NULL) {
 			*typ = xstrdup("BYE");
 			*data = bye;
 			free(im->pending_tag);

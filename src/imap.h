@@ -230,9 +230,11 @@ enum imap_exc	 imap_compress(struct imap *, char **typ, struct pyval **data,
 
 /* raw: a command as typed, after the user's tag or ours: text pieces
  * (IMAP_ARG_TRAILER) and literals (IMAP_ARG_LITERAL, in a spool), each
- * literal announced by the end of the text before it: {N} or {N+}. */
+ * literal announced by the end of the text before it: {N} or {N+}; cont
+ * answers any other "+". */
 enum imap_exc	 imap_raw_command(struct imap *, const char *tag,
-		    const struct imap_arg *parts, size_t nparts, char **typ,
+		    const struct imap_arg *parts, size_t nparts,
+		    imap_cont_fn cont, void *arg, char **typ,
 		    struct pyval **data, char **msg);
 
 /* IDLE (RFC 2177): begin waits for "+" (or returns the tagged refusal in

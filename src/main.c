@@ -24,7 +24,9 @@
 #include "stage.h"
 #include "config.h"
 #include "imap-print.h"
+#include "localfile.h"
 #include "repl.h"
+#include "secret.h"
 #include "trace.h"
 
 #define DEFAULT_TIMEOUT	60
@@ -39,6 +41,8 @@ static int	parse_url(const char *, struct session *, const char **,
 		    const char **, char **);
 static void	notify(void *, const char *);
 static void	progress(void *, uint64_t, uint64_t, int);
+static void	warn_world_readable(const char *, const char *);
+static void	check_tls_file(const char *, const char *);
 
 enum {
 	OPT_LIST_COMMANDS = 256,
@@ -366,6 +370,29 @@ on_sigint(int sig)
 	tr_interrupted = 1;
 }
 
+/* A file that holds a secret and that everyone may read. */
+static void
+warn_world_readable(const char *path, const char *what)
+{
+	if (localfile_world_readable(path))
+		warnx("warning: %s: %s is readable by everyone (chmod o-r %s)",
+		    path, what, path);
+}
+
+/* Exit 2 unless path (when given) is a regular file that can be read. */
+static void
+check_tls_file(const char *path, const char *option)
+{
+	char	*cause = NULL;
+	int	 fd;
+
+	if (path == NULL)
+		return;
+	if ((fd = localfile_open(path, 0, NULL, &cause)) == -1)
+		errx(2, "--%s %s", option, cause);
+	close(fd);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -375,7 +402,7 @@ main(int argc, char **argv)
 	const struct config_account *account;
 	const char		*errstr, *host = "localhost", *port = NULL;
 	char			**lines = NULL, *at, *cause = NULL;
-	char			*url_keep = NULL;
+	char			*url_keep = NULL, *netrc;
 	size_t			 nlines = 0, i;
 	int			 ch, login = 0, noconnect = 0;
 	long long		 n;
@@ -428,6 +455,7 @@ main(int argc, char **argv)
 			break;
 		case OPT_PASSWORD_FILE:
 			s.password_file = optarg;
+			warn_world_readable(optarg, "the password file");
 			break;
 		case OPT_SERVICE_HOST:
 			s.service_host = optarg;
@@ -451,6 +479,7 @@ main(int argc, char **argv)
 			break;
 		case OPT_TOKEN_FILE:
 			s.token_file = optarg;
+			warn_world_readable(optarg, "the token file");
 			break;
 		case OPT_UTF7_NAMES:
 			s.utf7_names = 1;
@@ -538,11 +567,17 @@ main(int argc, char **argv)
 		}
 		port = argv[1];
 	}
-	if (s.tls.cafile != NULL && access(s.tls.cafile, R_OK) == -1)
-		err(2, "--cafile %s", s.tls.cafile);
+	/* GnuTLS reads these later: a FIFO would block it there. */
+	check_tls_file(s.tls.cafile, "cafile");
+	check_tls_file(s.tls.certfile, "certfile");
+	check_tls_file(s.tls.keyfile, "keyfile");
 	if (s.tls.keyfile != NULL && s.tls.certfile == NULL) {
 		warnx("--keyfile needs --certfile");
 		usage(2);
+	}
+	if (s.use_netrc && (netrc = secret_netrc_path()) != NULL) {
+		warn_world_readable(netrc, "the netrc file");
+		free(netrc);
 	}
 	if (s.tls.insecure)
 		warnx("warning: --insecure: the server's certificate is not "

@@ -13,6 +13,7 @@
  */
 #include <sys/stat.h>
 
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <histedit.h>
@@ -22,13 +23,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#define LIBBSD_NETBSD_VIS	/* strunvis() only; silences libbsd's note */
+#include <vis.h>
 #include <wchar.h>
 
 #include "cmd.h"
 #include "imap-print.h"
 #include "imap-utf7.h"
 #include "linein.h"
+#include "localfile.h"
+#include "redact.h"
 #include "repl.h"
+#include "term.h"
 #include "transport.h"
 
 struct repl {
@@ -49,11 +55,15 @@ static void	 repl_replace(EditLine *, const char *, size_t, const char *,
 		    size_t);
 static unsigned char repl_complete(EditLine *, int);
 static char	*repl_histfile(void);
+static void	 repl_history_load(struct repl *);
 static void	 repl_history_save(struct repl *);
 static char	*repl_readline(struct session *, const char *);
 static char	*batch_readline(struct session *, const char *);
 static void	 repl_chomp(char *);
 static void	 repl_prompt_mailbox(struct session *, struct buf *);
+
+/* The first line of a history file, as libedit writes it. */
+#define REPL_HIST_COOKIE	"_HiStOrY_V2_"
 
 /* Colour for the prompt, marked with \1 as EL_PROMPT_ESC wants. */
 #define PROMPT_HOST	"\1\033[1;32m\1"
@@ -71,9 +81,9 @@ repl_prompt_mailbox(struct session *s, struct buf *b)
 	buf_init(&name, 0);
 	if (s->utf7_names && imap_utf7_to_utf8(s->mailbox,
 	    strlen(s->mailbox), &name, &cause) == 0 && name.data != NULL)
-		term_escape(b, name.data, name.len);
+		term_line(b, name.data, name.len);
 	else
-		term_escape(b, s->mailbox, strlen(s->mailbox));
+		term_line(b, s->mailbox, strlen(s->mailbox));
 	free(cause);
 	buf_free(&name);
 }
@@ -87,9 +97,12 @@ repl_prompt_text(struct session *s, struct buf *b, int color)
 	}
 	if (color)
 		buf_addstr(b, PROMPT_HOST);
-	if (s->user != NULL && s->im.state != IMAP_NONAUTH)
-		buf_printf(b, "%s@", s->user);
-	buf_addstr(b, s->host);
+	/* The user may come from netrc or a URL's %0a: one line too. */
+	if (s->user != NULL && s->im.state != IMAP_NONAUTH) {
+		term_line(b, s->user, strlen(s->user));
+		buf_addc(b, '@');
+	}
+	term_line(b, s->host, strlen(s->host));
 	if (color)
 		buf_addstr(b, PROMPT_OFF);
 	if (s->im.state == IMAP_NONAUTH)
@@ -235,7 +248,7 @@ repl_complete(EditLine *el, int ch)
 			buf_init(&list, 0);
 			buf_addc(&list, '\n');
 			for (i = 0; i < n; i++) {
-				term_escape(&list, cands[i], strlen(cands[i]));
+				term_line(&list, cands[i], strlen(cands[i]));
 				buf_addstr(&list, i + 1 < n ? "  " : "\n");
 			}
 			fwrite(list.data, 1, list.len, stdout);
@@ -280,22 +293,75 @@ repl_histfile(void)
 	return (file);
 }
 
+/*
+ * Load the history file as libedit's H_LOAD would (a cookie line, then
+ * one vis(3)-encoded entry a line), but from a descriptor opened by
+ * localfile_open(): a FIFO, a symbolic link or another user's file is
+ * refused (with a warning, and no history is kept for the session).
+ */
+static void
+repl_history_load(struct repl *r)
+{
+	HistEvent	 ev;
+	FILE		*fp;
+	char		*line = NULL, *dec, *cause = NULL;
+	size_t		 size = 0;
+	ssize_t		 n;
+	int		 fd;
+
+	if ((fd = localfile_open(r->histfile, LF_NOFOLLOW | LF_MINE, NULL,
+	    &cause)) == -1) {
+		if (errno != ENOENT) {
+			warnx("warning: %s; history is not kept", cause);
+			free(r->histfile);
+			r->histfile = NULL;
+		}
+		free(cause);
+		return;
+	}
+	if ((fp = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		return;
+	}
+	if ((n = getline(&line, &size, fp)) != -1 &&
+	    strcmp(line, REPL_HIST_COOKIE "\n") == 0) {
+		while ((n = getline(&line, &size, fp)) != -1) {
+			if (n > 0 && line[n - 1] == '\n')
+				line[--n] = '\0';
+			dec = xmalloc((size_t)n + 1);
+			if (strunvis(dec, line) != -1)
+				history(r->hist, &ev, H_ENTER, dec);
+			free(dec);
+		}
+	}
+	free(line);
+	fclose(fp);
+}
+
+/* Write the history (private, and only to a regular file of the user's
+ * own that is not a symbolic link: see repl_history_load). */
 static void
 repl_history_save(struct repl *r)
 {
-	HistEvent	ev;
-	int		fd;
+	HistEvent	 ev;
+	FILE		*fp;
+	char		*cause = NULL;
+	int		 fd;
 
 	if (r->histfile == NULL)
 		return;
-	/* Create it private before libedit writes to it. */
-	if ((fd = open(r->histfile, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) !=
-	    -1) {
-		fchmod(fd, 0600);
-		close(fd);
+	if ((fd = localfile_open(r->histfile, LF_WRITE | LF_NOFOLLOW |
+	    LF_MINE, NULL, &cause)) == -1) {
+		free(cause);
+		return;
 	}
-	history(r->hist, &ev, H_SAVE, r->histfile);
-	chmod(r->histfile, 0600);
+	if (fchmod(fd, 0600) == -1 || ftruncate(fd, 0) == -1 ||
+	    (fp = fdopen(fd, "w")) == NULL) {
+		close(fd);
+		return;
+	}
+	history(r->hist, &ev, H_SAVE_FP, fp);
+	fclose(fp);
 }
 
 static void
@@ -348,7 +414,7 @@ repl_run(struct session *s)
 	history(r.hist, &ev, H_SETUNIQUE, 1);
 	r.histfile = repl_histfile();
 	if (r.histfile != NULL)
-		history(r.hist, &ev, H_LOAD, r.histfile);
+		repl_history_load(&r);
 
 	r.el = el_init("imapsh", stdin, stdout, stderr);
 	el_set(r.el, EL_EDITOR, "emacs");
@@ -378,7 +444,7 @@ repl_run(struct session *s)
 		copy = xstrdup(line);
 		repl_chomp(copy);
 		if (copy[strspn(copy, " \t")] != '\0' &&
-		    !cmd_line_is_secret(copy)) {
+		    !redact_typed_line(copy)) {
 			history(r.hist, &ev, H_ENTER, copy);
 			repl_history_save(&r);
 		}

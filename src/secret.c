@@ -12,31 +12,36 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "localfile.h"
 #include "secret.h"
 #include "xmalloc.h"
 
 #define SECRET_MAX	8192
 
 static char	*secret_first_line(FILE *, char **, const char *);
-static char	*netrc_token(const char **);
+static char	*netrc_token(const char **, int *, int *);
 
-/* Read the first line of fp (at most SECRET_MAX bytes). */
+/* Read the first line of fp (at most SECRET_MAX bytes: no more is read
+ * into memory, whatever the file holds). */
 static char *
 secret_first_line(FILE *fp, char **cause, const char *what)
 {
-	char	*line = NULL;
-	size_t	 size = 0;
-	ssize_t	 n;
+	char	*line = xmalloc(SECRET_MAX + 2);
+	size_t	 n;
+	int	 whole;
 
-	if ((n = getline(&line, &size, fp)) == -1) {
+	if (fgets(line, SECRET_MAX + 2, fp) == NULL) {
 		free(line);
 		xasprintf(cause, "%s: empty", what);
 		return (NULL);
 	}
+	n = strlen(line);
+	whole = n > 0 && line[n - 1] == '\n';
 	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 		line[--n] = '\0';
-	if (n == 0 || n > SECRET_MAX) {
-		freezero_str(line);
+	if (n == 0 || n > SECRET_MAX || (!whole && !feof(fp))) {
+		explicit_bzero(line, SECRET_MAX + 2);
+		free(line);
 		xasprintf(cause, "%s: %s", what, n == 0 ? "empty first line" :
 		    "first line too long");
 		return (NULL);
@@ -49,9 +54,13 @@ secret_from_file(const char *path, char **cause)
 {
 	FILE	*fp;
 	char	*s, *what;
+	int	 fd;
 
-	if ((fp = fopen(path, "re")) == NULL) {
+	if ((fd = localfile_open(path, 0, NULL, cause)) == -1)
+		return (NULL);
+	if ((fp = fdopen(fd, "r")) == NULL) {
 		xasprintf(cause, "%s: %s", path, strerror(errno));
+		close(fd);
 		return (NULL);
 	}
 	xasprintf(&what, "password file %s", path);
@@ -84,23 +93,75 @@ secret_from_command(const char *command, char **cause)
 	return (s);
 }
 
-/* The next whitespace-separated token of a netrc text, or NULL. */
+/*
+ * The next token of a netrc text, as curl reads it: tokens are separated
+ * by white space; a '#' that starts a token comments out the rest of its
+ * line; a token that starts with '"' runs to the next '"' on its line,
+ * with \n, \r and \t for a line feed, carriage return and tab, and \X
+ * for any other X (\" and \\).  NULL at the end of the text, or with
+ * *bad set when a quoted token does not end on its line.  *quoted says
+ * whether it was quoted (then it is a value, never a keyword).
+ */
 static char *
-netrc_token(const char **pp)
+netrc_token(const char **pp, int *quoted, int *bad)
 {
 	const char	*p = *pp, *start;
+	char		*tok, *d;
+	int		 esc;
 
-	while (*p != '\0' && isspace((unsigned char)*p))
-		p++;
+	*quoted = 0;
+	for (;;) {
+		while (*p != '\0' && isspace((unsigned char)*p))
+			p++;
+		if (*p != '#')
+			break;
+		p += strcspn(p, "\n");
+	}
 	if (*p == '\0') {
 		*pp = p;
 		return (NULL);
 	}
-	start = p;
-	while (*p != '\0' && !isspace((unsigned char)*p))
-		p++;
-	*pp = p;
-	return (xstrndup(start, (size_t)(p - start)));
+	if (*p != '"') {
+		start = p;
+		while (*p != '\0' && !isspace((unsigned char)*p))
+			p++;
+		*pp = p;
+		return (xstrndup(start, (size_t)(p - start)));
+	}
+	*quoted = 1;
+	d = tok = xmalloc(strcspn(p, "\n") + 1);
+	for (p++; *p != '"'; p++) {
+		if ((esc = *p == '\\'))
+			p++;
+		if (*p == '\0' || *p == '\n') {
+			*bad = 1;
+			*pp = p;
+			*d = '\0';
+			freezero_str(tok);
+			return (NULL);
+		}
+		if (esc && (*p == 'n' || *p == 'r' || *p == 't'))
+			*d++ = *p == 'n' ? '\n' : *p == 'r' ? '\r' : '\t';
+		else
+			*d++ = *p;
+	}
+	*d = '\0';
+	*pp = p + 1;
+	return (tok);
+}
+
+char *
+secret_netrc_path(void)
+{
+	const char	*path, *home;
+	char		*file;
+
+	if ((path = getenv("NETRC")) != NULL)
+		return (xstrdup(path));
+	if ((home = getenv("HOME")) == NULL)
+		return (NULL);
+	xasprintf(&file, "%s/.netrc", home);
+	return (file);
 }
 
 char *
@@ -108,41 +169,38 @@ secret_from_netrc(const char *host, const char *user, char **login,
     char **cause)
 {
 	struct buf	 text;
-	const char	*path, *home, *p;
-	char		*file = NULL, *tok, *cur_login = NULL, *cur_pass = NULL;
+	const char	*p;
+	char		*path, *tok, *cur_login = NULL, *cur_pass = NULL;
 	char		*found = NULL, chunk[4096];
-	FILE		*fp;
-	size_t		 n;
-	int		 in_entry = 0, matched = 0, is_default = 0;
+	ssize_t		 n;
+	int		 fd, in_entry = 0, matched = 0, quoted, bad = 0;
 
 	if (login != NULL)
 		*login = NULL;
-	if ((path = getenv("NETRC")) == NULL) {
-		if ((home = getenv("HOME")) == NULL)
-			return (NULL);
-		xasprintf(&file, "%s/.netrc", home);
-		path = file;
-	}
-	if ((fp = fopen(path, "re")) == NULL) {
-		if (errno != ENOENT)
-			xasprintf(cause, "%s: %s", path, strerror(errno));
-		free(file);
+	if ((path = secret_netrc_path()) == NULL)
+		return (NULL);
+	if ((fd = localfile_open(path, 0, NULL, cause)) == -1) {
+		if (errno == ENOENT) {
+			free(*cause);
+			*cause = NULL;
+		}
+		free(path);
 		return (NULL);
 	}
 	buf_init(&text, 1024 * 1024);
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		if (buf_add(&text, chunk, n) == -1)
+	while ((n = read(fd, chunk, sizeof chunk)) > 0)
+		if (buf_add(&text, chunk, (size_t)n) == -1)
 			break;
-	fclose(fp);
+	close(fd);
 	explicit_bzero(chunk, sizeof chunk);
 	p = text.data != NULL ? text.data : "";
 
 	/* Entries: machine NAME | default, then login/password/account
 	 * pairs; macdef runs to a blank line. */
 	for (;;) {
-		tok = netrc_token(&p);
-		if (tok == NULL || strcmp(tok, "machine") == 0 ||
-		    strcmp(tok, "default") == 0) {
+		tok = netrc_token(&p, &quoted, &bad);
+		if (tok == NULL || (!quoted && (strcmp(tok, "machine") == 0 ||
+		    strcmp(tok, "default") == 0))) {
 			if (in_entry && matched && cur_pass != NULL &&
 			    (user == NULL || (cur_login != NULL &&
 			    strcmp(cur_login, user) == 0))) {
@@ -161,35 +219,46 @@ secret_from_netrc(const char *host, const char *user, char **login,
 				break;
 			}
 			in_entry = 1;
-			is_default = strcmp(tok, "default") == 0;
+			matched = strcmp(tok, "default") == 0;
 			free(tok);
-			if (is_default)
-				matched = 1;
-			else {
-				tok = netrc_token(&p);
+			if (!matched) {
+				tok = netrc_token(&p, &quoted, &bad);
 				matched = tok != NULL &&
 				    strcasecmp(tok, host) == 0;
 				free(tok);
 			}
 			continue;
 		}
-		if (strcmp(tok, "login") == 0) {
+		if (quoted)
+			;	/* a value where a keyword belongs: skipped */
+		else if (strcmp(tok, "login") == 0) {
 			free(cur_login);
-			cur_login = netrc_token(&p);
+			cur_login = netrc_token(&p, &quoted, &bad);
 		} else if (strcmp(tok, "password") == 0) {
 			freezero_str(cur_pass);
-			cur_pass = netrc_token(&p);
+			cur_pass = netrc_token(&p, &quoted, &bad);
 		} else if (strcmp(tok, "account") == 0)
-			free(netrc_token(&p));
+			freezero_str(netrc_token(&p, &quoted, &bad));
 		else if (strcmp(tok, "macdef") == 0) {
 			const char *end = strstr(p, "\n\n");
 
 			p = end != NULL ? end : p + strlen(p);
 		}
-		free(tok);
+		freezero_str(tok);
 	}
 	buf_wipe(&text);
-	free(file);
+	if (bad) {
+		/* curl gives up on the whole file: so does imapsh. */
+		freezero_str(found);
+		found = NULL;
+		if (login != NULL) {
+			free(*login);
+			*login = NULL;
+		}
+		xasprintf(cause, "%s: a quoted word does not end on its line",
+		    path);
+	}
+	free(path);
 	return (found);
 }
 

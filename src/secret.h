@@ -3,7 +3,7 @@
  *
  * In order: a password file (first line), $IMAPSH_PASSWORD, ~/.netrc
  * (as curl's --netrc: the "machine" entry for the host, and the login if
- * one is known), and last a prompt on the terminal without echo.  Tokens
+ * one is known; "quoted words" with curl's escapes), and last a prompt on the terminal without echo.  Tokens
  * (OAuth) come from --token, --token-file or the first line a
  * --token-command prints.  Returned strings are the caller's to
  * freezero_str().  Nothing here ever prints a secret; errors name the
@@ -23,6 +23,8 @@ char	*secret_from_command(const char *command, char **cause);
  */
 char	*secret_from_netrc(const char *host, const char *user, char **login,
 	    char **cause);
+/* The netrc file: $NETRC, else ~/.netrc; NULL without $HOME. */
+char	*secret_netrc_path(void);
 /* Ask on the terminal without echo; NULL when there is no terminal. */
 char	*secret_prompt(const char *prompt);
 

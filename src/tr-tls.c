@@ -27,6 +27,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include "term.h"
 #include "transport.h"
 #include "xmalloc.h"
 
@@ -34,6 +35,7 @@
  * the lower transport: GnuTLS asks for a record's header and its body
  * separately, which would otherwise cost several system calls a record. */
 #define TLS_INBUF	(64 * 1024)
+#define TLS_MAX_ALT_NAMES 100	/* shown by the tls command */
 
 struct tr_tls {
 	struct transport		*lower;
@@ -447,6 +449,44 @@ tr_tls_find(struct transport *t)
 	return (t);
 }
 
+/* The certificate's subject alternative names, one a line: "  alt
+ * name: DNS:mail.example.org" (IP:, email:, URI:; other kinds skipped). */
+static void
+tr_tls_alt_names(gnutls_x509_crt_t crt, struct buf *b)
+{
+	char		 name[1024], ip[INET6_ADDRSTRLEN];
+	const char	*kind;
+	size_t		 size;
+	unsigned int	 i, critical;
+	int		 type;
+
+	for (i = 0; i < TLS_MAX_ALT_NAMES; i++) {
+		size = sizeof name;
+		type = gnutls_x509_crt_get_subject_alt_name(crt, i, name,
+		    &size, &critical);
+		if (type == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+			return;
+		if (type == GNUTLS_SAN_IPADDRESS && (size == 4 || size == 16)) {
+			inet_ntop(size == 4 ? AF_INET : AF_INET6, name, ip,
+			    sizeof ip);
+			buf_printf(b, "  alt name: IP:%s\n", ip);
+			continue;
+		}
+		if (type == GNUTLS_SAN_DNSNAME)
+			kind = "DNS";
+		else if (type == GNUTLS_SAN_RFC822NAME)
+			kind = "email";
+		else if (type == GNUTLS_SAN_URI)
+			kind = "URI";
+		else
+			continue;	/* too long, or of another kind */
+		buf_printf(b, "  alt name: %s:", kind);
+		term_line(b, name, size);
+		buf_addc(b, '\n');
+	}
+	buf_printf(b, "  alt name: (more than %d)\n", TLS_MAX_ALT_NAMES);
+}
+
 int
 tr_tls_describe(struct transport *t, char **out)
 {
@@ -481,16 +521,20 @@ tr_tls_describe(struct transport *t, char **out)
 			break;
 		}
 		buf_printf(&b, "certificate %u:\n", i);
+		/* The names are the server's text: each stays on its line. */
 		if (gnutls_x509_crt_get_dn3(crt, &dn, 0) >= 0) {
-			buf_printf(&b, "  subject: %.*s\n", (int)dn.size,
-			    (char *)dn.data);
+			buf_addstr(&b, "  subject: ");
+			term_line(&b, (char *)dn.data, dn.size);
+			buf_addc(&b, '\n');
 			gnutls_free(dn.data);
 		}
 		if (gnutls_x509_crt_get_issuer_dn3(crt, &dn, 0) >= 0) {
-			buf_printf(&b, "  issuer: %.*s\n", (int)dn.size,
-			    (char *)dn.data);
+			buf_addstr(&b, "  issuer: ");
+			term_line(&b, (char *)dn.data, dn.size);
+			buf_addc(&b, '\n');
 			gnutls_free(dn.data);
 		}
+		tr_tls_alt_names(crt, &b);
 		when = gnutls_x509_crt_get_activation_time(crt);
 		gmtime_r(&when, &tm);
 		strftime(tbuf, sizeof tbuf, "%Y-%m-%d %H:%M:%S UTC", &tm);

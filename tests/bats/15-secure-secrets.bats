@@ -286,19 +286,6 @@ wait_count()
 	    expected "$1" pane "$text"
 }
 
-# history_lines FILE: FILE's entries, decoded from libedit's vis(3) form.
-history_lines()
-{
-	"$SECURE_PY" -c '
-import re, sys
-for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
-    line = line.rstrip("\n")
-    if line == "_HiStOrY_V2_":
-        continue
-    print(re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), line))
-' "$1"
-}
-
 @test "secrets: the history never holds a line with a password" {
 	start_imapsh "$HOST" "$IMAPSH_TEST_PORT"
 	wait_count "$HOST (not logged in)>" 1

@@ -26,6 +26,8 @@
 #                              SECRET, its base64 and the base64 of
 #                              "\0USER\0SECRET" (PLAIN) are in none of
 #                              the FILEs
+#   history_lines FILE         FILE's entries (a libedit history file),
+#                              decoded from vis(3) form
 #   b64 FORMAT [ARG...]        printf FORMAT ARG... in base64
 #   dovecot_login_line         wait (5 s at most) for Dovecot's log line of
 #                              the test user's login and print it
@@ -163,4 +165,17 @@ dovecot_login_line()
 	done
 	echo "no login of $USER_NAME in the Dovecot log" >&2
 	return 1
+}
+
+# history_lines FILE: FILE's entries, decoded from libedit's vis(3) form.
+history_lines()
+{
+	"$SECURE_PY" -c '
+import re, sys
+for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
+    line = line.rstrip("\n")
+    if line == "_HiStOrY_V2_":
+        continue
+    print(re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), line))
+' "$1"
 }
