@@ -30,6 +30,7 @@
 #include "crlf.h"
 #include "imap.h"
 #include "imap-parse.h"
+#include "imap-resp.h"
 #include "imap-print.h"
 #include "imap-util.h"
 #include "redact.h"
@@ -141,23 +142,21 @@ static enum imap_exc imap_unexpected(struct imap *, const char *,
 		    const char *, size_t, char **);
 static enum imap_exc imap_drain_literals(struct imap *, struct imap_event *,
 		    char **);
-static char	*imap_upper(const char *, size_t);
 static enum imap_exc imap_got_tagged(struct imap *, struct imap_event *,
-		    size_t, size_t, size_t, char **, struct pyval **, char **);
-static int	imap_untagged_head(const char *, size_t, char **,
-		    struct pyval **, unsigned long long *);
+		    const struct imap_resp *, char **, struct pyval **, char **);
+static struct pyval *imap_untagged_dat(const struct imap_resp *);
 static enum imap_exc imap_untagged_literals(struct imap *,
 		    struct imap_event *, const char *, struct pyval **,
 		    struct pyval *, struct pyval *, char **);
 static enum imap_exc imap_got_untagged(struct imap *, struct imap_event *,
-		    char **, struct pyval **, char **);
+		    const struct imap_resp *, char **, struct pyval **, char **);
 static enum imap_exc imap_got_continuation(struct imap *,
 		    struct imap_event *, char **);
 static char	*imap_response_code(struct imap *, const char *,
 		    const struct pyval *);
 static void	imap_decode(struct buf *, const char *, size_t);
-static int	imap_match_tagged(struct imap *, const char *, size_t,
-		    size_t *, size_t *, size_t *);
+static int	imap_tag_ours(const struct imap *, struct imap_resp_span);
+static struct pyval *imap_span_bytes(struct imap_resp_span);
 static struct spool *imap_spool(struct imap *, char **);
 static size_t	imap_args_text(const struct imap_arg *, size_t, size_t,
 		    struct buf *, struct buf *);
@@ -1203,41 +1202,31 @@ imap_read_literal(struct imap *im, uint64_t size, const struct pyval *line,
 	return (IMAP_OK);
 }
 
-/*
- * Match "TAG TYPE DATA" where TAG is our prefix and digits and TYPE is
- * letters.  Returns 1 with offsets of the tag end, type and data.
- */
+/* 1 if tag is one of ours: the exact tag of a raw command sent with the
+ * user's own, else our prefix and digits. */
 static int
-imap_match_tagged(struct imap *im, const char *s, size_t len,
-    size_t *tagend, size_t *typend, size_t *datastart)
+imap_tag_ours(const struct imap *im, struct imap_resp_span tag)
 {
 	size_t	plen = strlen(im->tagpre), i;
 
 	if (im->pending_tag != NULL && strncmp(im->pending_tag, im->tagpre,
-	    plen) != 0) {
-		/* raw with the user's own tag: that exact tag */
-		i = strlen(im->pending_tag);
-		if (len <= i || memcmp(s, im->pending_tag, i) != 0 ||
-		    s[i] != ' ')
-			return (0);
-	} else {
-		if (len <= plen || memcmp(s, im->tagpre, plen) != 0)
-			return (0);
-		for (i = plen; i < len && isdigit((unsigned char)s[i]); i++)
-			;
-		if (i == plen || i >= len || s[i] != ' ')
-			return (0);
-	}
-	*tagend = i++;
-	while (i < len && isalpha((unsigned char)s[i]))
-		i++;
-	if (i == *tagend + 1)
+	    plen) != 0)
+		return (tag.len == strlen(im->pending_tag) &&
+		    memcmp(tag.p, im->pending_tag, tag.len) == 0);
+	if (tag.len <= plen || memcmp(tag.p, im->tagpre, plen) != 0)
 		return (0);
-	*typend = i;
-	if (i < len && s[i] != ' ')
-		return (0);
-	*datastart = i < len ? i + 1 : len;
+	for (i = plen; i < tag.len; i++)
+		if (!isdigit((unsigned char)tag.p[i]))
+			return (0);
 	return (1);
+}
+
+/* The span's bytes (b'' when it is absent). */
+static struct pyval *
+imap_span_bytes(struct imap_resp_span sp)
+{
+	return (pv_bytes(sp.p != NULL ? sp.p : "", sp.p != NULL ? sp.len :
+	    0));
 }
 
 /* An unexpected line: abort with what (and the line, as bytes). */
@@ -1276,44 +1265,29 @@ imap_drain_literals(struct imap *im, struct imap_event *ev, char **msg)
 	return (IMAP_OK);
 }
 
-/* s upper-cased, as a new string of len bytes. */
-static char *
-imap_upper(const char *s, size_t len)
-{
-	char	*u = xstrndup(s, len);
-	size_t	 i;
-
-	for (i = 0; u[i] != '\0'; i++)
-		u[i] = (char)toupper((unsigned char)u[i]);
-	return (u);
-}
-
 /*
- * A tagged reply (imap_match_tagged() said where its parts are): the
- * command in flight's, or that of a command sent ahead.  Returns its type
- * and text in *typp and *datp for the response code.
+ * A tagged reply, r: the command in flight's, or that of a command sent
+ * ahead.  Returns its type and text in *typp and *datp for the response
+ * code.
  */
 static enum imap_exc
-imap_got_tagged(struct imap *im, struct imap_event *ev, size_t tagend,
-    size_t typend, size_t dstart, char **typp, struct pyval **datp,
-    char **msg)
+imap_got_tagged(struct imap *im, struct imap_event *ev,
+    const struct imap_resp *r, char **typp, struct pyval **datp, char **msg)
 {
 	struct imap_ahead	*ah = NULL;
-	const char		*s = ev->line;
-	size_t			 len = ev->len;
 	enum imap_exc		 e;
 	int			 ours;
 
-	ours = im->pending_tag != NULL && strlen(im->pending_tag) == tagend &&
-	    memcmp(s, im->pending_tag, tagend) == 0;
-	if (!ours && (ah = imap_ahead_find(im, s, tagend)) != NULL &&
-	    ah->done)
+	ours = im->pending_tag != NULL && strlen(im->pending_tag) ==
+	    r->tag.len && memcmp(r->tag.p, im->pending_tag, r->tag.len) == 0;
+	if (!ours && (ah = imap_ahead_find(im, r->tag.p, r->tag.len)) !=
+	    NULL && ah->done)
 		ah = NULL;
 	if (ah == NULL && (!ours || im->pending_done))
-		return (imap_unexpected(im, "unexpected tagged response", s,
-		    len, msg));
-	*typp = imap_upper(s + tagend + 1, typend - tagend - 1);
-	*datp = pv_bytes(s + dstart, len - dstart);
+		return (imap_unexpected(im, "unexpected tagged response",
+		    ev->line, ev->len, msg));
+	*typp = xstrdup(r->name);
+	*datp = imap_span_bytes(r->text);
 	/* A literal on a tagged line is not something imaplib reads. */
 	if ((e = imap_drain_literals(im, ev, msg)) != IMAP_OK)
 		return (e);
@@ -1336,54 +1310,25 @@ imap_got_tagged(struct imap *im, struct imap_event *ev, size_t tagend,
 	return (IMAP_OK);
 }
 
-/*
- * The head of an untagged line: "* TYPE [data]" or "* N TYPE [data]".
- * *typp is TYPE upper-cased, *datp imaplib's dat (N [+ " " + data] for the
- * numeric form), *seqnum N (capped; 0 when there is none).  -1 when the
- * line has no TYPE.
- */
-static int
-imap_untagged_head(const char *s, size_t len, char **typp,
-    struct pyval **datp, unsigned long long *seqnum)
+/* imaplib's dat of an untagged response: "N [text]" for "* N NAME",
+ * else the text. */
+static struct pyval *
+imap_untagged_dat(const struct imap_resp *r)
 {
-	struct buf	b;
-	size_t		n0 = 2, i = 2, tstart, tend;
-	int		numeric = 0;
+	struct buf	 b;
+	struct pyval	*dat;
 
-	*seqnum = 0;
-	if (i < len && isdigit((unsigned char)s[i])) {
-		while (i < len && isdigit((unsigned char)s[i]))
-			i++;
-		if (i < len && s[i] == ' ') {
-			numeric = 1;
-			i++;
-		} else
-			i = n0;
+	if (!r->has_number)
+		return (imap_span_bytes(r->text));
+	buf_init(&b, 0);
+	buf_add(&b, r->number_text.p, r->number_text.len);
+	if (r->text.p != NULL && r->text.len > 0) {
+		buf_addc(&b, ' ');
+		buf_add(&b, r->text.p, r->text.len);
 	}
-	tstart = i;
-	while (i < len && (isalpha((unsigned char)s[i]) || s[i] == '-'))
-		i++;
-	tend = i;
-	if (tend == tstart)
-		return (-1);
-	*typp = imap_upper(s + tstart, tend - tstart);
-	if (numeric) {
-		for (i = n0; isdigit((unsigned char)s[i]) &&
-		    *seqnum < UINT32_MAX; i++)
-			*seqnum = *seqnum * 10 + (unsigned)(s[i] - '0');
-		buf_init(&b, 0);
-		buf_add(&b, s + n0, tstart - 1 - n0);
-		if (tend + 1 < len && s[tend] == ' ') {
-			buf_addc(&b, ' ');
-			buf_add(&b, s + tend + 1, len - tend - 1);
-		}
-		*datp = pv_bytes(b.data, b.len);
-		buf_free(&b);
-	} else if (tend < len && s[tend] == ' ')
-		*datp = pv_bytes(s + tend + 1, len - tend - 1);
-	else
-		*datp = pv_bytes("", 0);
-	return (0);
+	dat = pv_bytes(b.data != NULL ? b.data : "", b.len);
+	buf_free(&b);
+	return (dat);
 }
 
 /*
@@ -1450,16 +1395,15 @@ imap_untagged_literals(struct imap *im, struct imap_event *ev,
  * Returns its type and the rest of its text in *typp and *datp.
  */
 static enum imap_exc
-imap_got_untagged(struct imap *im, struct imap_event *ev, char **typp,
-    struct pyval **datp, char **msg)
+imap_got_untagged(struct imap *im, struct imap_event *ev,
+    const struct imap_resp *r, char **typp, struct pyval **datp, char **msg)
 {
 	struct pyval		*seen = NULL, *route = NULL;
-	unsigned long long	 seqnum;
+	unsigned long long	 seqnum = r->number;
 	enum imap_exc		 e;
 
-	if (imap_untagged_head(ev->line, ev->len, typp, datp, &seqnum) == -1)
-		return (imap_unexpected(im, "unexpected response", ev->line,
-		    ev->len, msg));
+	*typp = xstrdup(r->name);
+	*datp = imap_untagged_dat(r);
 	if (im->on_untagged != NULL)
 		seen = pv_list();
 	/* With FETCHes sent ahead, a FETCH response is kept whole until it
@@ -1541,11 +1485,11 @@ enum imap_exc
 imap_get_response(struct imap *im, int *continuation, char **msg)
 {
 	struct imap_event	 ev;
+	struct imap_resp	 r;
 	struct pyval		*dat = NULL;
 	enum imap_exc		 e;
 	struct buf		 b;
 	char			*typ = NULL, *code;
-	size_t			 tagend, typend, dstart;
 
 	*continuation = 0;
 	if ((e = imap_next_line(im, &ev, msg)) != IMAP_OK)
@@ -1554,18 +1498,24 @@ imap_get_response(struct imap *im, int *continuation, char **msg)
 	    im->welcome == NULL)	/* imaplib's self.welcome */
 		im->welcome = pv_bytes(ev.line, ev.len);
 
-	if ((im->pending_tag != NULL || im->nahead > 0) &&
-	    imap_match_tagged(im, ev.line, ev.len, &tagend, &typend, &dstart))
-		e = imap_got_tagged(im, &ev, tagend, typend, dstart, &typ,
-		    &dat, msg);
-	else if (ev.len >= 2 && ev.line[0] == '*' && ev.line[1] == ' ')
-		e = imap_got_untagged(im, &ev, &typ, &dat, msg);
-	else if (ev.len >= 1 && ev.line[0] == '+') {
-		*continuation = 1;
-		return (imap_got_continuation(im, &ev, msg));
-	} else
+	if (imap_resp_parse(&r, ev.line, ev.len) == -1)
 		return (imap_unexpected(im, "unexpected response", ev.line,
 		    ev.len, msg));
+	switch (r.kind) {
+	case IMAP_RESP_TAGGED:
+		if ((im->pending_tag == NULL && im->nahead == 0) ||
+		    !imap_tag_ours(im, r.tag))
+			return (imap_unexpected(im, "unexpected response",
+			    ev.line, ev.len, msg));
+		e = imap_got_tagged(im, &ev, &r, &typ, &dat, msg);
+		break;
+	case IMAP_RESP_UNTAGGED:
+		e = imap_got_untagged(im, &ev, &r, &typ, &dat, msg);
+		break;
+	default:
+		*continuation = 1;
+		return (imap_got_continuation(im, &ev, msg));
+	}
 	if (e == IMAP_OK) {
 		/* As in imaplib, a code's name stands for the type from
 		 * here on. */
