@@ -1,0 +1,65 @@
+#!/usr/bin/env bats
+# Hostile servers, round two: invalid UTF-8 under --format json, loops a
+# server can keep going, waits that must honour -t, refusals of the right
+# kind, imaplib's line limit, and TLS versions.  Every run goes through
+# hx_run (hostile-helper.bash): no crash, no hang, nothing raw on the
+# terminal.  Each case fails on an imapsh without the fix it names.
+
+load helper
+load ../fake/fake
+load hostile-helper
+
+setup()
+{
+	[ -n "${IMAPSH_TEST_CERTS-}" ] || {
+		echo "IMAPSH_TEST_CERTS not set: run the tests with tests/run" >&2
+		return 1
+	}
+}
+
+teardown()
+{
+	fake_stop
+}
+
+# assert_json_utf8 FILE N: FILE is N lines, each strict UTF-8 (RFC 3629:
+# Python's decoder refuses overlongs, surrogates and past U+10FFFF) and
+# one JSON value.
+assert_json_utf8()
+{
+	"$HX_PY" - "$1" "$2" <<'PY'
+import json, sys
+data = open(sys.argv[1], "rb").read()
+text = data.decode("utf-8")		# strict
+lines = text.splitlines()
+if len(lines) != int(sys.argv[2]):
+    sys.exit("want %s JSON lines, got %d" % (sys.argv[2], len(lines)))
+for line in lines:
+    json.loads(line)
+PY
+}
+
+# --- class 3: JSON that is UTF-8 -------------------------------------------
+
+@test "json: overlong, surrogate and past-U+10FFFF bytes are base64; a split U+009B is escaped" {
+	HX_STDOUT=pipe hx_fake_run h-json-utf8 --format json -c select \
+	    -c "fetch 1:5 (BODY[])" -c "fetch 6 (BODY[])"
+	assert_success
+	assert_json_utf8 "$BATS_TEST_TMPDIR/hx.out" 3
+	"$HX_PY" - "$BATS_TEST_TMPDIR/hx.out" <<'PY'
+import base64, json, sys
+lines = open(sys.argv[1], "rb").read().decode().splitlines()[1:]
+small = json.loads(lines[0])["data"][::2]
+want = [b"\xe0\x80\x9b[2J.", b"\xc1\x9b[2J..", b"\xe0\x82\x9b[2J.",
+        b"\xed\xa0\x80[2J.", b"\xf4\x90\x80\x80[2J"]
+assert len(small) == 5, small
+for item, body in zip(small, want):
+    got = item[1]
+    assert isinstance(got, dict), got
+    assert base64.b64decode(got["base64"]) == body, (got, body)
+big = json.loads(lines[1])["data"][0][1]
+assert big == "a" * 65535 + "\u009b[2J\u20ac.", big[65530:]
+assert "\\u009b" in lines[1]
+PY
+	fake_wait
+}
