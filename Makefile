@@ -126,8 +126,9 @@ distclean: clean
 	rm -rf config.mk config.log config.status configure autom4te.cache \
 	    aclocal.m4 configure~
 
-# Fuzzing (clang's libFuzzer): the response parser (fuzz-parse) and the
-# line tokenizer (fuzz-lex), FUZZ_SECONDS each, with their seed corpora.
+# Fuzzing (clang's libFuzzer): the response parser (fuzz-parse), the
+# line tokenizer (fuzz-lex) and the printers (fuzz-json, fuzz-repr),
+# FUZZ_SECONDS each, with their seed corpora.
 # tests/fuzz/run-short builds the same targets for the short run of make
 # check (tests/bats/95-fuzz.bats).
 FUZZ_SECONDS ?=	60
@@ -142,8 +143,24 @@ build/fuzz/fuzz-lex: tests/fuzz/fuzz-lex.c src/lex.c src/xmalloc.c
 	@mkdir -p build/fuzz
 	clang $(FUZZ_CFLAGS) -o $@ $^ $(DEP_LIBS)
 
+# The printers: JSON (fuzz-json) and the Python repr (fuzz-repr), on
+# value trees built by tests/fuzz/pvgen.c.
+PVGEN_SRCS =	tests/fuzz/pvgen.c src/utf8.c src/pyval.c src/output.c \
+		src/xmalloc.c
+
+build/fuzz/fuzz-json: tests/fuzz/fuzz-json.c src/imap-json.c src/sasl.c \
+    $(PVGEN_SRCS) tests/fuzz/pvgen.h
+	@mkdir -p build/fuzz
+	clang $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(DEP_LIBS)
+
+build/fuzz/fuzz-repr: tests/fuzz/fuzz-repr.c src/imap-print.c \
+    $(PVGEN_SRCS) tests/fuzz/pvgen.h
+	@mkdir -p build/fuzz
+	clang $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(DEP_LIBS)
+
 # Each target runs FUZZ_SECONDS on a fresh copy of its seed corpus.
-fuzz: build/fuzz/fuzz-parse build/fuzz/fuzz-lex
+fuzz: build/fuzz/fuzz-parse build/fuzz/fuzz-lex build/fuzz/fuzz-json \
+    build/fuzz/fuzz-repr
 	@rm -rf build/fuzz/corpus-parse && mkdir -p build/fuzz/corpus-parse
 	cp tests/fuzz/corpus-parse/* build/fuzz/corpus-parse/
 	build/fuzz/fuzz-parse -max_total_time=$(FUZZ_SECONDS) \
@@ -152,6 +169,12 @@ fuzz: build/fuzz/fuzz-parse build/fuzz/fuzz-lex
 	cp tests/fuzz/corpus-lex/* build/fuzz/corpus-lex/
 	build/fuzz/fuzz-lex -max_total_time=$(FUZZ_SECONDS) \
 	    -dict=tests/fuzz/lex.dict build/fuzz/corpus-lex
+	@for t in json repr; do \
+	    rm -rf build/fuzz/corpus-$$t && mkdir -p build/fuzz/corpus-$$t && \
+	    cp tests/fuzz/corpus-print/* build/fuzz/corpus-$$t/ && \
+	    build/fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
+	    -dict=tests/fuzz/print.dict build/fuzz/corpus-$$t || exit 1; \
+	done
 
 # Benchmark (bench/README.md): imapsh against a raw socket client and
 # Python's imaplib on a private Dovecot; prints a table and writes

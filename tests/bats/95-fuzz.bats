@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # The short fuzzing run of make check: tests/fuzz/run-short builds the
-# libFuzzer targets (the response parser, the line tokenizer) with clang
+# libFuzzer targets (the response parser, the line tokenizer, the JSON
+# and Python printers) with clang
 # and runs each for FUZZ_SECONDS (15) on its seed corpus.  A finding is
 # kept in build/fuzz/findings/ for replay.  Only in the plain pass: the
 # targets carry their own ASan and UBSan, so the asan-bats pass would
@@ -39,4 +40,12 @@ fuzz_one()
 
 @test "fuzz: the line tokenizer (fuzz-lex) without a finding" {
 	fuzz_one fuzz-lex
+}
+
+@test "fuzz: the JSON printer (fuzz-json) without a finding" {
+	fuzz_one fuzz-json
+}
+
+@test "fuzz: the Python printers (fuzz-repr) without a finding" {
+	fuzz_one fuzz-repr
 }
