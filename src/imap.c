@@ -586,6 +586,14 @@ imap_next_event(struct imap *im, struct imap_event *ev, char **msg)
 		t = imap_parse_feed(im->parser, im->rbuf + im->roff,
 		    im->rlen - im->roff, &used, ev);
 		im->roff += used;
+		if (t == IMAP_EV_ERROR && strcmp(ev->error,
+		    IMAP_PARSE_ERR_LINE) == 0) {
+			/* imaplib's limit, kind and text; the rest of the
+			 * line cannot be framed, so the connection goes. */
+			imap_shutdown(im);
+			return (imap_fail(im, IMAP_ERROR, msg,
+			    "got more than %u bytes", IMAP_MAXLINE));
+		}
 		if (t == IMAP_EV_ERROR)
 			return (imap_fail(im, IMAP_ABORT, msg,
 			    "protocol error: %s", ev->error));
@@ -2021,15 +2029,18 @@ imap_starttls(struct imap *im, const struct tls_opts *opts, char **typ,
 
 	*typ = NULL;
 	*data = NULL;
-	/* imaplib raises abort for these two, but nothing was sent: the
-	 * connection stays as it is. */
+	/* imaplib raises abort for these two, but nothing was sent and the
+	 * connection is fine: an error (imapsh(1), DIFFERENCES FROM
+	 * IMAPLIB).  Outside NONAUTH the state check comes first, since
+	 * imaplib never drops STARTTLS from its capabilities. */
 	if (im->tls_established) {
 		*msg = xstrdup("TLS session already established");
-		return (IMAP_ABORT);
+		return (IMAP_ERROR);
 	}
-	if (!imap_has_cap(im, "STARTTLS")) {
+	if (imap_command_allowed(im, "STARTTLS") == 1 &&
+	    !imap_has_cap(im, "STARTTLS")) {
 		*msg = xstrdup("TLS not supported by server");
-		return (IMAP_ABORT);
+		return (IMAP_ERROR);
 	}
 	e = imap_simple_command(im, "STARTTLS", NULL, 0, typ, &dat, msg);
 	if (e != IMAP_OK)

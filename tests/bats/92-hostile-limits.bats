@@ -63,3 +63,24 @@ assert "\\u009b" in lines[1]
 PY
 	fake_wait
 }
+
+# --- class 7: refusals and limits of the right kind --------------------------
+
+@test "kind: a line of 1,000,000 bytes with CR LF is fine, one more is imaplib's error" {
+	hx_fake_run h-line-limit -c noop -c noop
+	assert_failure 1
+	assert_err_lines 1 "error: command: NOOP => got more than 1000000 bytes"
+	[ "$(grep -c "^('OK', \[b'done'\])" <<<"$OUT")" -eq 1 ]
+	assert_rss_below 32768
+	fake_wait
+}
+
+@test "kind: starttls refused locally is an error and the connection stays usable" {
+	hx_fake_run h-starttls-refusals -c starttls -c "login bob pw" \
+	    -c starttls -c noop
+	assert_failure 1
+	assert_err_lines 1 "error: TLS not supported by server"
+	assert_err_lines 1 "error: command STARTTLS illegal in state AUTH, only allowed in states NONAUTH"
+	grep -qxF "('OK', [b'noop done'])" <<<"$OUT"
+	fake_wait
+}
