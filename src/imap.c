@@ -1558,7 +1558,12 @@ imap_continuations(struct imap *im, imap_cont_fn cont, void *arg,
 			continue;
 		buf_init(&resp, 0);
 		secret = 1;
-		cont(arg, im->continuation, &resp, &secret);
+		if (cont(arg, im->continuation, &resp, &secret) == -1) {
+			e = imap_fail(im, IMAP_ABORT, msg, "%s",
+			    resp.data == NULL ? "" : resp.data);
+			buf_wipe(&resp);
+			return (e);
+		}
 		buf_init(&rb, 0);
 		if (secret && !trace_secrets)
 			buf_addstr(&rb, "b'<redacted>'");

@@ -84,3 +84,14 @@ PY
 	grep -qxF "('OK', [b'noop done'])" <<<"$OUT"
 	fake_wait
 }
+
+# --- class 4: loops a server can keep going ---------------------------------
+
+@test "loop: '+ ' to every AUTHENTICATE line: three '*', then abort, connection closed" {
+	hx_fake_run h-auth-loop -c "authenticate PLAIN bob pw" -c noop
+	assert_failure 3
+	assert_err_lines 1 "abort: AUTHENTICATE: the server went on asking after 3 cancels (imapsh cancelled: "
+	assert_err_lines 1 "abort: not connected"
+	assert_took_less 3000
+	fake_wait
+}
