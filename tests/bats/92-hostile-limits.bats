@@ -95,3 +95,27 @@ PY
 	assert_took_less 3000
 	fake_wait
 }
+
+# --- class 5: every wait honours -t ----------------------------------------
+
+@test "timeout: a greeting trickled one byte every 0.3 s ends after -t 2 in all, exit 3" {
+	hx_fake_run h-greeting-trickle -c noop
+	assert_failure 3
+	assert_output "abort: socket error: timed out after 2 seconds connecting (the connection, TLS handshake and greeting together) (while waiting for the greeting)"
+	assert_took_more 1900
+	assert_took_less 3500
+	fake_assert_transcript
+}
+
+@test "timeout: after COMPRESS, a server that stops reading: the write gives up after -t 2, exit 3" {
+	head -c 150000 /dev/urandom | base64 -w0 >"$BATS_TEST_TMPDIR/rand"
+	printf 'compress\nraw NOOP %s\n' "$(cat "$BATS_TEST_TMPDIR/rand")" \
+	    >"$BATS_TEST_TMPDIR/script"
+	fake_stdio h-compress-no-read
+	hx_run -t 2 -s "$FAKE_CMD" <"$BATS_TEST_TMPDIR/script"
+	assert_failure 3
+	assert_output "('OK', [b'DEFLATE active'])
+abort: socket error: timed out after 2 seconds waiting for the server"
+	assert_took_more 1900
+	assert_took_less 6000
+}
