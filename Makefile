@@ -30,7 +30,8 @@ SRCS =	main.c repl.c linein.c complete.c config.c lex.c cmd.c cmd-session.c cmd-
 	imap-parse.c imap-quote.c crlf.c \
 	imap-print.c imap-json.c utf8.c imap-util.c imap-date.c imap-utf7.c cmd-util.c pyval.c \
 	output.c xmalloc.c \
-	transport.c tr-tcp.c tr-tls.c tr-cmd.c tr-zlib.c sasl.c secret.c trace.c
+	transport.c tr-tcp.c tr-tls.c tls-version.c tr-cmd.c tr-zlib.c sasl.c \
+	secret.c trace.c
 # Everything but the front end: what the unit tests link against.
 LIBSRCS = $(filter-out main.c repl.c complete.c config.c,$(SRCS))
 UNITS =	parse lex quote util print utf7 crlf linein live sasl utf8

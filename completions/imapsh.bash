@@ -49,6 +49,10 @@ _imapsh()
 		COMPREPLY=($(compgen -c -- "$cur"))
 		return
 		;;
+	--tls-min)
+		COMPREPLY=($(compgen -W "1.0 1.1 1.2 1.3" -- "$cur"))
+		return
+		;;
 	-t|--timeout|--token)
 		return
 		;;
@@ -58,7 +62,7 @@ _imapsh()
 		    --allow-cleartext --cafile --certfile --color --command
 		    --debug --exit-on-error --format --help --insecure --keyfile --login --netrc
 		    --no-connect --no-pipeline --no-sasl-ir --password-file --show-secrets
-		    --ssl --starttls --stream --timeout --token --token-command
+		    --ssl --starttls --stream --timeout --tls-min --token --token-command
 		    --token-file --utf7-names --version" -- "$cur"))
 		return
 	fi

@@ -114,6 +114,7 @@ struct tls_opts {
 	const char	*certfile;	/* client certificate (EXTERNAL) */
 	const char	*keyfile;
 	int		 insecure;	/* do not verify: explicit only */
+	int		 min_version;	/* tls-version.h: 10..13, 0 default */
 };
 /* On success the TLS transport owns lower; on failure lower is closed. */
 struct transport *tr_tls_wrap(struct transport *lower,

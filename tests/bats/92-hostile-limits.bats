@@ -20,6 +20,7 @@ setup()
 teardown()
 {
 	fake_stop
+	[ -z "${OLD_PID-}" ] || kill "$OLD_PID" 2>/dev/null || true
 }
 
 # assert_json_utf8 FILE N: FILE is N lines, each strict UTF-8 (RFC 3629:
@@ -118,4 +119,52 @@ PY
 abort: socket error: timed out after 2 seconds waiting for the server"
 	assert_took_more 1900
 	assert_took_less 6000
+}
+
+# --- TLS versions (RFC 8996) ---------------------------------------------------
+
+# old_tls_server PRIORITY-VERSIONS: gnutls-serv on a free port speaking only
+# those versions ("+VERS-TLS1.0"); sets OLD_PORT, OLD_PID.
+old_tls_server()
+{
+	command -v gnutls-serv >/dev/null || skip "gnutls-serv is not installed"
+	OLD_PORT=$("$HX_PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	gnutls-serv --port "$OLD_PORT" \
+	    --x509certfile "$IMAPSH_TEST_CERTS/server.pem" \
+	    --x509keyfile "$IMAPSH_TEST_CERTS/server-key.pem" \
+	    --priority "NORMAL:-VERS-ALL:$1" \
+	    >"$BATS_TEST_TMPDIR/gnutls-serv.log" 2>&1 &
+	OLD_PID=$!
+	for _ in $(seq 50); do
+		grep -q "listening" "$BATS_TEST_TMPDIR/gnutls-serv.log" && return 0
+		sleep 0.1
+	done
+	echo "gnutls-serv did not start" >&2
+	return 1
+}
+
+@test "tls: a TLS 1.0/1.1 server is refused by default with a clear message; --tls-min=1.0 allows it" {
+	old_tls_server "+VERS-TLS1.0:+VERS-TLS1.1"
+	hx_run -t 2 --cafile "$IMAPSH_TEST_CERTS/ca.pem" -c noop \
+	    "imaps://localhost:$OLD_PORT"
+	assert_failure 3
+	assert_output "abort: TLS handshake failed: the server offers no TLS version imapsh accepts (1.2 or later, RFC 8996); if it is an old server you trust, --tls-min=1.0 allows TLS 1.0 and 1.1"
+	hx_run -t 2 -d 1 --tls-min=1.0 --cafile "$IMAPSH_TEST_CERTS/ca.pem" \
+	    -c noop "imaps://localhost:$OLD_PORT"
+	assert_failure 3
+	assert_output_contains "TLS established with localhost"
+	assert_output_contains "(while waiting for the greeting)"
+	kill "$OLD_PID"
+}
+
+@test "tls: --tls-min=1.1 refuses a TLS 1.0 server; a bad --tls-min is a usage error" {
+	old_tls_server "+VERS-TLS1.0"
+	hx_run -t 2 --tls-min 1.1 --cafile "$IMAPSH_TEST_CERTS/ca.pem" \
+	    -c noop "imaps://localhost:$OLD_PORT"
+	assert_failure 3
+	assert_output_contains "the server offers no TLS version imapsh accepts (1.1 or later)"
+	kill "$OLD_PID"
+	run "$IMAPSH" --tls-min 1.4 -n -c noop
+	assert_failure 2
+	assert_output_contains "--tls-min: 1.0, 1.1, 1.2 or 1.3, not '1.4'"
 }
