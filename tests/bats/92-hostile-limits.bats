@@ -9,6 +9,8 @@ load helper
 load ../fake/fake
 load hostile-helper
 
+ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+
 setup()
 {
 	[ -n "${IMAPSH_TEST_CERTS-}" ] || {
@@ -167,4 +169,31 @@ old_tls_server()
 	run "$IMAPSH" --tls-min 1.4 -n -c noop
 	assert_failure 2
 	assert_output_contains "--tls-min: 1.0, 1.1, 1.2 or 1.3, not '1.4'"
+}
+
+# --- class 8: deliberate differences from imaplib (imapsh(1)) ----------------
+
+@test "imaplib differences: 'A1 OK' without text and lower-case names are accepted" {
+	hx_fake_run h-imaplib-lenient -c noop -c select -c noop \
+	    -c "response EXISTS"
+	assert_success
+	assert_output "('OK', [b''])
+('OK', [b'3'])
+('OK', [b'noop'])
+('EXISTS', [b'3', b'4'])"
+	fake_wait
+}
+
+@test "imaplib differences: every item of the man page's section names its behaviour" {
+	local section
+	section=$(sed -n '/^\.Sh DIFFERENCES FROM IMAPLIB/,/^\.Sh /p' \
+	    "$ROOT/man/imapsh.1")
+	for what in "bare LF" "A1 OK" "lower or mixed case" "partial" \
+	    "tls-min" "allow-cleartext" "Fl t" "STARTTLS OK" \
+	    "2^63" "1000 nested" "three such answers" \
+	    "does not offer STARTTLS" "got more than 1000000 bytes" \
+	    "redacted"; do
+		grep -qF -- "$what" <<<"$section" ||
+		    { echo "DIFFERENCES FROM IMAPLIB lacks: $what"; return 1; }
+	done
 }
