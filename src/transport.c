@@ -62,8 +62,7 @@ tr_past_deadline(struct transport *t, char **cause)
 {
 	if (t->deadline == 0 || tr_now_ms() < t->deadline)
 		return (0);
-	xasprintf(cause, "timed out after %d seconds connecting (the "
-	    "connection, TLS handshake and greeting together)",
+	xasprintf(cause, "timed out after %d seconds waiting for the server",
 	    t->deadline_ms / 1000);
 	return (1);
 }

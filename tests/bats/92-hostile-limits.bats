@@ -104,7 +104,7 @@ PY
 @test "timeout: a greeting trickled one byte every 0.3 s ends after -t 2 in all, exit 3" {
 	hx_fake_run h-greeting-trickle -c noop
 	assert_failure 3
-	assert_output "abort: socket error: timed out after 2 seconds connecting (the connection, TLS handshake and greeting together) (while waiting for the greeting)"
+	assert_output "abort: socket error: timed out after 2 seconds waiting for the server (while waiting for the greeting)"
 	assert_took_more 1900
 	assert_took_less 3500
 	fake_assert_transcript
