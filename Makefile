@@ -34,7 +34,7 @@ SRCS =	main.c repl.c linein.c complete.c config.c lex.c cmd.c cmd-session.c cmd-
 	secret.c trace.c
 # Everything but the front end: what the unit tests link against.
 LIBSRCS = $(filter-out main.c repl.c complete.c config.c,$(SRCS))
-UNITS =	parse lex quote util print utf7 crlf linein live sasl utf8
+UNITS =	parse lex quote util print utf7 crlf linein live sasl utf8 zlib
 
 STD_CFLAGS =	-std=c11 -D_GNU_SOURCE -DIMAPSH_VERSION='"$(PACKAGE_VERSION)"' \
 		-DLIBEDIT_VERSION='"$(LIBEDIT_VERSION)"' -Isrc
