@@ -41,16 +41,16 @@ _imapsh()
 		COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
 		return
 		;;
+	--tls-min)
+		COMPREPLY=($(compgen -W "1.0 1.1 1.2 1.3" -- "$cur"))
+		return
+		;;
 	--cafile|--certfile|--keyfile|--password-file|--token-file)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return
 		;;
 	-s|--stream|--token-command)
 		COMPREPLY=($(compgen -c -- "$cur"))
-		return
-		;;
-	--tls-min)
-		COMPREPLY=($(compgen -W "1.0 1.1 1.2 1.3" -- "$cur"))
 		return
 		;;
 	-t|--timeout|--token)
@@ -62,8 +62,8 @@ _imapsh()
 		    --allow-cleartext --cafile --certfile --color --command
 		    --debug --exit-on-error --format --help --insecure --keyfile --login --netrc
 		    --no-connect --no-pipeline --no-sasl-ir --password-file --show-secrets
-		    --ssl --starttls --stream --timeout --tls-min --token --token-command
-		    --token-file --utf7-names --version" -- "$cur"))
+		    --ssl --starttls --stream --timeout --token --token-command
+		    --tls-min --token-file --utf7-names --version" -- "$cur"))
 		return
 	fi
 	if [[ $cur == imap* ]]; then
