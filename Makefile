@@ -132,9 +132,8 @@ distclean: clean
 	rm -rf config.mk config.log config.status configure autom4te.cache \
 	    aclocal.m4 configure~
 
-# Fuzzing (clang's libFuzzer): the response parser (fuzz-parse), the
-# line tokenizer (fuzz-lex) and the printers (fuzz-json, fuzz-repr),
-# FUZZ_SECONDS each, with their seed corpora.
+# Fuzzing (clang's libFuzzer): the response parser (fuzz-parse) and the
+# line tokenizer (fuzz-lex), FUZZ_SECONDS each, with their seed corpora.
 # tests/fuzz/run-short builds the same targets for the short run of make
 # check (tests/bats/95-fuzz.bats).
 FUZZ_SECONDS ?=	60
@@ -149,8 +148,9 @@ build/fuzz/fuzz-lex: tests/fuzz/fuzz-lex.c src/lex.c src/xmalloc.c
 	@mkdir -p build/fuzz
 	clang $(FUZZ_CFLAGS) -o $@ $^ $(DEP_LIBS)
 
-# The printers: JSON (fuzz-json) and the Python repr (fuzz-repr), on
-# value trees built by tests/fuzz/pvgen.c.
+# The printers too: JSON (fuzz-json) and the Python repr (fuzz-repr), on
+# value trees built by tests/fuzz/pvgen.c (make fuzz runs them last).
+fuzz: build/fuzz/fuzz-json build/fuzz/fuzz-repr
 PVGEN_SRCS =	tests/fuzz/pvgen.c src/utf8.c src/pyval.c src/output.c \
 		src/xmalloc.c
 
@@ -165,8 +165,7 @@ build/fuzz/fuzz-repr: tests/fuzz/fuzz-repr.c src/imap-print.c \
 	clang $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(DEP_LIBS)
 
 # Each target runs FUZZ_SECONDS on a fresh copy of its seed corpus.
-fuzz: build/fuzz/fuzz-parse build/fuzz/fuzz-lex build/fuzz/fuzz-json \
-    build/fuzz/fuzz-repr
+fuzz: build/fuzz/fuzz-parse build/fuzz/fuzz-lex
 	@rm -rf build/fuzz/corpus-parse && mkdir -p build/fuzz/corpus-parse
 	cp tests/fuzz/corpus-parse/* build/fuzz/corpus-parse/
 	build/fuzz/fuzz-parse -max_total_time=$(FUZZ_SECONDS) \

@@ -1,7 +1,6 @@
 #!/usr/bin/env bats
 # The short fuzzing run of make check: tests/fuzz/run-short builds the
-# libFuzzer targets (the response parser, the line tokenizer, the JSON
-# and Python printers) with clang
+# libFuzzer targets (the response parser, the line tokenizer) with clang
 # and runs each for FUZZ_SECONDS (15) on its seed corpus.  A finding is
 # kept in build/fuzz/findings/ for replay.  Only in the plain pass: the
 # targets carry their own ASan and UBSan, so the asan-bats pass would
