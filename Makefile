@@ -75,6 +75,12 @@ UNITS +=	raw-literal term-lines
 SRCS +=	localfile.c redact.c term.c
 UNITS +=	redact localfile term
 
+# RFC 3629 UTF-8 (libunistring), the oldest TLS version, and their tests
+# (zlib: the COMPRESS layer): apart from the lists above, which others
+# change too.
+SRCS +=		utf8.c tls-version.c
+UNITS +=	utf8 zlib
+
 STD_CFLAGS =	-std=c11 -D_GNU_SOURCE -DIMAPSH_VERSION='"$(PACKAGE_VERSION)"' \
 		-DLIBEDIT_VERSION='"$(LIBEDIT_VERSION)"' -Isrc
 ALL_CFLAGS =	$(STD_CFLAGS) $(WARN_CFLAGS) $(WERROR) $(DEP_CFLAGS) $(CPPFLAGS) \
@@ -256,6 +262,22 @@ build/fuzz/fuzz-lex: tests/fuzz/fuzz-lex.c src/lex.c src/xmalloc.c
 	@mkdir -p build/fuzz
 	clang $(FUZZ_CFLAGS) -o $@ $^ $(DEP_LIBS)
 
+# The printers too: JSON (fuzz-json) and the Python repr (fuzz-repr), on
+# value trees built by tests/fuzz/pvgen.c (make fuzz runs them last).
+fuzz: build/fuzz/fuzz-json build/fuzz/fuzz-repr
+PVGEN_SRCS =	tests/fuzz/pvgen.c src/utf8.c src/pyval.c src/output.c \
+		src/xmalloc.c
+
+build/fuzz/fuzz-json: tests/fuzz/fuzz-json.c src/imap-json.c src/sasl.c \
+    $(PVGEN_SRCS) tests/fuzz/pvgen.h
+	@mkdir -p build/fuzz
+	clang $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(DEP_LIBS)
+
+build/fuzz/fuzz-repr: tests/fuzz/fuzz-repr.c src/imap-print.c \
+    $(PVGEN_SRCS) tests/fuzz/pvgen.h
+	@mkdir -p build/fuzz
+	clang $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(DEP_LIBS)
+
 # Each target runs FUZZ_SECONDS on a fresh copy of its seed corpus.
 fuzz: build/fuzz/fuzz-parse build/fuzz/fuzz-resp build/fuzz/fuzz-lex
 	@rm -rf build/fuzz/corpus-parse && mkdir -p build/fuzz/corpus-parse
@@ -270,6 +292,12 @@ fuzz: build/fuzz/fuzz-parse build/fuzz/fuzz-resp build/fuzz/fuzz-lex
 	cp tests/fuzz/corpus-lex/* build/fuzz/corpus-lex/
 	build/fuzz/fuzz-lex -max_total_time=$(FUZZ_SECONDS) \
 	    -dict=tests/fuzz/lex.dict build/fuzz/corpus-lex
+	@for t in json repr; do \
+	    rm -rf build/fuzz/corpus-$$t && mkdir -p build/fuzz/corpus-$$t && \
+	    cp tests/fuzz/corpus-print/* build/fuzz/corpus-$$t/ && \
+	    build/fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
+	    -dict=tests/fuzz/print.dict build/fuzz/corpus-$$t || exit 1; \
+	done
 
 # Benchmark (bench/README.md): imapsh against a raw socket client and
 # Python's imaplib on a private Dovecot; prints a table and writes

@@ -41,6 +41,10 @@ _imapsh()
 		COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
 		return
 		;;
+	--tls-min)
+		COMPREPLY=($(compgen -W "1.0 1.1 1.2 1.3" -- "$cur"))
+		return
+		;;
 	--cafile|--certfile|--keyfile|--password-file|--token-file)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return
@@ -64,7 +68,7 @@ _imapsh()
 		    --no-connect --no-pipeline --no-sasl-ir --password-file
 		    --service-host --show-secrets
 		    --ssl --starttls --stream --timeout --token --token-command
-		    --token-file --utf7-names --version" -- "$cur"))
+		    --tls-min --token-file --utf7-names --version" -- "$cur"))
 		return
 	fi
 	if [[ $cur == imap* ]]; then

@@ -31,11 +31,17 @@
 struct auth_ctx {
 	struct sasl	*sasl;
 	int		 started;	/* the first message was sent */
-	int		 cancelled;
+	int		 cancelled;	/* "*" lines sent */
 	char		*cause;		/* why we cancelled */
 };
 
-static void	auth_cont(void *, const char *, struct buf *, int *);
+/*
+ * "*" lines sent at most: a server that asks again after a cancel gets a
+ * few more before imapsh gives up on it.  imaplib would answer forever.
+ */
+#define AUTH_MAX_CANCELS	3
+
+static int	auth_cont(void *, const char *, struct buf *, int *);
 static enum cmd_status auth_run(struct session *, const char *mech,
 		    const char *user, const char *secret);
 static char	*auth_user(struct session *, const struct word *);
@@ -236,9 +242,11 @@ cmd_login(struct session *s, struct cmd_args *ca)
 /*
  * Answer one server challenge of an AUTHENTICATE exchange.  A challenge
  * that is not base64, or that the mechanism rejects, is answered with
- * "*", which cancels the exchange (RFC 3501 6.2.2).
+ * "*", which cancels the exchange (RFC 3501 6.2.2).  Every mechanism has
+ * a fixed number of steps and cancels past them, so counting the "*"
+ * lines bounds every exchange: past AUTH_MAX_CANCELS, give up (-1).
  */
-static void
+static int
 auth_cont(void *arg, const char *cont, struct buf *resp, int *secret)
 {
 	struct auth_ctx	*ac = arg;
@@ -250,9 +258,16 @@ auth_cont(void *arg, const char *cont, struct buf *resp, int *secret)
 	buf_init(&chal, 0);
 	buf_init(&raw, 0);
 	if (ac->cancelled) {
-		buf_addstr(resp, "*");
 		*secret = 0;
-		return;
+		if (ac->cancelled++ >= AUTH_MAX_CANCELS) {
+			buf_printf(resp, "AUTHENTICATE: the server went on "
+			    "asking after %d cancels (imapsh cancelled: %s); "
+			    "connection closed", AUTH_MAX_CANCELS,
+			    ac->cause != NULL ? ac->cause : "by the user");
+			return (-1);
+		}
+		buf_addstr(resp, "*");
+		return (0);
 	}
 	if (!ac->started && sasl_client_first(ac->sasl))
 		rc = sasl_step(ac->sasl, NULL, 0, &raw, &cause);
@@ -276,6 +291,7 @@ auth_cont(void *arg, const char *cont, struct buf *resp, int *secret)
 		    resp);
 	buf_wipe(&chal);
 	buf_wipe(&raw);
+	return (0);
 }
 
 /* One AUTHENTICATE exchange; secret may be NULL for EXTERNAL. */

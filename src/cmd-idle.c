@@ -63,9 +63,10 @@ static void	 raw_trim(char *);
 static int	 raw_build(struct session *, char *, struct raw_cmd *,
 		    char **);
 static void	 raw_free(struct raw_cmd *);
-static void	 raw_answer(void *, const char *, struct buf *, int *);
+static int	 raw_answer(void *, const char *, struct buf *, int *);
 
 /* Answering the server's "+" to a raw line by hand. */
+#define RAW_MAX_CANCELS	3
 struct raw_cont {
 	struct session	*s;
 	int		 secret;	/* an AUTHENTICATE exchange */
@@ -428,7 +429,7 @@ raw_free(struct raw_cmd *rc)
  * line of input, as typed, redacted in the trace in an AUTHENTICATE
  * exchange; "*" (the cancel of RFC 3501, 6.2.2) when the input ends.
  */
-static void
+static int
 raw_answer(void *arg, const char *cont, struct buf *resp, int *secret)
 {
 	struct raw_cont	*rc = arg;
@@ -437,13 +438,20 @@ raw_answer(void *arg, const char *cont, struct buf *resp, int *secret)
 	*secret = rc->secret;
 	if (rc->ended || rc->s->readline == NULL ||
 	    (in = rc->s->readline(rc->s, "> ")) == NULL) {
-		rc->ended = 1;
+		/* No more input: cancel, and past a few cancels give up
+		 * on a server that will not end the exchange. */
 		*secret = 0;
+		if (rc->ended++ >= RAW_MAX_CANCELS) {
+			buf_printf(resp, "raw: the server went on asking after "
+			    "%d cancels; connection closed", RAW_MAX_CANCELS);
+			return (-1);
+		}
 		buf_addc(resp, '*');
-		return;
+		return (0);
 	}
 	buf_addstr(resp, in);
 	freezero_str(in);
+	return (0);
 }
 
 /* raw LINE */
@@ -463,6 +471,8 @@ cmd_raw(struct session *s, struct cmd_args *ca)
 	if (ca->line == NULL || *ca->line == '\0')
 		return (cmd_error(s, "raw: give the line to send, for example "
 		    "raw NOOP"));
+	if (strpbrk(ca->line, "\r\n") != NULL)
+		return (cmd_error(s, "raw: a line break cannot be sent"));
 	line = xstrdup(ca->line);
 	/* The user's own tag: a first word that is not a command, followed
 	 * by one that is, or with a digit in it (a001 NOOP, x SELECT a). */

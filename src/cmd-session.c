@@ -31,8 +31,11 @@ cmd_session_connect(struct session *s, const char *host, const char *port)
 	struct pyval		*data;
 	enum imap_exc		 e;
 	char			*cause = NULL, *msg = NULL, *typ;
+	long long		 start = tr_now_ms();
 
-	/* Reach the new server first: a failure keeps the session we had. */
+	/* Reach the new server first: a failure keeps the session we had.
+	 * Connecting, the TLS handshake and the greeting share one deadline,
+	 * -t from now, so a server cannot trickle its greeting forever. */
 	if (s->stream_cmd != NULL)
 		tr = tr_cmd_start(s->stream_cmd, &cause);
 	else
@@ -59,15 +62,17 @@ cmd_session_connect(struct session *s, const char *host, const char *port)
 		trace_msg("connected to %s", tr->peer);
 	if (s->tls_mode == CONN_IMPLICIT) {
 		s->tls.servername = s->host;
-		if ((tr = tr_tls_wrap(tr, &s->tls, s->timeout_ms,
-		    &cause)) == NULL)
+		if ((tr = tr_tls_wrap(tr, &s->tls, tr_left(start,
+		    s->timeout_ms), &cause)) == NULL)
 			return (cmd_exc(s, IMAP_ABORT, cause));
 		if (trace_level >= 1)
 			trace_msg("TLS established with %s", s->host);
 	}
+	tr_set_deadline(tr, start, s->timeout_ms);
 	e = imap_open(&s->im, tr, s->host, s->port, &msg);
 	if (e != IMAP_OK)
 		return (cmd_exc(s, e, msg));
+	tr_set_deadline(tr, 0, 0);
 	if (s->interactive && s->im.welcome != NULL) {
 		struct buf	b;
 

@@ -11,102 +11,65 @@
 
 #include "imap-json.h"
 #include "sasl.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define JSON_CHUNK	(64 * 1024)
 
-struct utf8_state {
-	int	need;		/* continuation bytes still expected */
-	int	bad;
-};
-
 static void	json_escape(struct out *, const char *, size_t);
-static unsigned int json_unsafe_cp(const char *, size_t, size_t *);
+static int	json_unsafe_cp(uint32_t);
 static void	json_string(struct out *, const char *, size_t);
 static void	json_value(struct out *, const struct pyval *);
 static void	json_open(struct out *, const char *, const char *);
 static void	json_bytes(struct out *, const struct pyval *);
-static void	utf8_feed(struct utf8_state *, const unsigned char *, size_t);
+static int	json_spool_valid(const struct pyval *, char *);
+static void	json_spool_text(struct out *, const struct pyval *, char *);
+static void	json_spool_base64(struct out *, const struct pyval *, char *);
+static size_t	json_whole_chars(const char *, size_t);
 
-/* A small, strict UTF-8 check (overlongs and surrogates are rejected by
- * the lead-byte ranges below), resumable across chunks. */
-static void
-utf8_feed(struct utf8_state *u, const unsigned char *p, size_t len)
+/* 1 for a character a terminal could act on: C1 controls U+0080-U+009F,
+ * bidi and format characters.  Legal in JSON, escaped all the same. */
+static int
+json_unsafe_cp(uint32_t cp)
 {
-	size_t	i;
-
-	for (i = 0; i < len && !u->bad; i++) {
-		if (u->need > 0) {
-			if ((p[i] & 0xc0) != 0x80)
-				u->bad = 1;
-			u->need--;
-			continue;
-		}
-		if (p[i] < 0x80)
-			continue;
-		if (p[i] >= 0xc2 && p[i] <= 0xdf)
-			u->need = 1;
-		else if (p[i] >= 0xe0 && p[i] <= 0xef)
-			u->need = 2;
-		else if (p[i] >= 0xf0 && p[i] <= 0xf4)
-			u->need = 3;
-		else
-			u->bad = 1;
-	}
+	return ((cp >= 0x80 && cp <= 0x9f) || cp == 0x061c ||
+	    (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 &&
+	    cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069) ||
+	    cp == 0xfeff);
 }
 
 /*
- * If s starts with the UTF-8 of a character a terminal could act on (C1
- * U+0080-U+009F, bidi and format characters), return it and its length
- * in *n; else 0.
+ * The body of a JSON string (no quotes): control bytes, DEL, quote and
+ * backslash escaped, so nothing reaches a terminal raw.  s should be
+ * valid UTF-8 (RFC 3629); a byte that does not start a valid character
+ * becomes U+FFFD, so the output is valid UTF-8 whatever s holds.
  */
-static unsigned int
-json_unsafe_cp(const char *s, size_t len, size_t *n)
-{
-	const unsigned char	*u = (const unsigned char *)s;
-	unsigned int		 cp;
-
-	if (len >= 2 && u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f) {
-		*n = 2;
-		return (u[1]);
-	}
-	if (len >= 2 && u[0] == 0xd8 && u[1] == 0x9c) {
-		*n = 2;
-		return (0x061c);
-	}
-	if (len < 3 || (u[0] != 0xe2 && u[0] != 0xef) ||
-	    (u[1] & 0xc0) != 0x80 || (u[2] & 0xc0) != 0x80)
-		return (0);
-	cp = ((u[0] & 0x0fu) << 12) | ((u[1] & 0x3fu) << 6) | (u[2] & 0x3fu);
-	if ((cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 &&
-	    cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff) {
-		*n = 3;
-		return (cp);
-	}
-	return (0);
-}
-
-/* The body of a JSON string (no quotes): control bytes, DEL, quote and
- * backslash escaped, so nothing reaches a terminal raw. */
 static void
 json_escape(struct out *o, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t		 i, start = 0;
+	size_t		 i, start = 0, n;
 	unsigned char	 c;
 	char		 esc[6] = { '\\', 'u', '0', '0', 0, 0 }, uesc[8];
-	unsigned int	 cp;
-	size_t		 n;
+	uint32_t	 cp;
 
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)s[i];
-		if (c >= 0x80 && (cp = json_unsafe_cp(s + i, len - i,
-		    &n)) != 0) {
-			/* C1 controls and bidi/format characters: legal
-			 * in JSON, but not for a terminal. */
+		if (c >= 0x80) {
+			n = utf8_next(s + i, len - i, &cp);
+			if (n > 0 && !json_unsafe_cp(cp)) {
+				i += n - 1;
+				continue;
+			}
 			out_write(o, s + start, i - start);
-			snprintf(uesc, sizeof uesc, "\\u%04x", cp);
-			out_puts(o, uesc);
+			if (n == 0) {
+				out_puts(o, "\\ufffd");
+				n = 1;
+			} else {
+				snprintf(uesc, sizeof uesc, "\\u%04x",
+				    (unsigned int)cp);
+				out_puts(o, uesc);
+			}
 			i += n - 1;
 			start = i + 1;
 			continue;
@@ -134,7 +97,7 @@ json_escape(struct out *o, const char *s, size_t len)
 	out_write(o, s + start, len - start);
 }
 
-/* A JSON string of valid UTF-8 text. */
+/* A JSON string of UTF-8 text (invalid bytes become U+FFFD). */
 static void
 json_string(struct out *o, const char *s, size_t len)
 {
@@ -143,19 +106,118 @@ json_string(struct out *o, const char *s, size_t len)
 	out_putc(o, '"');
 }
 
-static void
-json_bytes(struct out *o, const struct pyval *v)
+/* 1 if the spooled bytes of v are valid UTF-8 (read in chunks). */
+static int
+json_spool_valid(const struct pyval *v, char *chunk)
 {
-	struct utf8_state	 u = { 0, 0 };
-	struct buf		 b;
-	char			*chunk;
+	struct utf8_check	 u;
 	uint64_t		 off, left;
 	ssize_t			 n;
 	size_t			 want;
 
+	utf8_check_init(&u);
+	for (off = 0, left = v->len; left > 0; ) {
+		want = left > JSON_CHUNK ? JSON_CHUNK : (size_t)left;
+		if ((n = spool_read(v->spool, v->spool_off + off, chunk,
+		    want)) <= 0)
+			return (0);
+		if (!utf8_check_feed(&u, chunk, (size_t)n))
+			return (0);
+		off += (uint64_t)n;
+		left -= (uint64_t)n;
+	}
+	return (utf8_check_end(&u));
+}
+
+/*
+ * How much of the valid UTF-8 in s[0..len) ends on a character boundary:
+ * len, less a character cut short at the end.
+ */
+static size_t
+json_whole_chars(const char *s, size_t len)
+{
+	size_t		 j, need;
+	unsigned char	 c;
+
+	for (j = len; j > 0 && len - j < 4; j--) {
+		c = (unsigned char)s[j - 1];
+		if ((c & 0xc0) == 0x80)
+			continue;
+		need = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+		return (len - (j - 1) < need ? j - 1 : len);
+	}
+	return (len);
+}
+
+/* The spooled bytes of v, known to be valid UTF-8, as a JSON string. */
+static void
+json_spool_text(struct out *o, const struct pyval *v, char *chunk)
+{
+	uint64_t	 off, left;
+	ssize_t		 n;
+	size_t		 want, whole;
+
+	out_putc(o, '"');
+	for (off = 0, left = v->len; left > 0; ) {
+		want = left > JSON_CHUNK ? JSON_CHUNK : (size_t)left;
+		if ((n = spool_read(v->spool, v->spool_off + off, chunk,
+		    want)) <= 0)
+			break;
+		/* Escape whole characters only: one cut by the chunk's end
+		 * is read again with the next chunk. */
+		whole = json_whole_chars(chunk, (size_t)n);
+		if (whole == 0)
+			whole = (size_t)n;
+		json_escape(o, chunk, whole);
+		off += whole;
+		left -= whole;
+	}
+	out_putc(o, '"');
+}
+
+/* The spooled bytes of v as {"base64": "..."}. */
+static void
+json_spool_base64(struct out *o, const struct pyval *v, char *chunk)
+{
+	struct buf	 b;
+	uint64_t	 off, left;
+	ssize_t		 n;
+	size_t		 want;
+
+	/* base64 in multiples of 3 bytes so pieces join cleanly */
+	out_puts(o, "{\"base64\": \"");
+	for (off = 0, left = v->len; left > 0; ) {
+		want = left > JSON_CHUNK - JSON_CHUNK % 3 ?
+		    JSON_CHUNK - JSON_CHUNK % 3 : (size_t)left;
+		if ((n = spool_read(v->spool, v->spool_off + off,
+		    chunk, want)) <= 0)
+			break;
+		if ((size_t)n != want && (uint64_t)n != left)
+			want = (size_t)n - (size_t)n % 3;
+		else
+			want = (size_t)n;
+		buf_init(&b, 0);
+		sasl_b64_encode(chunk, want, &b);
+		out_write(o, b.data == NULL ? "" : b.data, b.len);
+		buf_free(&b);
+		off += want;
+		left -= want;
+	}
+	out_puts(o, "\"}");
+}
+
+/*
+ * Bytes: a JSON string when they are valid UTF-8 (RFC 3629), else
+ * {"base64": "..."}.  Spooled literals are read back in chunks.
+ */
+static void
+json_bytes(struct out *o, const struct pyval *v)
+{
+	struct buf	 b;
+	char		*chunk;
+
 	if (v->spool == NULL) {
-		utf8_feed(&u, (const unsigned char *)v->s, v->len);
-		if (!u.bad && u.need == 0) {
+		if (utf8_valid(v->s, v->len)) {
 			json_string(o, v->s, v->len);
 			return;
 		}
@@ -168,51 +230,10 @@ json_bytes(struct out *o, const struct pyval *v)
 		return;
 	}
 	chunk = xmalloc(JSON_CHUNK);
-	for (off = 0, left = v->len; left > 0 && !u.bad; ) {
-		want = left > JSON_CHUNK ? JSON_CHUNK : (size_t)left;
-		if ((n = spool_read(v->spool, v->spool_off + off, chunk,
-		    want)) <= 0)
-			break;
-		utf8_feed(&u, (unsigned char *)chunk, (size_t)n);
-		off += (uint64_t)n;
-		left -= (uint64_t)n;
-	}
-	if (!u.bad && u.need == 0) {
-		/* The escaping works byte by byte, so a chunk may end inside
-		 * a UTF-8 character. */
-		out_putc(o, '"');
-		for (off = 0, left = v->len; left > 0; ) {
-			want = left > JSON_CHUNK ? JSON_CHUNK : (size_t)left;
-			if ((n = spool_read(v->spool, v->spool_off + off,
-			    chunk, want)) <= 0)
-				break;
-			json_escape(o, chunk, (size_t)n);
-			off += (uint64_t)n;
-			left -= (uint64_t)n;
-		}
-		out_putc(o, '"');
-	} else {
-		/* base64 in multiples of 3 bytes so pieces join cleanly */
-		out_puts(o, "{\"base64\": \"");
-		for (off = 0, left = v->len; left > 0; ) {
-			want = left > JSON_CHUNK - JSON_CHUNK % 3 ?
-			    JSON_CHUNK - JSON_CHUNK % 3 : (size_t)left;
-			if ((n = spool_read(v->spool, v->spool_off + off,
-			    chunk, want)) <= 0)
-				break;
-			if ((size_t)n != want && (uint64_t)n != left)
-				want = (size_t)n - (size_t)n % 3;
-			else
-				want = (size_t)n;
-			buf_init(&b, 0);
-			sasl_b64_encode(chunk, want, &b);
-			out_write(o, b.data == NULL ? "" : b.data, b.len);
-			buf_free(&b);
-			off += want;
-			left -= want;
-		}
-		out_puts(o, "\"}");
-	}
+	if (json_spool_valid(v, chunk))
+		json_spool_text(o, v, chunk);
+	else
+		json_spool_base64(o, v, chunk);
 	free(chunk);
 }
 

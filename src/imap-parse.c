@@ -199,7 +199,7 @@ parse_line(struct imap_parser *ps, const char *buf, size_t len,
 			return (line_complete(ps, used, ev));
 		}
 		if (line_add(ps, "\r", 1) == -1)
-			return (parse_fail(ps, "line too long", used, ev));
+			return (parse_fail(ps, IMAP_PARSE_ERR_LINE, used, ev));
 	}
 
 	lf = len == 0 ? NULL : memchr(buf, '\n', len);
@@ -210,7 +210,7 @@ parse_line(struct imap_parser *ps, const char *buf, size_t len,
 			n--;
 		}
 		if (line_add(ps, buf, n) == -1)
-			return (parse_fail(ps, "line too long", used, ev));
+			return (parse_fail(ps, IMAP_PARSE_ERR_LINE, used, ev));
 		*used = len;
 		ev->type = IMAP_EV_MORE;
 		return (ev->type);
@@ -220,7 +220,7 @@ parse_line(struct imap_parser *ps, const char *buf, size_t len,
 	if (n != 0 && buf[n - 1] == '\r')
 		n--;
 	if (line_add(ps, buf, n) == -1)
-		return (parse_fail(ps, "line too long", used, ev));
+		return (parse_fail(ps, IMAP_PARSE_ERR_LINE, used, ev));
 	*used = (size_t)(lf - buf) + 1;
 	return (line_complete(ps, used, ev));
 }

@@ -34,7 +34,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define IMAP_PARSE_MAX_LINE	(1024u * 1024)	/* as imaplib's _MAXLINE */
+/* imaplib's _MAXLINE counts a line with its CR LF; the parser's limit
+ * does not, so the two refuse the same lines. */
+#define IMAP_MAXLINE		1000000u
+#define IMAP_PARSE_MAX_LINE	(IMAP_MAXLINE - 2)
+#define IMAP_PARSE_ERR_LINE	"line too long"	/* the error past max_line */
 #define IMAP_PARSE_MAX_DEPTH	1000
 #define IMAP_PARSE_MAX_LITERAL	((uint64_t)INT64_MAX)
 

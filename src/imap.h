@@ -205,8 +205,10 @@ void		 imap_ahead_orphan(struct imap *);
  * A command whose continuations are answered by cont (AUTHENTICATE):
  * cont gets the continuation text (NULL for a bare "+") and appends the
  * line to send; it leaves *secret set when the line must be redacted.
+ * It returns 0, or -1 to give up (the server will not end the exchange):
+ * the command then aborts with the text cont left in the buffer.
  */
-typedef void	(*imap_cont_fn)(void *, const char *, struct buf *, int *);
+typedef int	(*imap_cont_fn)(void *, const char *, struct buf *, int *);
 enum imap_exc	 imap_command_cont(struct imap *, const char *name,
 		    const struct imap_arg *, size_t nargs, imap_cont_fn,
 		    void *, char **typ, struct pyval **data, char **msg);

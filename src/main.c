@@ -27,6 +27,7 @@
 #include "localfile.h"
 #include "repl.h"
 #include "secret.h"
+#include "tls-version.h"
 #include "trace.h"
 
 #define DEFAULT_TIMEOUT	60
@@ -61,6 +62,7 @@ enum {
 	OPT_SHOW_SECRETS,
 	OPT_SSL,
 	OPT_STARTTLS,
+	OPT_TLS_MIN,
 	OPT_TOKEN,
 	OPT_TOKEN_COMMAND,
 	OPT_TOKEN_FILE,
@@ -86,6 +88,7 @@ static const struct option longopts[] = {
 	{ "ssl",		no_argument,		NULL, OPT_SSL },
 	{ "starttls",		no_argument,		NULL, OPT_STARTTLS },
 	{ "stream",		required_argument,	NULL, 's' },
+	{ "tls-min",		required_argument,	NULL, OPT_TLS_MIN },
 	{ "token",		required_argument,	NULL, OPT_TOKEN },
 	{ "token-command",	required_argument,	NULL, OPT_TOKEN_COMMAND },
 	{ "token-file",		required_argument,	NULL, OPT_TOKEN_FILE },
@@ -114,6 +117,7 @@ usage(int status)
 	    "[-t seconds] [--ssl | --starttls]\n"
 	    "              [--cafile file] [--insecure] [--certfile file] "
 	    "[--keyfile file]\n"
+	    "              [--tls-min 1.0|1.1|1.2|1.3]\n"
 	    "              [--format python|raw|json] [--color when] "
 	    "[--password-file file] [--netrc]\n"
 	    "              [--token token | --token-file file | "
@@ -148,6 +152,9 @@ usage(int status)
 	    "  --cafile file   trust this CA instead of the system's\n"
 	    "  --insecure      do not verify the server's certificate "
 	    "(unsafe)\n"
+	    "  --tls-min 1.0|1.1|1.2|1.3\n"
+	    "                  the oldest TLS version to accept (1.2; "
+	    "RFC 8996)\n"
 	    "  --certfile file, --keyfile file\n"
 	    "                  client certificate (for EXTERNAL)\n"
 	    "  --password-file file, --netrc\n"
@@ -443,6 +450,14 @@ main(int argc, char **argv)
 			break;
 		case OPT_KEYFILE:
 			s.tls.keyfile = optarg;
+			break;
+		case OPT_TLS_MIN:
+			if ((s.tls.min_version =
+			    tls_version_parse(optarg)) == -1) {
+				warnx("--tls-min: 1.0, 1.1, 1.2 or 1.3, not "
+				    "'%s'", optarg);
+				usage(2);
+			}
 			break;
 		case OPT_NETRC:
 			s.use_netrc = 1;

@@ -36,7 +36,7 @@ static ssize_t	tr_tcp_sendfile(struct transport *, int, uint64_t, size_t,
 		    char **);
 static int	tr_tcp_fd(struct transport *);
 static void	tr_tcp_close(struct transport *);
-static int	tr_tcp_try(const struct addrinfo *, int, char **);
+static int	tr_tcp_try(const struct addrinfo *, long long, int, char **);
 static int	tr_tcp_is_loopback(const struct sockaddr *);
 
 static const struct transport_ops tr_tcp_ops = {
@@ -160,9 +160,11 @@ tr_tcp_is_loopback(const struct sockaddr *sa)
 	return (0);
 }
 
-/* Connect to one address.  Returns the fd, or -1 with *cause. */
+/* Connect to one address within what is left of timeout_ms from start
+ * (the whole connect's budget).  Returns the fd, or -1 with *cause. */
 static int
-tr_tcp_try(const struct addrinfo *ai, int timeout_ms, char **cause)
+tr_tcp_try(const struct addrinfo *ai, long long start, int timeout_ms,
+    char **cause)
 {
 	struct pollfd	pfd;
 	socklen_t	slen;
@@ -186,7 +188,8 @@ tr_tcp_try(const struct addrinfo *ai, int timeout_ms, char **cause)
 	pfd.fd = fd;
 	pfd.events = POLLOUT;
 	for (;;) {
-		n = poll(&pfd, 1, timeout_ms > 0 ? timeout_ms : -1);
+		n = poll(&pfd, 1, timeout_ms > 0 ? tr_left(start,
+		    timeout_ms) : -1);
 		if (n == -1 && errno == EINTR) {
 			if (tr_interrupt_check()) {
 				*cause = xstrdup("interrupted");
@@ -231,6 +234,7 @@ tr_tcp_connect(const char *host, const char *port, int family,
 	struct tr_tcp		*tcp;
 	char			*last = NULL, addr[INET6_ADDRSTRLEN];
 	int			 fd = -1, error;
+	long long		 start = tr_now_ms();
 
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = family;
@@ -249,7 +253,7 @@ tr_tcp_connect(const char *host, const char *port, int family,
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
 		free(last);
 		last = NULL;
-		if ((fd = tr_tcp_try(ai, timeout_ms, &last)) != -1)
+		if ((fd = tr_tcp_try(ai, start, timeout_ms, &last)) != -1)
 			break;
 		if (strcmp(last, "interrupted") == 0)
 			break;

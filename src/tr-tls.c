@@ -28,6 +28,7 @@
 #include <gnutls/x509.h>
 
 #include "term.h"
+#include "tls-version.h"
 #include "transport.h"
 #include "xmalloc.h"
 
@@ -346,8 +347,9 @@ tr_tls_wrap(struct transport *lower, const struct tls_opts *opts,
 	if ((rv = gnutls_init(&tls->session, GNUTLS_CLIENT |
 	    GNUTLS_NONBLOCK)) < 0)
 		goto gnutls_fail;
-	if ((rv = gnutls_set_default_priority(tls->session)) < 0 ||
-	    (rv = gnutls_credentials_set(tls->session, GNUTLS_CRD_CERTIFICATE,
+	if (tls_version_apply(tls->session, opts->min_version, cause) == -1)
+		goto fail;
+	if ((rv = gnutls_credentials_set(tls->session, GNUTLS_CRD_CERTIFICATE,
 	    tls->cred)) < 0)
 		goto gnutls_fail;
 	if (opts->servername != NULL && !tr_tls_is_ip(opts->servername))
@@ -405,7 +407,10 @@ tr_tls_wrap(struct transport *lower, const struct tls_opts *opts,
 	return (t);
 
 gnutls_fail:
-	if (rv == GNUTLS_E_FATAL_ALERT_RECEIVED)
+	if ((*cause = tls_version_refused(tls->session, rv,
+	    opts->min_version)) != NULL)
+		;	/* an old server: say so, and how to allow it */
+	else if (rv == GNUTLS_E_FATAL_ALERT_RECEIVED)
 		xasprintf(cause, "TLS handshake failed: the server sent the "
 		    "alert '%s'", gnutls_alert_get_name(
 		    gnutls_alert_get(tls->session)));

@@ -9,7 +9,6 @@
  * are given to tr_zlib_wrap() and inflated first.  The protocol trace is
  * kept above this layer, so -d 4 still shows the uncompressed lines.
  */
-#include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +28,10 @@ struct tr_zlib {
 	unsigned char		*obuf;		/* compressed output */
 	int			 more;		/* inflate may have more */
 	int			 eof;
+	/* Output not yet sent: obuf[opos, olen), for the first taken bytes
+	 * of the caller's buffer; full: deflate filled obuf. */
+	size_t			 opos, olen, taken;
+	int			 full;
 };
 
 static ssize_t	tr_zlib_read(struct transport *, void *, size_t, char **);
@@ -37,6 +40,7 @@ static ssize_t	tr_zlib_write(struct transport *, const void *, size_t,
 static size_t	tr_zlib_pending(struct transport *);
 static int	tr_zlib_rfd(struct transport *);
 static int	tr_zlib_wfd(struct transport *);
+static int	tr_zlib_want(struct transport *, int);
 static void	tr_zlib_close(struct transport *);
 static char	*tr_zlib_eof_reason(struct transport *);
 
@@ -47,7 +51,7 @@ static const struct transport_ops tr_zlib_ops = {
 	.pending = tr_zlib_pending,
 	.rfd = tr_zlib_rfd,
 	.wfd = tr_zlib_wfd,
-	.want = NULL,
+	.want = tr_zlib_want,
 	.close = tr_zlib_close,
 	.eof_reason = tr_zlib_eof_reason,
 };
@@ -92,46 +96,59 @@ tr_zlib_read(struct transport *t, void *buf, size_t len, char **cause)
 	}
 }
 
+/*
+ * Deflate up to ZBUF bytes of buf and send the result.  When the lower
+ * layer would block, -2 goes back to the caller, which waits (with its
+ * timeout, transport.c) and calls again with the same bytes: the output
+ * already made is sent then, and the count of bytes it stands for is
+ * returned.  Nothing here waits on its own.
+ */
 static ssize_t
 tr_zlib_write(struct transport *t, const void *buf, size_t len, char **cause)
 {
 	struct tr_zlib	*z = t->priv;
-	struct pollfd	 pfd;
-	size_t		 have, off;
 	ssize_t		 n;
 
-	z->out.next_in = (unsigned char *)(uintptr_t)buf;
-	z->out.avail_in = (uInt)(len > ZBUF ? ZBUF : len);
-	do {
+	for (;;) {
+		while (z->opos < z->olen) {
+			n = z->lower->ops->write(z->lower, z->obuf + z->opos,
+			    z->olen - z->opos, cause);
+			if (n < 0)
+				return (n);	/* -2 would block, -1 */
+			z->opos += (size_t)n;
+		}
+		if (z->taken > 0 && !z->full) {
+			n = (ssize_t)z->taken;
+			z->taken = 0;
+			return (n);
+		}
+		if (z->taken == 0) {
+			z->taken = len > ZBUF ? ZBUF : len;
+			z->out.next_in = (unsigned char *)(uintptr_t)buf;
+			z->out.avail_in = (uInt)z->taken;
+		}
 		z->out.next_out = z->obuf;
 		z->out.avail_out = ZBUF;
 		if (deflate(&z->out, Z_SYNC_FLUSH) == Z_STREAM_ERROR) {
 			*cause = xstrdup("COMPRESS: deflate failed");
 			return (-1);
 		}
-		have = ZBUF - z->out.avail_out;
-		/* All compressed bytes go out before we return: the stream
-		 * has no way to take back what deflate consumed. */
-		for (off = 0; off < have; ) {
-			n = z->lower->ops->write(z->lower, z->obuf + off,
-			    have - off, cause);
-			if (n == -1)
-				return (-1);
-			if (n == -2) {
-				pfd.fd = z->lower->ops->wfd(z->lower);
-				pfd.events = POLLOUT;
-				if (poll(&pfd, 1, 60000) <= 0 &&
-				    errno != EINTR) {
-					*cause = xstrdup("COMPRESS: write "
-					    "timed out");
-					return (-1);
-				}
-				continue;
-			}
-			off += (size_t)n;
-		}
-	} while (z->out.avail_out == 0);
-	return ((ssize_t)(len > ZBUF ? ZBUF : len));
+		/* A full buffer: deflate may hold more for the same input. */
+		z->full = z->out.avail_out == 0;
+		z->olen = ZBUF - z->out.avail_out;
+		z->opos = 0;
+	}
+}
+
+/* What the lower layer needs polled (TLS may read while writing). */
+static int
+tr_zlib_want(struct transport *t, int reading)
+{
+	struct tr_zlib	*z = t->priv;
+
+	if (z->lower->ops->want != NULL)
+		return (z->lower->ops->want(z->lower, reading));
+	return (reading ? POLLIN : POLLOUT);
 }
 
 static size_t

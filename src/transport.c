@@ -17,7 +17,7 @@ volatile int tr_interrupted;
 
 static int	tr_wait(struct transport *, int reading, int timeout_ms,
 		    char **);
-static long long now_ms(void);
+static int	tr_past_deadline(struct transport *, char **);
 
 int
 tr_interrupt_check(void)
@@ -29,13 +29,42 @@ tr_interrupt_check(void)
 	return (0);
 }
 
-static long long
-now_ms(void)
+long long
+tr_now_ms(void)
 {
 	struct timespec	ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+int
+tr_left(long long start, int timeout_ms)
+{
+	long long	left;
+
+	if (timeout_ms <= 0)
+		return (0);
+	left = start + timeout_ms - tr_now_ms();
+	return (left < 1 ? 1 : (int)left);
+}
+
+void
+tr_set_deadline(struct transport *t, long long start, int timeout_ms)
+{
+	t->deadline = timeout_ms > 0 ? start + timeout_ms : 0;
+	t->deadline_ms = timeout_ms;
+}
+
+/* 1, with *cause, when t's overall deadline has passed. */
+static int
+tr_past_deadline(struct transport *t, char **cause)
+{
+	if (t->deadline == 0 || tr_now_ms() < t->deadline)
+		return (0);
+	xasprintf(cause, "timed out after %d seconds waiting for the server",
+	    t->deadline_ms / 1000);
+	return (1);
 }
 
 /*
@@ -50,12 +79,16 @@ tr_wait(struct transport *t, int reading, int timeout_ms, char **cause)
 	int		events, n;
 
 	if (timeout_ms > 0)
-		deadline = now_ms() + timeout_ms;
+		deadline = tr_now_ms() + timeout_ms;
+	if (t->deadline != 0 && (deadline == 0 || t->deadline < deadline))
+		deadline = t->deadline;
 	for (;;) {
 		if (tr_interrupted) {
 			*cause = xstrdup("interrupted");
 			return (-1);
 		}
+		if (tr_past_deadline(t, cause))
+			return (-1);
 		events = reading ? POLLIN : POLLOUT;
 		if (t->ops->want != NULL)
 			events = t->ops->want(t, reading);
@@ -66,7 +99,7 @@ tr_wait(struct transport *t, int reading, int timeout_ms, char **cause)
 		pfd.revents = 0;
 		left = -1;
 		if (deadline != 0) {
-			left = deadline - now_ms();
+			left = deadline - tr_now_ms();
 			if (left <= 0) {
 				xasprintf(cause, "timed out after %d seconds "
 				    "waiting for the server", timeout_ms / 1000);
@@ -99,6 +132,8 @@ tr_read(struct transport *t, void *buf, size_t len, int timeout_ms,
 			*cause = xstrdup("interrupted");
 			return (-1);
 		}
+		if (tr_past_deadline(t, cause))
+			return (-1);
 		n = t->ops->read(t, buf, len, cause);
 		if (n != -2)
 			return (n);

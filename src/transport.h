@@ -54,6 +54,10 @@ struct transport {
 	int		 loopback;	/* the peer is this machine */
 	int		 child;		/* the peer is a child process */
 	int		 tls;		/* this layer is TLS */
+	/* An overall deadline (CLOCK_MONOTONIC ms, 0: none) on top of each
+	 * wait's timeout, and its length for the message. */
+	long long	 deadline;
+	int		 deadline_ms;
 };
 
 /*
@@ -75,6 +79,17 @@ int	 tr_write_all(struct transport *, const void *, size_t,
 int	 tr_send_file(struct transport *, int fd, uint64_t off, uint64_t len,
 	    uint64_t *sent, int timeout_ms, char **cause);
 void	 tr_close(struct transport *);
+
+/*
+ * Milliseconds on a monotonic clock.  tr_left() is what is left of
+ * timeout_ms started at start (1 at least, so that it stays a timeout;
+ * 0 when timeout_ms is 0: no timeout).  tr_set_deadline() makes every
+ * read and write of t fail once timeout_ms from start has passed (0
+ * clears it): the greeting's overall deadline.
+ */
+long long tr_now_ms(void);
+int	 tr_left(long long start, int timeout_ms);
+void	 tr_set_deadline(struct transport *, long long start, int timeout_ms);
 
 /*
  * The interrupt flag: set by the SIGINT handler, checked while waiting.
@@ -99,6 +114,7 @@ struct tls_opts {
 	const char	*certfile;	/* client certificate (EXTERNAL) */
 	const char	*keyfile;
 	int		 insecure;	/* do not verify: explicit only */
+	int		 min_version;	/* tls-version.h: 10..13, 0 default */
 };
 /* On success the TLS transport owns lower; on failure lower is closed. */
 struct transport *tr_tls_wrap(struct transport *lower,

@@ -211,7 +211,7 @@ sp_log_is()
 	run_split -c "authenticate SCRAM-SHA-256-PLUS alice 's3cret pw'" \
 	    localhost "$SP_PORT"
 	assert_failure 1
-	assert_equal "error: authenticate: SCRAM-SHA-256-PLUS binds the login to TLS, and this connection has none: run starttls first or connect with imaps://" "$ERR"
+	assert_equal "line 1: error: authenticate: SCRAM-SHA-256-PLUS binds the login to TLS, and this connection has none: run starttls first or connect with imaps://" "$ERR"
 	sp_log_is ""
 }
 

@@ -59,6 +59,15 @@ table_names() { "$IMAPSH" --list-commands | grep -v $'\talias of ' | cut -f1; }
 	done
 }
 
+@test "drift: every long option of --help is in the README's option table" {
+	local table
+	table=$(grep -E '^\| `-' "$ROOT/README.md")
+	for opt in $("$IMAPSH" --help | grep -o -- '--[a-z][a-z0-9-]*' | sort -u); do
+		grep -q -- "\`$opt[\` =]" <<<"$table" ||
+		    { echo "README option table lacks $opt"; return 1; }
+	done
+}
+
 @test "docs: mandoc -Tlint finds nothing in the man page" {
 	run mandoc -Tlint -W warning "$ROOT/man/imapsh.1"
 	assert_success

@@ -110,7 +110,7 @@ EOF
 	    "$FAKE_PORT"
 	assert_failure 1
 	fake_wait
-	assert_equal "error: refused\\x09see\\u2029error: x" "$ERR"
+	assert_equal "line 1: error: refused\\x09see\\u2029error: x" "$ERR"
 }
 
 @test "shape: a BYE with a tab and a CR in its text stays on its line" {
@@ -125,7 +125,7 @@ EOF
 	run_split -c noop localhost "$FAKE_PORT"
 	assert_failure 3
 	fake_wait
-	assert_equal "abort: command: NOOP => going\\x09down\\x0derror: forged" "$ERR"
+	assert_equal "line 1: abort: command: NOOP => going\\x09down\\x0derror: forged" "$ERR"
 }
 
 @test "shape: a user name with a tab and U+2028 (from a URL) stays on the prompt's line" {

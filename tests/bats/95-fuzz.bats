@@ -45,3 +45,11 @@ fuzz_one()
 @test "fuzz: the line tokenizer (fuzz-lex) without a finding" {
 	fuzz_one fuzz-lex
 }
+
+@test "fuzz: the JSON printer (fuzz-json) without a finding" {
+	fuzz_one fuzz-json
+}
+
+@test "fuzz: the Python printers (fuzz-repr) without a finding" {
+	fuzz_one fuzz-repr
+}
