@@ -1162,7 +1162,6 @@ wire_word(struct cmd_wire *cw, struct session *s, const struct word *w,
 		return (0);
 	switch (w->kind) {
 	case W_DQUOTED:
-	case W_VERBATIM:
 	case W_NUMBER:
 	case W_BOOL:
 		if (memchr(w->s, '\r', w->len) != NULL ||

@@ -546,7 +546,9 @@ complete_mailbox_word(const char *name, int quote)
  * Mailbox names from the cache (asking the server first when the cache is
  * empty, old or stale and the session is logged in), INBOX always.  What
  * is typed may open a quoted string.  When several names match and one
- * needs quotes, all are quoted, so that they share a prefix.
+ * needs quotes, all are quoted, so that they share a prefix.  A typed
+ * single quote keeps the names in single quotes, which the tokenizer
+ * reads as one string (a name holding a single quote cannot be one).
  */
 static void
 complete_mailboxes(struct complete *c, int open_quote)
@@ -557,7 +559,7 @@ complete_mailboxes(struct complete *c, int open_quote)
 	char			**names = NULL, *word;
 	const char		*p;
 	size_t			 nnames = 0, i;
-	int			 quote = open_quote;
+	int			 quote = open_quote == '"', squote = 0;
 
 	if (strcmp(cc->tagpre, s->im.tagpre) != 0) {
 		complete_forget(cc);
@@ -573,7 +575,11 @@ complete_mailboxes(struct complete *c, int open_quote)
 	/* What the name must start with: the typed text unquoted. */
 	buf_init(&prefix, 0);
 	p = c->typed;
-	if (*p == '"') {
+	if (*p == '\'') {
+		squote = 1;
+		for (p++; *p != '\0' && *p != '\''; p++)
+			buf_addc(&prefix, *p);
+	} else if (*p == '"') {
 		quote = 1;
 		for (p++; *p != '\0' && *p != '"'; p++) {
 			if (*p == '\\' && p[1] != '\0')
@@ -597,13 +603,20 @@ complete_mailboxes(struct complete *c, int open_quote)
 		names[nnames++] = cc->names[i];
 	}
 	buf_free(&prefix);
-	for (i = 0; nnames > 1 && !quote && i < nnames; i++) {
+	for (i = 0; squote && i < nnames; i++) {
+		if (strchr(names[i], '\'') != NULL)
+			continue;
+		xasprintf(&word, "'%s'", names[i]);
+		complete_add(c, word);
+		free(word);
+	}
+	for (i = 0; nnames > 1 && !quote && !squote && i < nnames; i++) {
 		word = complete_mailbox_word(names[i], 0);
 		if (word[0] == '"')
 			quote = 1;
 		free(word);
 	}
-	for (i = 0; i < nnames; i++) {
+	for (i = 0; !squote && i < nnames; i++) {
 		word = complete_mailbox_word(names[i], quote);
 		complete_add(c, word);
 		free(word);

@@ -634,6 +634,40 @@ usage: fetch message_set message_parts"
 	assert_output_contains "\"/\" \"Other Box\"'"
 }
 
+# sent_lines LINE...: the commands imapsh sends for LINE... (after login
+# and select), one a line, without their tags.
+sent_lines()
+{
+	local args=(-c "login $USER_NAME $USER_PASS" -c select) line
+
+	for line in "$@"; do
+		args+=(-c "$line")
+	done
+	ish -d 4 "${args[@]}" 2>&1 | sed -n "s/^.* > b'[A-Z]*[0-9]* \(.*\)'\$/\1/p" |
+	    sed '1,3d;$d'
+}
+
+@test "a single-quoted word is one argument, quoted as the call form quotes it" {
+	local words calls
+	words=$(sent_lines "create 'C D'" "search None SUBJECT 'test 1'" \
+	    "list '' 'C*'" "status 'C D' '(MESSAGES)'" "create 'None'" \
+	    "create 'a'\"b c\"")
+	printf '%s\n' "$words" | head -3 >"$BATS_TEST_TMPDIR/first"
+	assert_equal 'CREATE "C D"
+SEARCH SUBJECT "test 1"
+LIST "" C*' "$(cat "$BATS_TEST_TMPDIR/first")"
+	assert_equal 'CREATE "ab c"' "$(printf '%s\n' "$words" | tail -1)"
+	run imap_py 'print(sorted(M.list()[1]))'
+	assert_output_contains "\"/\" \"C D\"'"
+	assert_output_contains "\"/\" None'"
+	new_user
+	calls=$(sent_lines "M.create('C D')" \
+	    "M.search(None, 'SUBJECT', 'test 1')" "M.list('', 'C*')" \
+	    "M.status('C D', '(MESSAGES)')" "M.create('None')" \
+	    "M.create('ab c')")
+	assert_equal "$calls" "$words"
+}
+
 @test "an 8-bit argument goes as a literal" {
 	run ish -d 4 -c "login $USER_NAME $USER_PASS" -c 'create Ünï' \
 	    -c "M.status('caf\\xe9', '(MESSAGES)')"

@@ -205,11 +205,14 @@ CASES = [
     ("Time2Internaldate('1700000000')", "I.Time2Internaldate('1700000000')"),
     ("Time2Internaldate abc", "I.Time2Internaldate('abc')"),
     ("Time2Internaldate(None)", "I.Time2Internaldate(None)"),
-    # 9-tuples of local time, in the shell form, as a group or quoted.
+    # 9-tuples of local time, in the shell form, as a group; quoted, the
+    # tuple is a str, as in the call form.
     ("Time2Internaldate (2024, 1, 5, 12, 0, 0, 4, 5, -1)",
      "I.Time2Internaldate((2024, 1, 5, 12, 0, 0, 4, 5, -1))"),
-    ("Time2Internaldate '(2024, 7, 5, 12, 0, 0, 4, 187, -1)'",
+    ("Time2Internaldate (2024, 7, 5, 12, 0, 0, 4, 187, -1)",
      "I.Time2Internaldate((2024, 7, 5, 12, 0, 0, 4, 187, -1))"),
+    ("Time2Internaldate '(2024, 7, 5, 12, 0, 0, 4, 187, -1)'",
+     "I.Time2Internaldate('(2024, 7, 5, 12, 0, 0, 4, 187, -1)')"),
     ("Time2Internaldate (2024,1,5,12,0,0,4,5,0)",
      "I.Time2Internaldate((2024,1,5,12,0,0,4,5,0))"),
     ("Time2Internaldate (2024, 1, 5, 12, 0, 0, 4, 5, 1)",
