@@ -285,3 +285,33 @@ print(M.fetch("1", "(FLAGS BODY.PEEK[])")[1][0])'
 	type_line 'select &ZeVnLIqe-'
 	wait_prompt "$USER_NAME@$HOST &ZeVnLIqe-[0]>"
 }
+
+@test "-s: a prompt before the greeting gets the terminal; Ctrl-C never reaches the command" {
+	local sc
+	sc=$(stream_cmd)
+	# Like ssh asking for a password on /dev/tty before the greeting.
+	start_imapsh -s "printf 'pass: ' >/dev/tty; read -r x </dev/tty;
+	    echo \"read \$x\" >/dev/tty; exec $sc"
+	wait_prompt "pass:"
+	type_line "typed-at-the-child"
+	wait_for "read typed-at-the-child"
+	wait_prompt "localhost>"
+	# Dovecot's imap dies of SIGINT: the command has a group of its own.
+	keys C-c
+	wait_prompt "localhost>"
+	type_line "noop"
+	wait_for "('OK', [b'NOOP completed"
+	wait_prompt "localhost>"
+	type_line "select"
+	wait_prompt "localhost INBOX[0]>"
+	type_line "idle"
+	wait_for "idling: Enter or Ctrl-C ends it"
+	keys C-c
+	wait_prompt "localhost INBOX[0]>"
+	type_line "noop"
+	wait_for "NOOP completed"
+	[[ $(pane) != *"the command stopped reading"* ]] ||
+	    _imapsh_fail "the command died" pane "$(pane)"
+	keys C-d
+	wait_for "imapsh exited with status 0"
+}

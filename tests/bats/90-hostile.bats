@@ -449,6 +449,20 @@ hx_child()
 	    _imapsh_fail "the child still runs" ps "$(pgrep -af "sleep\\($marker\\)")"
 }
 
+@test "hostile: -s child that never greets: the whole process group ends with imapsh" {
+	local marker=27.$$$RANDOM
+	# The shell starts a command of its own and waits: killing the
+	# shell alone would orphan the sleep.
+	hx_run -t 2 -s "sleep $marker & wait" -c noop
+	assert_failure 3
+	assert_output_contains "timed out"
+	assert_took_less 8000
+	sleep 0.2
+	! pgrep -f "sleep $marker" >/dev/null ||
+	    _imapsh_fail "a process of the command still runs" \
+	    ps "$(pgrep -af "sleep $marker")"
+}
+
 @test "hostile: -s child that never reads a 1 MB APPEND: write timeout, exit 3" {
 	head -c 1048576 /dev/zero | tr '\0' 'x' | fold -w 76 \
 	    >"$BATS_TEST_TMPDIR/big.eml"
