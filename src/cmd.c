@@ -1000,32 +1000,15 @@ cmd_need_connection(struct session *s)
 	return (imap_connected(&s->im));
 }
 
-/* Keep what the prompt shows in step with the session. */
+/* Keep what the prompt shows in step with the session (the message
+ * count follows the responses as they come: msgcount.c). */
 void
 cmd_note_state(struct session *s)
 {
-	struct imap_ur	*ur;
-	struct pyval	*last;
-	const char	*errstr;
-	char		 num[32];
-
 	if (!imap_connected(&s->im) || s->im.state != IMAP_SELECTED) {
 		free(s->mailbox);
 		s->mailbox = NULL;
 		s->exists = -1;
-		return;
-	}
-	if ((ur = imap_ur_find(&s->im, "EXISTS")) != NULL &&
-	    ur->list->n > 0) {
-		last = ur->list->items[ur->list->n - 1];
-		if (last->type == PV_BYTES && last->s != NULL &&
-		    last->len < sizeof num) {
-			memcpy(num, last->s, last->len);
-			num[last->len] = '\0';
-			s->exists = strtonum(num, 0, LLONG_MAX, &errstr);
-			if (errstr != NULL)
-				s->exists = -1;
-		}
 	}
 }
 

@@ -30,6 +30,7 @@
 #include "cmd.h"
 #include "imap-quote.h"
 #include "lex.h"
+#include "msgcount.h"
 #include "repl.h"
 #include "sasl.h"
 #include "trace.h"
@@ -325,12 +326,15 @@ complete_flags_parse(const char *s, size_t len, char ***v, size_t *n)
 	}
 }
 
-/* The core's on_untagged observer while a typed line runs. */
+/* The core's on_untagged observer while a typed line runs; it also keeps
+ * the prompt's message count. */
 static void
 complete_observe(void *arg, const char *typ, const struct pyval *items)
 {
 	struct complete_cache	*cc = complete_cache(arg);
 	size_t			 i;
+
+	msgcount_note(&((struct session *)arg)->exists, typ, items);
 
 	if (strcmp(typ, "LIST") == 0 || strcmp(typ, "LSUB") == 0) {
 		for (i = 0; i < items->n; i++)

@@ -62,6 +62,42 @@ three_msgs()
 	assert_output_contains "('OK', [b'3'])"
 }
 
+@test "the prompt's count goes down with EXPUNGE and VANISHED, up with EXISTS" {
+	three_msgs
+	deliver_file "$BATS_TEST_TMPDIR/m.eml"
+	deliver_file "$BATS_TEST_TMPDIR/m.eml"
+	start_imapsh "$HOST" "$IMAPSH_TEST_PORT"
+	wait_prompt "$HOST (not logged in)>"
+	type_line "login $USER_NAME $USER_PASS"
+	wait_prompt "$USER_NAME@$HOST>"
+	type_line 'create Other'
+	wait_prompt "$USER_NAME@$HOST>"
+	type_line select
+	wait_prompt "$USER_NAME@$HOST INBOX[5]>"
+	type_line 'store 1 +FLAGS \Deleted'
+	wait_prompt "$USER_NAME@$HOST INBOX[5]>"
+	type_line expunge
+	wait_prompt "$USER_NAME@$HOST INBOX[4]>"
+	type_line 'move 1 Other'
+	wait_prompt "$USER_NAME@$HOST INBOX[3]>"
+	deliver_file "$BATS_TEST_TMPDIR/m.eml"
+	type_line noop
+	wait_prompt "$USER_NAME@$HOST INBOX[4]>"
+	# With QRESYNC the server says VANISHED instead of EXPUNGE.
+	type_line close
+	wait_prompt "$USER_NAME@$HOST>"
+	type_line 'enable QRESYNC'
+	wait_prompt "$USER_NAME@$HOST>"
+	type_line select
+	wait_prompt "$USER_NAME@$HOST INBOX[4]>"
+	type_line 'store 1:2 +FLAGS.SILENT \Deleted'
+	wait_prompt "$USER_NAME@$HOST INBOX[4]>"
+	type_line expunge
+	wait_prompt "$USER_NAME@$HOST INBOX[2]>"
+	type_line 'response VANISHED'
+	wait_for "('VANISHED', [b'3:4'])"
+}
+
 @test "Tab completes a unique command prefix" {
 	three_msgs
 	start_imapsh "$HOST" "$IMAPSH_TEST_PORT"
