@@ -962,6 +962,8 @@ cmd_exc(struct session *s, enum imap_exc exc, char *msg)
 		print_json(s->out, s->current_cmd, kind, NULL, msg);
 		out_flush(s->out);
 	}
+	if (s->lineno > 0)
+		out_printf(s->err, "line %lld: ", s->lineno);
 	if (cmd_color(s, s->err))
 		out_printf(s->err, "\033[1;31m%s:\033[0m %s\n", kind, msg);
 	else
@@ -984,6 +986,8 @@ cmd_error(struct session *s, const char *fmt, ...)
 	if (s->presend)
 		return (CMD_FAILED);
 	out_flush(s->out);
+	if (s->lineno > 0)
+		out_printf(s->err, "line %lld: ", s->lineno);
 	out_puts(s->err, cmd_color(s, s->err) ? "\033[1;31merror:\033[0m " :
 	    "error: ");
 	va_start(ap, fmt);

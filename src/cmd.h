@@ -99,6 +99,9 @@ struct session {
 
 	int		 interactive;	/* a person at a terminal */
 	int		 stop_on_error;	/* -e */
+	long long	 lineno;	/* batch: the input line running (the
+					   Nth -c is line N), named in
+					   errors; 0 for none */
 	int		 no_pipeline;	/* --no-pipeline */
 	int		 presend;	/* cmd_presend_line: send, print nothing */
 	int		 status;	/* worst status so far */

@@ -576,10 +576,12 @@ main(int argc, char **argv)
 
 	if (nlines > 0) {
 		for (i = 0; i < nlines && !s.quit; i++) {
+			s.lineno = (long long)i + 1;
 			if (cmd_run_line(&s, lines[i]) != CMD_OK &&
 			    s.stop_on_error)
 				break;
 		}
+		s.lineno = 0;
 	} else if (s.interactive)
 		repl_run(&s);
 	else

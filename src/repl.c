@@ -409,14 +409,17 @@ repl_run(struct session *s)
 #define BATCH_AHEAD	(IMAP_AHEAD_MAX * 2)	/* lines looked at ahead */
 
 struct batch_line {
-	char	*s;
-	int	 nul;		/* it held a NUL byte */
-	int	 sent;		/* sent ahead, or nothing to send */
+	char		*s;
+	int		 nul;		/* it held a NUL byte */
+	int		 sent;		/* sent ahead, or nothing to send */
+	long long	 lineno;	/* its number in the input, from 1 */
 };
 
 static struct linein	 batch_in;
 static struct batch_line batch_q[BATCH_AHEAD + 1];
 static size_t		 batch_n;
+static long long	 batch_lines;	/* lines read so far */
+static long long	 batch_last;	/* the number of the last line taken */
 
 /* Queue the next line; wait for it if wait is set.  0 if none. */
 static int
@@ -433,6 +436,7 @@ batch_queue(int wait)
 	batch_q[batch_n].s = line;
 	batch_q[batch_n].nul = nul;
 	batch_q[batch_n].sent = 0;
+	batch_q[batch_n].lineno = ++batch_lines;
 	batch_n++;
 	return (1);
 }
@@ -445,6 +449,7 @@ batch_readline(struct session *s, const char *prompt)
 	if (batch_n == 0 && !batch_queue(1))
 		return (NULL);
 	line = batch_q[0].s;
+	batch_last = batch_q[0].lineno;
 	if (batch_q[0].nul)
 		s->input_nul = 1;	/* the line would be cut at the NUL */
 	memmove(&batch_q[0], &batch_q[1], --batch_n * sizeof batch_q[0]);
@@ -485,6 +490,9 @@ batch_run(struct session *s, int fd)
 		if (!s->no_pipeline && imap_connected(&s->im))
 			batch_pipeline(s);
 		line = batch_readline(s, NULL);
+		/* Errors name the command's line (a heredoc's body lines
+		 * are read while it runs). */
+		s->lineno = batch_last;
 		if (s->input_nul) {
 			s->input_nul = 0;
 			cmd_error(s, "an input line holds a NUL byte: not run");
@@ -503,6 +511,7 @@ batch_run(struct session *s, int fd)
 	}
 	while (batch_n > 0)
 		free(batch_readline(s, NULL));
+	s->lineno = 0;
 	s->readline = NULL;
 	linein_free(&batch_in);
 }

@@ -40,7 +40,7 @@ teardown()
 	run ish_c expunge
 	assert_failure 1
 	drop_login
-	assert_output "error: command EXPUNGE illegal in state AUTH, only allowed in states SELECTED"
+	assert_output "line 2: error: command EXPUNGE illegal in state AUTH, only allowed in states SELECTED"
 }
 
 @test "a wrong password: the error imaplib raises, exit 1; the script goes on" {
@@ -50,7 +50,7 @@ login $USER_NAME wrong-$USER_PASS
 capability
 EOF
 	assert_failure 1
-	assert_line 0 "error: b'[AUTHENTICATIONFAILED] Authentication failed.'"
+	assert_line 0 "line 1: error: b'[AUTHENTICATIONFAILED] Authentication failed.'"
 	# Still not logged in: the pre-login capabilities.
 	assert_output_contains "AUTH=PLAIN"
 	[ "${#lines[@]}" -le 3 ] ||
@@ -105,22 +105,22 @@ EOF
 @test "exit 2 for a wrong argument count, with Python's message and the usage" {
 	run ish_c select 'fetch 1'
 	assert_failure 2
-	assert_line -2 "error: fetch() missing 1 required positional argument: 'message_parts'"
+	assert_line -2 "line 3: error: fetch() missing 1 required positional argument: 'message_parts'"
 	assert_line -1 "usage: fetch message_set message_parts"
 	run ish_c 'rename a'
 	assert_failure 2
-	assert_line -2 "error: rename() missing 1 required positional argument: 'newmailbox'"
+	assert_line -2 "line 2: error: rename() missing 1 required positional argument: 'newmailbox'"
 	assert_line -1 "usage: rename oldmailbox newmailbox"
 	run ish_c 'status'
 	assert_failure 2
-	assert_line -2 "error: status() missing 2 required positional arguments: 'mailbox' and 'names'"
+	assert_line -2 "line 2: error: status() missing 2 required positional arguments: 'mailbox' and 'names'"
 	run ish_c 'noop now'
 	assert_failure 2
-	assert_line -2 "error: noop() takes 0 positional arguments but 1 was given"
+	assert_line -2 "line 2: error: noop() takes 0 positional arguments but 1 was given"
 	assert_line -1 "usage: noop"
 	run ish_c 'copy 1 a b'
 	assert_failure 2
-	assert_line -2 "error: copy() takes 2 positional arguments but 3 were given"
+	assert_line -2 "line 2: error: copy() takes 2 positional arguments but 3 were given"
 }
 
 @test "the highest status wins: a usage error after a NO exits 2" {
@@ -231,9 +231,9 @@ EOF
 	drop_login
 	norm_times
 	assert_output "('OK', [b'INBOX (MESSAGES 0)'])
-error: command CLOSE illegal in state AUTH, only allowed in states SELECTED
+line 3: error: command CLOSE illegal in state AUTH, only allowed in states SELECTED
 ('OK', [b'Create completed (T secs).'])
-error: fetch() missing 1 required positional argument: 'message_parts'
+line 5: error: fetch() missing 1 required positional argument: 'message_parts'
 usage: fetch message_set message_parts
 ('OK', [b'Create completed (T secs).'])
 ('NO', [b\"Mailbox doesn't exist: NoSuchBox (T secs).\"])
@@ -475,4 +475,32 @@ EOF
 	for cmd in select fetch uid append response recent debug log quit; do
 		assert_output_contains "$cmd"
 	done
+}
+
+@test "every error in a script names its input line; the Nth -c is line N" {
+	run ish <<EOF2
+login $USER_NAME $USER_PASS
+noop
+fecth 1
+append INBOX None None <<EOM
+Subject: x
+
+body
+EOM
+expunge
+M.fetch('1')
+EOF2
+	assert_failure 2
+	assert_output_contains "line 3: error: unknown command 'fecth'"
+	# The heredoc's body lines count: expunge is line 9.
+	assert_output_contains "line 9: error: command EXPUNGE illegal in state AUTH"
+	assert_output_contains "line 10: error: fetch() missing 1 required"
+	run ish -c "login $USER_NAME $USER_PASS" -c noop -c 'fecth' -c expunge
+	assert_failure 2
+	assert_output_contains "line 3: error: unknown command 'fecth'"
+	assert_output_contains "line 4: error: command EXPUNGE illegal"
+	# A connection that fails is no line's error.
+	run imapsh_run -t 2 -c noop 127.0.0.1 "$(free_port)"
+	assert_failure 3
+	refute_output_contains "line "
 }
