@@ -27,12 +27,12 @@ endif
 
 SRCS =	main.c repl.c linein.c complete.c config.c lex.c cmd.c cmd-session.c cmd-mailbox.c \
 	cmd-message.c cmd-local.c cmd-auth.c cmd-idle.c cmd-ext.c imap.c \
-	imap-parse.c imap-quote.c crlf.c msgcount.c \
+	imap-parse.c imap-quote.c crlf.c msgcount.c target.c \
 	imap-print.c imap-json.c imap-util.c imap-date.c imap-utf7.c cmd-util.c pyval.c \
 	output.c xmalloc.c \
 	transport.c tr-tcp.c tr-tls.c tr-cmd.c tr-zlib.c sasl.c secret.c trace.c
 # Everything but the front end: what the unit tests link against.
-LIBSRCS = $(filter-out main.c repl.c complete.c config.c,$(SRCS))
+LIBSRCS = $(filter-out main.c repl.c complete.c,$(SRCS))
 UNITS =	parse lex quote util print utf7 crlf linein live sasl msgcount
 
 STD_CFLAGS =	-std=c11 -D_GNU_SOURCE -DIMAPSH_VERSION='"$(PACKAGE_VERSION)"' \

@@ -733,7 +733,11 @@ cmd_run_line(struct session *s, const char *line)
 		s->im.tap_arg = s;
 		s->im.tap_only = 1;
 	}
-	st = ce->exec(s, &ca);
+	if (s->no_session && !imap_connected(&s->im) &&
+	    (ce->flags & CMD_LOCAL) == 0)
+		st = cmd_not_connected(s);
+	else
+		st = ce->exec(s, &ca);
 	s->im.tap = NULL;
 	s->im.tap_only = 0;
 	s->current_cmd = NULL;

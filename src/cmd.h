@@ -99,6 +99,8 @@ struct session {
 
 	int		 interactive;	/* a person at a terminal */
 	int		 stop_on_error;	/* -e */
+	int		 no_session;	/* none since -n or a failed connect:
+					   commands say "not connected" */
 	long long	 lineno;	/* batch: the input line running (the
 					   Nth -c is line N), named in
 					   errors; 0 for none */
