@@ -351,3 +351,29 @@ print(M.fetch("1", "(FLAGS BODY.PEEK[])")[1][0])'
 	keys C-d
 	wait_for "imapsh exited with status 0"
 }
+
+@test "Ctrl-C and Ctrl-D at the password prompt cancel the login: nothing sent" {
+	start_imapsh "$USER_NAME@$HOST" "$IMAPSH_TEST_PORT"
+	wait_prompt "$HOST (not logged in)>"
+	type_line login
+	wait_prompt "Password for $USER_NAME@$HOST:"
+	keys C-c
+	wait_prompt "$HOST (not logged in)>"
+	type_line login
+	wait_prompt "Password for $USER_NAME@$HOST:"
+	keys C-d
+	wait_prompt "$HOST (not logged in)>"
+	run pane
+	[ "$(grep -c '^cancelled$' <<<"$output")" -eq 2 ] ||
+	    _imapsh_fail "not two plain 'cancelled' lines" pane "$output"
+	refute_output_contains "no password"
+	refute_output_contains "AUTHENTICATIONFAILED"
+	type_line login
+	wait_prompt "Password for $USER_NAME@$HOST:"
+	type_line "$USER_PASS"
+	wait_prompt "$USER_NAME@$HOST>"
+	# The server saw one login only: the one that worked.
+	run bash -c "grep -F 'user=<$USER_NAME>' '$IMAPSH_TEST_DIR/dovecot.log' |
+	    grep -c 'auth failed'"
+	assert_output 0
+}
