@@ -27,7 +27,7 @@ endif
 
 SRCS =	main.c repl.c linein.c complete.c config.c lex.c cmd.c cmd-session.c cmd-mailbox.c \
 	cmd-message.c cmd-local.c cmd-auth.c cmd-idle.c cmd-ext.c imap.c \
-	imap-parse.c imap-quote.c crlf.c msgcount.c target.c \
+	imap-parse.c imap-quote.c crlf.c msgcount.c target.c hint.c \
 	imap-print.c imap-json.c imap-util.c imap-date.c imap-utf7.c cmd-util.c pyval.c \
 	output.c xmalloc.c \
 	transport.c tr-tcp.c tr-tls.c tr-cmd.c tr-zlib.c sasl.c secret.c trace.c

@@ -19,6 +19,7 @@
 #include "crlf.h"
 #include "imap-json.h"
 #include "imap-print.h"
+#include "hint.h"
 #include "imap-quote.h"
 #include "trace.h"
 
@@ -738,6 +739,7 @@ cmd_run_line(struct session *s, const char *line)
 		st = cmd_not_connected(s);
 	else
 		st = ce->exec(s, &ca);
+	hint_after(s, &ca, st);
 	s->im.tap = NULL;
 	s->im.tap_only = 0;
 	s->current_cmd = NULL;

@@ -504,3 +504,31 @@ EOF2
 	assert_failure 3
 	refute_output_contains "line "
 }
+
+@test "hints on stderr after the unchanged result: charset, select first, parentheses, UTF-7" {
+	local args=(-c "login $USER_NAME $USER_PASS" -c 'search FROM bob'
+	    -c 'fetch 1 (FLAGS)' -c 'status INBOX MESSAGES' -c 'create Résumé'
+	    -c select -c 'search None FROM bob' -c 'status INBOX (MESSAGES)'
+	    -c 'create R&AOk-sum&AOk-')
+	status=0
+	ish "${args[@]}" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" ||
+	    status=$?
+	assert_failure 1
+	run cat "$BATS_TEST_TMPDIR/err"
+	assert_line 1 "hint: the first argument of search is the charset, so FROM went as the charset; give one: search None FROM ..."
+	assert_line 2 "hint: select a mailbox first (select INBOX, or examine INBOX to read only)"
+	assert_line 4 "hint: select a mailbox first (select INBOX, or examine INBOX to read only)"
+	assert_line 6 "hint: status items go in parentheses: status INBOX (MESSAGES)"
+	assert_line 7 "hint: mailbox names are modified UTF-7 in IMAP: Résumé is R&AOk-sum&AOk- (utf7 encode converts a name)"
+	# Nothing else: the right forms get no hint.
+	[ "$(grep -c '^hint:' "$BATS_TEST_TMPDIR/err")" -eq 5 ] ||
+	    _imapsh_fail "more hints" stderr "$output"
+	# The results are imaplib's, unchanged: stdout has no hint.
+	run grep -c hint "$BATS_TEST_TMPDIR/out"
+	assert_output 0
+	run cat "$BATS_TEST_TMPDIR/out"
+	assert_output_contains "('NO', [b'Mailbox name is not valid mUTF-7"
+	assert_output_contains "('OK', [b'INBOX (MESSAGES 0)'])"
+	run imap_py 'print(sorted(M.list()[1]))'
+	assert_output_contains "R&AOk-sum&AOk-"
+}

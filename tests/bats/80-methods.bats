@@ -125,6 +125,7 @@ print(R[1][0], roots, used > 0)'
 ('OK', [b'1 (FLAGS (\\\\Recent))'])
 ('OK', [b'Unselect completed (T secs).'])
 line 7: error: command FETCH illegal in state AUTH, only allowed in states SELECTED
+hint: select a mailbox first (select INBOX, or examine INBOX to read only)
 line 8: error: command UNSELECT illegal in state AUTH, only allowed in states SELECTED
 ('OK', [b'3'])
 ('NO', [b\"Mailbox doesn't exist: Nonexistent (T secs).\"])"

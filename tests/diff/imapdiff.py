@@ -293,6 +293,8 @@ def split_output(out, nsteps):
     current = None
     preamble = []
     for line in out.split("\n"):
+        if line.startswith("hint: "):
+            continue        # advice after a result, not imaplib's
         m = SYNC_RE.match(line)
         if m:
             current = int(m.group(1))
