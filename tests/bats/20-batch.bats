@@ -410,7 +410,8 @@ EOF
 		assert_success
 		[ -z "$stderr" ] || _imapsh_fail "stderr not empty" stderr "$stderr"
 		assert_output_matches "^usage: imapsh \[-[0-9A-Za-z]+\] \[-c line\] \[-d level\] "
-		assert_output_contains "-e              stop at the first command that fails"
+		assert_output_contains "-e, --exit-on-error
+                  stop at the first command that fails"
 	done
 }
 
