@@ -359,11 +359,14 @@ main(int argc, char **argv)
 			trace_secrets = 1;
 			break;
 		case OPT_SSL:
-			s.tls_mode = CONN_IMPLICIT;
-			tls_option_given = 1;
-			break;
 		case OPT_STARTTLS:
-			s.tls_mode = CONN_STARTTLS;
+			n = ch == OPT_SSL ? CONN_IMPLICIT : CONN_STARTTLS;
+			if (tls_option_given && s.tls_mode != n) {
+				warnx("--ssl and --starttls exclude each other: "
+				    "TLS from the start, or STARTTLS");
+				usage(2);
+			}
+			s.tls_mode = (int)n;
 			tls_option_given = 1;
 			break;
 		case OPT_TOKEN:
@@ -431,8 +434,11 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 2)
+	if (argc > 2) {
+		warnx("too many arguments from '%s' on: give [user@]host "
+		    "[port], an account [port] or a URL", argv[2]);
 		usage(2);
+	}
 	if (account != NULL) {
 		if (account->host != NULL)
 			host = account->host;

@@ -11,6 +11,7 @@
  * each result is printed as its command completes, and independent
  * commands are pipelined (see batch_run).
  */
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -45,6 +46,7 @@ static struct repl	*repl_current;
 
 static char	*repl_prompt(EditLine *);
 static int	 repl_getc(EditLine *, wchar_t *);
+static void	 repl_list(char **, size_t);
 static void	 repl_replace(EditLine *, const char *, size_t, const char *,
 		    size_t);
 static unsigned char repl_complete(EditLine *, int);
@@ -202,7 +204,6 @@ repl_complete(EditLine *el, int ch)
 {
 	struct repl	*r = repl_current;
 	const LineInfo	*li = el_line(el);
-	struct buf	 list;
 	char		*line, **cands = NULL, last;
 	size_t		 typed, n = 0, i, j, common, len;
 	unsigned char	 rv = CC_REFRESH_BEEP;
@@ -232,15 +233,7 @@ repl_complete(EditLine *el, int ch)
 			repl_replace(el, line, typed, cands[0], common);
 			rv = CC_REFRESH;
 		} else {
-			buf_init(&list, 0);
-			buf_addc(&list, '\n');
-			for (i = 0; i < n; i++) {
-				term_escape(&list, cands[i], strlen(cands[i]));
-				buf_addstr(&list, i + 1 < n ? "  " : "\n");
-			}
-			fwrite(list.data, 1, list.len, stdout);
-			fflush(stdout);
-			buf_free(&list);
+			repl_list(cands, n);
 			rv = CC_REDISPLAY;
 		}
 	}
@@ -249,6 +242,54 @@ repl_complete(EditLine *el, int ch)
 	free(cands);
 	free(line);
 	return (rv);
+}
+
+/*
+ * List completion candidates under the line, escaped for the terminal:
+ * on one line when they fit the terminal's width, else in columns, read
+ * down then across, as ls(1) lists names.
+ */
+static void
+repl_list(char **cands, size_t n)
+{
+	struct winsize	 ws;
+	struct buf	 list, *esc;
+	size_t		 i, row, rows, cols, width = 0, total = 0, termw = 80;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		termw = ws.ws_col;
+	esc = xcalloc(n, sizeof *esc);
+	for (i = 0; i < n; i++) {
+		buf_init(&esc[i], 0);
+		term_escape(&esc[i], cands[i], strlen(cands[i]));
+		if (esc[i].len > width)
+			width = esc[i].len;
+		total += esc[i].len + 2;
+	}
+	width += 2;
+	cols = total <= termw ? n : (termw / width > 0 ? termw / width : 1);
+	rows = (n + cols - 1) / cols;
+	buf_init(&list, 0);
+	buf_addc(&list, '\n');
+	for (row = 0; row < rows; row++) {
+		for (i = row; i < n; i += rows) {
+			buf_add(&list, esc[i].data, esc[i].len);
+			if (i + rows >= n)
+				break;
+			if (total <= termw)
+				buf_addstr(&list, "  ");
+			else
+				buf_printf(&list, "%*s", (int)(width -
+				    esc[i].len), "");
+		}
+		buf_addc(&list, '\n');
+	}
+	fwrite(list.data, 1, list.len, stdout);
+	fflush(stdout);
+	buf_free(&list);
+	for (i = 0; i < n; i++)
+		buf_free(&esc[i]);
+	free(esc);
 }
 
 /* $XDG_STATE_HOME/imapsh/history, made with its directory if needed. */
@@ -383,6 +424,9 @@ repl_run(struct session *s)
 			repl_history_save(&r);
 		}
 		tr_interrupted = 0;
+		/* The session's status is its last command's: a failure
+		 * that was put right does not stay. */
+		s->status = 0;
 		complete_before(s, copy);
 		cmd_run_line(s, copy);
 		complete_after(s);

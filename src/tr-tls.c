@@ -60,6 +60,8 @@ static int	tr_tls_pull_timeout(gnutls_transport_ptr_t, unsigned int);
 static char	*tr_tls_verify_error(gnutls_session_t, const char *);
 static int	tr_tls_is_ip(const char *);
 static struct transport *tr_tls_find(struct transport *);
+static void	tr_tls_describe_names(gnutls_x509_crt_t, struct buf *);
+static void	tr_tls_describe_key(gnutls_x509_crt_t, struct buf *);
 
 static const struct transport_ops tr_tls_ops = {
 	.name = "tls",
@@ -447,6 +449,55 @@ tr_tls_find(struct transport *t)
 	return (t);
 }
 
+/* The certificate's subject alternative names: "  names: DNS:a, IP:b". */
+static void
+tr_tls_describe_names(gnutls_x509_crt_t crt, struct buf *b)
+{
+	char		 name[256], ip[INET6_ADDRSTRLEN];
+	size_t		 size;
+	unsigned int	 seq, type, shown = 0;
+	int		 rv;
+
+	for (seq = 0; seq < 64; seq++) {
+		size = sizeof name - 1;
+		rv = gnutls_x509_crt_get_subject_alt_name2(crt, seq, name, &size,
+		    &type, NULL);
+		if (rv == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+			break;
+		if (rv < 0)
+			continue;	/* too long or unreadable: skipped */
+		buf_addstr(b, shown++ == 0 ? "  names: " : ", ");
+		if (type == GNUTLS_SAN_IPADDRESS && (size == 4 || size == 16) &&
+		    inet_ntop(size == 4 ? AF_INET : AF_INET6, name, ip,
+		    sizeof ip) != NULL)
+			buf_printf(b, "IP:%s", ip);
+		else {
+			name[size] = '\0';
+			buf_printf(b, "%s:%.*s", type == GNUTLS_SAN_DNSNAME ?
+			    "DNS" : type == GNUTLS_SAN_RFC822NAME ? "email" :
+			    type == GNUTLS_SAN_URI ? "URI" : "other",
+			    (int)size, name);
+		}
+	}
+	if (shown > 0)
+		buf_addc(b, '\n');
+}
+
+/* The public key's algorithm and size: "  key: RSA 2048 bits". */
+static void
+tr_tls_describe_key(gnutls_x509_crt_t crt, struct buf *b)
+{
+	unsigned int	bits = 0;
+	int		algo;
+	const char	*name;
+
+	if ((algo = gnutls_x509_crt_get_pk_algorithm(crt, &bits)) < 0)
+		return;
+	name = gnutls_pk_algorithm_get_name((gnutls_pk_algorithm_t)algo);
+	buf_printf(b, "  key: %s %u bits\n", name != NULL ? name : "?",
+	    bits);
+}
+
 int
 tr_tls_describe(struct transport *t, char **out)
 {
@@ -491,6 +542,8 @@ tr_tls_describe(struct transport *t, char **out)
 			    (char *)dn.data);
 			gnutls_free(dn.data);
 		}
+		tr_tls_describe_names(crt, &b);
+		tr_tls_describe_key(crt, &b);
 		when = gnutls_x509_crt_get_activation_time(crt);
 		gmtime_r(&when, &tm);
 		strftime(tbuf, sizeof tbuf, "%Y-%m-%d %H:%M:%S UTC", &tm);

@@ -316,6 +316,14 @@ caps_of()
 	done
 }
 
+@test "secure: tls shows the names a certificate is for and its key" {
+	run_split --ssl --cafile "$IMAPSH_TEST_CA" -c tls \
+	    localhost "$IMAPSH_TEST_TLS_PORT"
+	assert_success
+	assert_output_contains "  names: DNS:localhost, IP:127.0.0.1"
+	assert_output_matches "  key: [A-Za-z/-]+ [0-9]+ bits"$'\n'"  valid from: "
+}
+
 @test "secure: connect takes what the command line takes: URLs, user@host, host:port" {
 	IMAPSH_PASSWORD=$USER_PASS run_split --cafile "$IMAPSH_TEST_CA" -n \
 	    -c "connect imaps://$USER_NAME@localhost:$IMAPSH_TEST_TLS_PORT" \

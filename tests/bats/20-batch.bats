@@ -403,6 +403,18 @@ EOF
 
 # --- options that print and exit -------------------------------------
 
+@test "usage errors say what is wrong: --ssl with --starttls, three arguments" {
+	run imapsh_run --ssl --starttls -n
+	assert_failure 2
+	assert_output_contains "--ssl and --starttls exclude each other"
+	run imapsh_run --starttls -n --ssl
+	assert_failure 2
+	assert_output_contains "--ssl and --starttls exclude each other"
+	run imapsh_run a b c
+	assert_failure 2
+	assert_output_contains "too many arguments from 'c' on: give [user@]host [port], an account [port] or a URL"
+}
+
 @test "--help and -h print the usage on stdout and exit 0" {
 	local opt
 	for opt in --help -h; do

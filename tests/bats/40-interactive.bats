@@ -377,3 +377,30 @@ print(M.fetch("1", "(FLAGS BODY.PEEK[])")[1][0])'
 	    grep -c 'auth failed'"
 	assert_output 0
 }
+
+@test "an interactive session exits with its last command's status: a fixed typo does not stay" {
+	start_imapsh "$HOST" "$IMAPSH_TEST_PORT"
+	wait_prompt "$HOST (not logged in)>"
+	type_line "login $USER_NAME $USER_PASS"
+	wait_prompt "$USER_NAME@$HOST>"
+	type_line "selct"
+	wait_for "unknown command 'selct'"
+	wait_prompt "$USER_NAME@$HOST>"
+	type_line "select"
+	wait_prompt "$USER_NAME@$HOST INBOX[0]>"
+	keys C-d
+	wait_for "imapsh exited with status 0"
+}
+
+@test "Tab lists many candidates in columns" {
+	start_imapsh "$HOST" "$IMAPSH_TEST_PORT"
+	wait_prompt "$HOST (not logged in)>"
+	type_text "fetch 1 ("
+	keys Tab
+	wait_for "BODYSTRUCTURE"
+	run pane
+	# More than one candidate a line, and more than one line: columns.
+	local rows
+	rows=$(grep -c "ENVELOPE\|FLAGS\|INTERNALDATE\|RFC822\|UID\|BODY" <<<"$output")
+	[ "$rows" -ge 2 ] || _imapsh_fail "not in rows" pane "$output"
+}
