@@ -51,14 +51,15 @@ endif
 SRCS =	main.c repl.c linein.c complete.c config.c lex.c cmd.c cmd-session.c cmd-mailbox.c \
 	cmd-message.c cmd-local.c cmd-auth.c cmd-mech.c cmd-idle.c cmd-ext.c \
 	imap.c imap-parse.c imap-quote.c imap-resp.c imap-untagged.c crlf.c \
+	msgcount.c target.c hint.c \
 	imap-print.c imap-json.c imap-util.c imap-date.c imap-utf7.c cmd-util.c pyval.c \
 	output.c stage.c sink-python.c sink-json.c sink-drop.c xmalloc.c \
 	transport.c tr-tcp.c tr-tls.c tr-cmd.c tr-zlib.c sasl.c secret.c trace.c
 SRCS +=	sasl-gssapi.c
 # Everything but the front end: what the unit tests link against.
-LIBSRCS = $(filter-out main.c repl.c complete.c config.c,$(SRCS))
+LIBSRCS = $(filter-out main.c repl.c complete.c,$(SRCS))
 UNITS =	parse lex quote util print utf7 crlf linein live sasl session gssapi \
-	untagged resp
+	untagged resp msgcount
 
 # The calls that differ between Linux and other systems (compat.h).
 SRCS +=		compat.c

@@ -53,6 +53,7 @@ char *
 cmd_secret(struct session *s, const char *user, int token)
 {
 	char	*secret = NULL, *cause = NULL, *prompt, *env;
+	int	 cancelled;
 
 	if (token) {
 		if (s->token != NULL)
@@ -102,9 +103,12 @@ cmd_secret(struct session *s, const char *user, int token)
 	xasprintf(&prompt, "%s for %s@%s: ", token ? "Token" : "Password",
 	    user, s->host != NULL ? s->host : "localhost");
 	out_flush(s->out);
-	secret = secret_prompt(prompt);
+	secret = secret_prompt(prompt, &cancelled);
 	free(prompt);
-	if (secret == NULL)
+	if (secret == NULL && cancelled) {
+		out_puts(s->err, "cancelled\n");
+		out_flush(s->err);
+	} else if (secret == NULL)
 		cmd_error(s, "no %s for %s: give it as an argument, with %s, "
 		    "or run imapsh at a terminal", token ? "token" : "password",
 		    user, token ? "--token-file or --token-command" :

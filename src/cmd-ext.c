@@ -72,8 +72,8 @@ ext_wire_trailer(struct cmd_wire *cw, const char *text)
 }
 
 /*
- * Encode one list item into out: None is NIL, a "double-quoted" or
- * 'verbatim' word goes as typed, anything else by the quoting rule, or
+ * Encode one list item into out: None is NIL, a "double-quoted" word
+ * goes as typed, anything else by the quoting rule, or
  * always quoted when force is set (where the grammar wants a string).
  * Returns 0, 1 when the item needs a literal (nothing appended), or -1
  * with *cause.
@@ -88,7 +88,7 @@ ext_list_item(struct buf *out, struct session *s, const struct word *w,
 		buf_addstr(out, "NIL");
 		return (0);
 	}
-	if (w->kind == W_DQUOTED || w->kind == W_VERBATIM) {
+	if (w->kind == W_DQUOTED) {
 		buf_add(out, w->s, w->len);
 		return (0);
 	}
@@ -384,7 +384,7 @@ cmd_enable(struct session *s, struct cmd_args *ca)
 	if (!imap_has_cap(&s->im, "ENABLE"))
 		return (cmd_error(s, "Server does not support ENABLE"));
 	wire_init(&cw);
-	if (arg_is_none(w) || w->kind == W_DQUOTED || w->kind == W_VERBATIM) {
+	if (arg_is_none(w) || w->kind == W_DQUOTED) {
 		if (wire_word(&cw, s, w, 0, &cause) == -1)
 			goto fail;
 	} else {

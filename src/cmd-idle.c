@@ -39,6 +39,7 @@
 #include "imap-print.h"
 #include "raw-literal.h"
 #include "redact.h"
+#include "msgcount.h"
 #include "trace.h"
 
 #define IDLE_REISSUE_MS	(25LL * 60 * 1000)	/* before the 29 min limit */
@@ -82,10 +83,12 @@ idle_now_ms(void)
 	return ((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
-/* Each response while idling, as imaplib's idle yields it. */
+/* Each response while idling, as imaplib's idle yields it; the prompt's
+ * message count follows. */
 static void
 idle_print(void *arg, const char *typ, const struct pyval *items)
 {
+	msgcount_note(&((struct session *)arg)->exists, typ, items);
 	cmd_print(arg, typ, items);
 }
 

@@ -10,6 +10,8 @@
 #define CMD_DECL(n) enum cmd_status n(struct session *, struct cmd_args *)
 
 /* cmd-session.c */
+/* The error of a command that needs a connection when there is none. */
+enum cmd_status cmd_not_connected(struct session *);
 CMD_DECL(cmd_connect);
 CMD_DECL(cmd_reconnect);
 CMD_DECL(cmd_logout);

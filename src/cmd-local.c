@@ -82,9 +82,10 @@ cmd_help(struct session *s, struct cmd_args *ca)
 		    ce->summary);
 	}
 	out_puts(s->out, "\nArguments are words; (groups), [groups] and "
-	    "\"strings\" stay whole, 'single\nquotes' are sent as typed, None "
-	    "leaves an argument out.  Python calls such as\nfetch('1', "
-	    "'(FLAGS)') work too.  'help COMMAND' shows one command.\n");
+	    "\"strings\" stay whole and are sent as typed;\n'single quotes' "
+	    "make one argument, quoted as needed ('C D' sends \"C D\"); None "
+	    "leaves\nan argument out.  Python calls such as fetch('1', "
+	    "'(FLAGS)') work too.\n'help COMMAND' shows one command.\n");
 	return (CMD_OK);
 }
 

@@ -9,23 +9,37 @@
 
 #include "cmd.h"
 #include "cmd-list.h"
+#include "config.h"
 #include "imap-print.h"
 #include "imap-quote.h"
 #include "redact.h"
 #include "term.h"
+#include "target.h"
 #include "trace.h"
 
 static void	 cmd_dump_ur(struct session *);
+static enum cmd_status cmd_session_open(struct session *, const char *,
+		    const char *);
 
 /*
  * Connect as the options say: a child process or TCP, TLS from the start
  * (imaps), or STARTTLS required before anything else.  When TLS was asked
  * for, a PREAUTH greeting over the network, a missing STARTTLS, or a
  * STARTTLS the server refuses ends the session before any credential is
- * sent.
+ * sent.  When that leaves no session, later commands say "not connected".
  */
 enum cmd_status
 cmd_session_connect(struct session *s, const char *host, const char *port)
+{
+	enum cmd_status	st;
+
+	st = cmd_session_open(s, host, port);
+	s->no_session = !imap_connected(&s->im);
+	return (st);
+}
+
+static enum cmd_status
+cmd_session_open(struct session *s, const char *host, const char *port)
 {
 	struct transport	*tr;
 	struct pyval		*data;
@@ -140,8 +154,7 @@ cmd_tls(struct session *s, struct cmd_args *ca)
 	char		*text;
 
 	if (s->im.tr == NULL)
-		return (cmd_exc(s, IMAP_ABORT, xstrdup("not connected: use "
-		    "'connect HOST [PORT]' or 'reconnect'")));
+		return (cmd_not_connected(s));
 	if (tr_tls_describe(s->im.tr, &text) == -1) {
 		out_printf(s->out, "not encrypted: %s%s\n", s->im.tr->peer,
 		    imap_has_cap(&s->im, "STARTTLS") ?
@@ -155,25 +168,58 @@ cmd_tls(struct session *s, struct cmd_args *ca)
 }
 
 enum cmd_status
+cmd_not_connected(struct session *s)
+{
+	return (cmd_exc(s, IMAP_ABORT, xstrdup("not connected: use 'connect "
+	    "HOST [PORT]' or 'reconnect'")));
+}
+
+/*
+ * connect [target [port]]: the targets of the command line (target.c),
+ * or an account of the configuration file, which is applied (and logs in
+ * when it says login) as "imapsh ACCOUNT" would.
+ */
+enum cmd_status
 cmd_connect(struct session *s, struct cmd_args *ca)
 {
-	const char	*host = s->host, *port = s->port, *errstr;
+	const struct config_account	*a = NULL;
+	struct target			 t;
+	const char			*arg, *port = NULL;
+	char				*cause;
+	enum cmd_status			 st;
 
-	if (!arg_is_none(ca->p[1])) {
-		strtonum(arg_str(ca->p[1]), 1, 65535, &errstr);
-		if (errstr != NULL) {
-			cmd_error(s, "connect: port must be 1 to 65535, not "
-			    "'%s'", arg_str(ca->p[1]));
-			return (CMD_USAGE);
-		}
-	}
-	if (!arg_is_none(ca->p[0]))
-		host = arg_str(ca->p[0]);
 	if (!arg_is_none(ca->p[1]))
 		port = arg_str(ca->p[1]);
-	else if (!arg_is_none(ca->p[0]))
-		port = s->tls_mode == CONN_IMPLICIT ? "993" : "143";
-	return (cmd_session_connect(s, host, port));
+	if (arg_is_none(ca->p[0])) {
+		if (port == NULL)
+			port = s->port;
+		return (cmd_session_connect(s, s->host, port));
+	}
+	arg = arg_str(ca->p[0]);
+	if (target_is_word(arg) && (a = config_use_account(s, arg)) != NULL) {
+		memset(&t, 0, sizeof t);
+		t.host = xstrdup(a->host != NULL ? a->host : "localhost");
+		if (port != NULL || a->port != NULL)
+			t.port = xstrdup(port != NULL ? port : a->port);
+	} else if (target_parse(arg, port, &t, &cause) == -1) {
+		cmd_error(s, "connect: %s", cause);
+		free(cause);
+		return (CMD_USAGE);
+	}
+	if (t.tls_mode != -1)
+		s->tls_mode = t.tls_mode;
+	if (t.user != NULL) {
+		free(s->user);
+		s->user = t.user;
+		t.user = NULL;
+	}
+	if (t.port == NULL)
+		t.port = xstrdup(s->tls_mode == CONN_IMPLICIT ? "993" : "143");
+	st = cmd_session_connect(s, t.host, t.port);
+	target_free(&t);
+	if (st == CMD_OK && a != NULL && a->login)
+		st = cmd_run_line(s, "login");
+	return (st);
 }
 
 enum cmd_status

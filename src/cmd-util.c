@@ -13,7 +13,7 @@
  *     (imapsh does not tell them apart), 4096 is an int, None is None;
  *   - in the shell form, a word is its text as typed: a "double-quoted"
  *     word keeps its quotes (which is what Time2Internaldate wants), a
- *     'single-quoted' one loses them, and a group such as
+ *     'single-quoted' one is a str (as in the call form), and a group such as
  *     (INTERNALDATE "17-Jul-1996 02:44:25 -0700") is one word.  A word
  *     that is a Python number (1.5, -0x10) is taken as that number where a
  *     number is expected; the call form has only decimal integers, so

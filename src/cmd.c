@@ -19,6 +19,7 @@
 #include "crlf.h"
 #include "imap-json.h"
 #include "imap-print.h"
+#include "hint.h"
 #include "imap-quote.h"
 #include "sink-drop.h"
 #include "sink-json.h"
@@ -318,6 +319,8 @@ static int	cmd_read_heredoc(struct session *, const char *, struct buf *,
 static char	*cmd_raw_heredoc_tag(const char *);
 static void	cmd_exec_begin(struct session *, const struct cmd_entry *);
 static void	cmd_exec_end(struct session *, enum cmd_status);
+static void	cmd_hint_line(struct session *, const struct cmd_entry *,
+		    const char *, enum cmd_status);
 
 static size_t
 cmd_nparams(const struct cmd_entry *ce)
@@ -737,7 +740,12 @@ cmd_run_line(struct session *s, const char *line)
 	ca.line = line;
 	cmd_heredoc_body = have_body ? &body : NULL;
 	cmd_exec_begin(s, ce);
-	st = ce->exec(s, &ca);
+	if (s->no_session && !imap_connected(&s->im) &&
+	    (ce->flags & CMD_LOCAL) == 0)
+		st = cmd_not_connected(s);
+	else
+		st = ce->exec(s, &ca);
+	hint_after(s, &ca, st);
 	cmd_heredoc_body = NULL;
 	free(ca.rest);
 	buf_wipe(&body);
@@ -969,6 +977,8 @@ cmd_exc(struct session *s, enum imap_exc exc, char *msg)
 		print_json(s->out, s->current_cmd, kind, NULL, msg);
 		out_flush(s->out);
 	}
+	if (s->lineno > 0)
+		out_printf(s->err, "line %lld: ", s->lineno);
 	if (cmd_color(s, s->err))
 		out_printf(s->err, "\033[1;31m%s:\033[0m %s\n", kind, msg);
 	else
@@ -991,6 +1001,8 @@ cmd_error(struct session *s, const char *fmt, ...)
 	if (s->presend)
 		return (CMD_FAILED);
 	out_flush(s->out);
+	if (s->lineno > 0)
+		out_printf(s->err, "line %lld: ", s->lineno);
 	out_puts(s->err, cmd_color(s, s->err) ? "\033[1;31merror:\033[0m " :
 	    "error: ");
 	va_start(ap, fmt);
@@ -1024,32 +1036,15 @@ cmd_need_connection(struct session *s)
 	return (imap_connected(&s->im));
 }
 
-/* Keep what the prompt shows in step with the session. */
+/* Keep what the prompt shows in step with the session (the message
+ * count follows the responses as they come: msgcount.c). */
 void
 cmd_note_state(struct session *s)
 {
-	const struct pyval *ur;
-	struct pyval	*last;
-	const char	*errstr;
-	char		 num[32];
-
 	if (!imap_connected(&s->im) || s->im.state != IMAP_SELECTED) {
 		free(s->mailbox);
 		s->mailbox = NULL;
 		s->exists = -1;
-		return;
-	}
-	if ((ur = imap_ur_find(&s->im, "EXISTS")) != NULL &&
-	    ur->n > 0) {
-		last = ur->items[ur->n - 1];
-		if (last->type == PV_BYTES && last->s != NULL &&
-		    last->len < sizeof num) {
-			memcpy(num, last->s, last->len);
-			num[last->len] = '\0';
-			s->exists = strtonum(num, 0, LLONG_MAX, &errstr);
-			if (errstr != NULL)
-				s->exists = -1;
-		}
 	}
 }
 
@@ -1186,7 +1181,6 @@ wire_word(struct cmd_wire *cw, struct session *s, const struct word *w,
 		return (0);
 	switch (w->kind) {
 	case W_DQUOTED:
-	case W_VERBATIM:
 	case W_NUMBER:
 	case W_BOOL:
 		if (memchr(w->s, '\r', w->len) != NULL ||
@@ -1455,7 +1449,7 @@ cmd_simple(struct session *s, const char *name, struct cmd_wire *cw,
  * since): the line is then run as any other.
  */
 int
-cmd_run_sent(struct session *s, enum cmd_status *stp)
+cmd_run_sent(struct session *s, const char *line, enum cmd_status *stp)
 {
 	const struct cmd_entry	*ce;
 	struct pyval		*data = NULL;
@@ -1475,9 +1469,33 @@ cmd_run_sent(struct session *s, enum cmd_status *stp)
 	sk = cmd_sink_new(s, untagged);
 	e = imap_collect_ahead(&s->im, &typ, &data, &msg);
 	*stp = cmd_simple_end(s, sk, e, typ, data, msg, untagged);
+	cmd_hint_line(s, ce, line, *stp);
 	cmd_exec_end(s, *stp);
 	free(untagged);
 	return (0);
+}
+
+/* The hints for a line whose command ran without its arguments at hand
+ * (cmd_run_sent()): they are read from the line again. */
+static void
+cmd_hint_line(struct session *s, const struct cmd_entry *ce,
+    const char *line, enum cmd_status st)
+{
+	struct words	 w;
+	struct cmd_args	 ca;
+	char		*cause = NULL;
+
+	memset(&w, 0, sizeof w);
+	memset(&ca, 0, sizeof ca);
+	if (lex_line(line, LEX_BREAKS, &w, &cause) == 0 && w.n > 0 &&
+	    cmd_bind(ce, &w, &ca, &cause) == 0) {
+		cmd_defaults(ce, &ca);
+		ca.line = line;
+		hint_after(s, &ca, st);
+	}
+	free(cause);
+	free(ca.rest);
+	words_free(&w);
 }
 
 /* Forget the commands sent ahead whose lines will not run: their

@@ -99,6 +99,11 @@ struct session {
 
 	int		 interactive;	/* a person at a terminal */
 	int		 stop_on_error;	/* -e */
+	int		 no_session;	/* none since -n or a failed connect:
+					   commands say "not connected" */
+	long long	 lineno;	/* batch: the input line running (the
+					   Nth -c is line N), named in
+					   errors; 0 for none */
 	int		 no_pipeline;	/* --no-pipeline */
 	int		 presend;	/* cmd_presend_line: send, print nothing */
 	int		 status;	/* worst status so far */
@@ -155,7 +160,8 @@ enum cmd_status	 cmd_run_line(struct session *, const char *line);
  * needs no reply first (its run prints the result later); 1 if sent, 2
  * for a line with no command, 0 when it must wait for its turn. */
 int		 cmd_presend_line(struct session *, const char *line);
-int		 cmd_run_sent(struct session *, enum cmd_status *);
+int		 cmd_run_sent(struct session *, const char *line,
+		    enum cmd_status *);
 void		 cmd_drop_sent(struct session *);
 
 /* Lookup: exact name or alias, else a unique prefix.  On failure NULL and

@@ -30,6 +30,7 @@
 #include "cmd.h"
 #include "imap-quote.h"
 #include "lex.h"
+#include "msgcount.h"
 #include "repl.h"
 #include "sasl.h"
 #include "trace.h"
@@ -325,12 +326,15 @@ complete_flags_parse(const char *s, size_t len, char ***v, size_t *n)
 	}
 }
 
-/* The core's on_untagged observer while a typed line runs. */
+/* The core's on_untagged observer while a typed line runs; it also keeps
+ * the prompt's message count. */
 static void
 complete_observe(void *arg, const char *typ, const struct pyval *items)
 {
 	struct complete_cache	*cc = complete_cache(arg);
 	size_t			 i;
+
+	msgcount_note(&((struct session *)arg)->exists, typ, items);
 
 	if (strcmp(typ, "LIST") == 0 || strcmp(typ, "LSUB") == 0) {
 		for (i = 0; i < items->n; i++)
@@ -546,7 +550,9 @@ complete_mailbox_word(const char *name, int quote)
  * Mailbox names from the cache (asking the server first when the cache is
  * empty, old or stale and the session is logged in), INBOX always.  What
  * is typed may open a quoted string.  When several names match and one
- * needs quotes, all are quoted, so that they share a prefix.
+ * needs quotes, all are quoted, so that they share a prefix.  A typed
+ * single quote keeps the names in single quotes, which the tokenizer
+ * reads as one string (a name holding a single quote cannot be one).
  */
 static void
 complete_mailboxes(struct complete *c, int open_quote)
@@ -557,7 +563,7 @@ complete_mailboxes(struct complete *c, int open_quote)
 	const char		**names = NULL, *p;
 	char			*word;
 	size_t			 nnames = 0, i;
-	int			 quote = open_quote;
+	int			 quote = open_quote == '"', squote = 0;
 
 	if (strcmp(cc->tagpre, s->im.tagpre) != 0) {
 		complete_forget(cc);
@@ -573,7 +579,11 @@ complete_mailboxes(struct complete *c, int open_quote)
 	/* What the name must start with: the typed text unquoted. */
 	buf_init(&prefix, 0);
 	p = c->typed;
-	if (*p == '"') {
+	if (*p == '\'') {
+		squote = 1;
+		for (p++; *p != '\0' && *p != '\''; p++)
+			buf_addc(&prefix, *p);
+	} else if (*p == '"') {
 		quote = 1;
 		for (p++; *p != '\0' && *p != '"'; p++) {
 			if (*p == '\\' && p[1] != '\0')
@@ -597,13 +607,20 @@ complete_mailboxes(struct complete *c, int open_quote)
 		names[nnames++] = cc->names[i];
 	}
 	buf_free(&prefix);
-	for (i = 0; nnames > 1 && !quote && i < nnames; i++) {
+	for (i = 0; squote && i < nnames; i++) {
+		if (strchr(names[i], '\'') != NULL)
+			continue;
+		xasprintf(&word, "'%s'", names[i]);
+		complete_add(c, word);
+		free(word);
+	}
+	for (i = 0; nnames > 1 && !quote && !squote && i < nnames; i++) {
 		word = complete_mailbox_word(names[i], 0);
 		if (word[0] == '"')
 			quote = 1;
 		free(word);
 	}
-	for (i = 0; i < nnames; i++) {
+	for (i = 0; !squote && i < nnames; i++) {
 		word = complete_mailbox_word(names[i], quote);
 		complete_add(c, word);
 		free(word);

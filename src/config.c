@@ -538,6 +538,22 @@ config_load(struct session *s, int argc, char **argv, const char *optstring,
 	return (0);
 }
 
+const struct config_account *
+config_use_account(struct session *s, const char *name)
+{
+	struct config		*cfg = config_current;
+	struct config_acct	*a;
+
+	if (cfg == NULL || (a = config_find(cfg, name)) == NULL)
+		return (NULL);
+	free(s->user);
+	s->user = NULL;
+	config_apply(a, s);
+	if (config_apply_sets(cfg, s, a->sets, a->nsets) == -1)
+		return (NULL);
+	return (&a->pub);
+}
+
 void
 config_free(void)
 {

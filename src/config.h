@@ -31,6 +31,12 @@ struct config_account {
 int	 config_load(struct session *, int argc, char **argv,
 	    const char *optstring, const struct option *longopts,
 	    const struct config_account **account);
+/*
+ * The account name of the file config_load() read, applied to s as the
+ * command line applies it (connect ACCOUNT), or NULL when there is none.
+ */
+const struct config_account *config_use_account(struct session *,
+	    const char *name);
 /* Release what config_load() kept (the session points into it). */
 void	 config_free(void);
 

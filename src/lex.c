@@ -11,7 +11,7 @@
  *	dquoted	= '"' *(any char but '"' and '\\' / '\\' any char) '"'
  *		  kept verbatim, quotes and backslashes included
  *	squoted	= '\'' *(any char but '\'') '\''
- *		  quotes removed; makes the whole word W_VERBATIM
+ *		  quotes removed; makes the whole word W_STRING
  *	group	= ( "(" / "[" ) *(any char / dquoted / group) ( ")" / "]" )
  *		  kept verbatim; blanks inside do not split; a ")" must
  *		  close a "(" and a "]" a "["
@@ -21,9 +21,13 @@
  * character, because the group goes to the server exactly as typed and
  * IMAP has no single-quote syntax: (SUBJECT don't) stays one word.
  *
- * A word that is exactly one dquoted token is W_DQUOTED, the bare word None
- * is W_NONE, anything else is W_BARE (a backslash in bare text is a plain
- * character, so \Seen stays \Seen).
+ * A word holding a squoted part is W_STRING: its value is the word with
+ * every quote removed (as a shell reads 'a b'"c"), and it goes to the
+ * server by the quoting rule exactly as the same Python str in the call
+ * form does, so create 'C D' sends CREATE "C D" (a group is the way to
+ * send text unquoted).  A word that is exactly one dquoted token is
+ * W_DQUOTED, the bare word None is W_NONE, anything else is W_BARE (a
+ * backslash in bare text is a plain character, so \Seen stays \Seen).
  *
  * Redirections, recognised only as the last word(s) after the command
  * name: "<file" or "< file" set words->redirect, "<<TAG" or "<< TAG" set
@@ -46,7 +50,7 @@
  *
  * With LEX_PARTIAL, the last word of a line that ends inside a quote or
  * group holds what was typed so far (an open "... word is W_DQUOTED, an
- * open '... word W_VERBATIM) and open_quote and open_depth say what is
+ * open '... word W_STRING) and open_quote and open_depth say what is
  * still open; trailing_blank says the line ends between words.  Stray
  * closers, CR, LF and NUL are errors in both modes.  Call form needs the
  * closing ")" even with LEX_PARTIAL; an unfinished call lexes as shell
@@ -75,7 +79,7 @@ struct lexer {
 struct shell_word {
 	struct buf	 val;	/* the word's value (struct word's s) */
 	struct buf	 plain;	/* all quotes removed: for redirections */
-	int		 verbatim;	/* held a single-quoted part */
+	int		 squoted;	/* held a single-quoted part */
 	size_t		 first_dq_end;	/* end of a leading "..." or 0 */
 	int		 bare_lt;	/* starts with an unquoted '<' */
 };
@@ -311,8 +315,11 @@ check_values(struct lexer *lx)
 	for (i = 0; i < lx->w->n; i++) {
 		wd = &lx->w->v[i];
 		/* A message for append may hold line breaks: it goes as a
-		 * literal, and the wire layer refuses them anywhere else. */
-		if (wd->kind == W_STRING && (lx->flags & LEX_BREAKS))
+		 * literal, and the wire layer refuses them anywhere else.
+		 * Only a call form's escapes make them; a raw CR typed in a
+		 * '...' word stays refused. */
+		if (wd->kind == W_STRING && lx->w->callform &&
+		    (lx->flags & LEX_BREAKS))
 			continue;
 		for (j = 0; j < wd->len; j++) {
 			if (wd->s[j] != '\r' && wd->s[j] != '\n' &&
@@ -367,11 +374,17 @@ shell_lex(struct lexer *lx)
 			goto fail;
 		}
 		wd = words_add(lx->w);
+		if (sw.squoted) {
+			/* The value loses every quote; plain stays for a
+			 * redirection. */
+			buf_reset(&sw.val);
+			put_bytes(&sw.val, sw.plain.data, sw.plain.len);
+		}
 		wd->s = buf_steal(&sw.val, &wd->len);
 		wd->start = start;
 		wd->end = p;
-		if (sw.verbatim)
-			wd->kind = W_VERBATIM;
+		if (sw.squoted)
+			wd->kind = W_STRING;
 		else if (sw.first_dq_end == p)
 			wd->kind = W_DQUOTED;
 		else if (strcmp(wd->s, "None") == 0)
@@ -503,14 +516,14 @@ shell_dquoted(struct lexer *lx, size_t *pp, struct shell_word *sw)
 	return (0);
 }
 
-/* A '...' token at *pp: quotes removed, the whole word made verbatim. */
+/* A '...' token at *pp: quotes removed, the whole word made a string. */
 static int
 shell_squoted(struct lexer *lx, size_t *pp, struct shell_word *sw)
 {
 	size_t	 p = *pp + 1;
 	int	 c;
 
-	sw->verbatim = 1;
+	sw->squoted = 1;
 	for (;;) {
 		if (p >= lx->len) {
 			if (!(lx->flags & LEX_PARTIAL))

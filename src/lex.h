@@ -11,8 +11,9 @@
  *   - a parenthesised or bracketed group is one word, however many blanks
  *     it holds: (UID BODY[TEXT]) and BODY.PEEK[HEADER.FIELDS (FROM TO)];
  *     quotes inside a group are honoured;
- *   - 'single quotes' group words; the text between them is sent verbatim,
- *     without the quoting rule (W_VERBATIM);
+ *   - 'single quotes' group words into one argument: the word's text
+ *     without its quotes, sent by the quoting rule as the same string in
+ *     the call form is (W_STRING);
  *   - None (exactly, case-sensitive as in Python) is an absent argument;
  *   - a last word "<file" redirects a message from a file, "<<TAG" starts
  *     an inline message that ends at a line holding just TAG.
@@ -33,8 +34,8 @@
 enum word_kind {
 	W_BARE,		/* plain word, quoting rule applies */
 	W_DQUOTED,	/* "..." kept with its quotes: already quoted */
-	W_VERBATIM,	/* '...' in shell form: sent exactly as given */
-	W_STRING,	/* a Python string literal's value: quoting rule */
+	W_STRING,	/* a Python str's or a '...' word's value: quoting
+			 * rule */
 	W_NONE,		/* None */
 	W_BOOL,		/* True / False (s is "True" / "False") */
 	W_NUMBER	/* a Python integer literal (s is its digits) */

@@ -28,6 +28,7 @@
 #include "repl.h"
 #include "secret.h"
 #include "tls-version.h"
+#include "target.h"
 #include "trace.h"
 
 #define DEFAULT_TIMEOUT	60
@@ -37,9 +38,8 @@ static void	usage(int) __attribute__((__noreturn__));
 static void	version(void) __attribute__((__noreturn__));
 static void	list_commands(void) __attribute__((__noreturn__));
 static void	on_sigint(int);
-static int	hexval(char);
-static int	parse_url(const char *, struct session *, const char **,
-		    const char **, char **);
+static void	main_target(struct session *, int, char **, const char **,
+		    const char **, struct target *);
 static void	notify(void *, const char *);
 static void	progress(void *, uint64_t, uint64_t, int);
 static void	warn_world_readable(const char *, const char *);
@@ -134,17 +134,22 @@ usage(int status)
 	}
 	fprintf(f,
 	    "  -4, -6          use IPv4 or IPv6 only\n"
-	    "  -c line         run line (repeatable), then exit\n"
-	    "  -d level        trace: 1 connection, 3 capabilities, "
+	    "  -c, --command line\n"
+	    "                  run line (repeatable), then exit\n"
+	    "  -d, --debug level\n"
+	    "                  trace: 1 connection, 3 capabilities, "
 	    "4 every line, 5 all\n"
-	    "  -e              stop at the first command that fails\n"
+	    "  -e, --exit-on-error\n"
+	    "                  stop at the first command that fails\n"
 	    "  -h, --help      this help\n"
+	    "  --list-commands the commands, one a line (for completions)\n"
 	    "  -l, --login     log in right after connecting "
 	    "(user from user@host)\n"
 	    "  -n, --no-connect\n"
 	    "                  start without connecting "
 	    "(connect later with connect)\n"
-	    "  -s command      speak IMAP to a command's stdin/stdout "
+	    "  -s, --stream command\n"
+	    "                  speak IMAP to a command's stdin/stdout "
 	    "(ssh host /usr/lib/dovecot/imap)\n"
 	    "  --ssl           TLS from the start (port 993), as imaps://\n"
 	    "  --starttls      require STARTTLS before anything else, "
@@ -214,110 +219,37 @@ list_commands(void)
 	exit(0);
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return (c - '0');
-	if (c >= 'a' && c <= 'f')
-		return (c - 'a' + 10);
-	if (c >= 'A' && c <= 'F')
-		return (c - 'A' + 10);
-	return (-1);
-}
-
 /*
- * imaps://[user@]host[:port] (TLS from the start), imap://... (STARTTLS
- * required), imap+notls://... (plain TCP, said explicitly).  The user may
- * be percent-encoded; an IPv6 host goes in brackets.
+ * The command line's [user@]host [port], host:port or URL (target.c, as
+ * connect takes them) into s, *hostp and *portp, which point into t.
+ * Exits with status 2 on an error.
  */
-static int
-parse_url(const char *url, struct session *s, const char **hostp,
-    const char **portp, char **keep)
+static void
+main_target(struct session *s, int argc, char **argv, const char **hostp,
+    const char **portp, struct target *t)
 {
-	int		 asked = s->tls_mode;
-	size_t		 user_len = 0;
-	const char	*rest, *at, *errstr;
-	char		*hostport, *h, *p, *u, *d;
-	int		 hi, lo;
+	char	*cause;
 
-	if (strncasecmp(url, "imaps://", 8) == 0) {
-		s->tls_mode = CONN_IMPLICIT;
-		rest = url + 8;
-	} else if (strncasecmp(url, "imap://", 7) == 0) {
-		s->tls_mode = CONN_STARTTLS;
-		rest = url + 7;
-	} else if (strncasecmp(url, "imap+notls://", 13) == 0) {
-		s->tls_mode = CONN_PLAIN;
-		rest = url + 13;
-	} else {
-		warnx("%s: unknown URL scheme: use imaps://, imap:// or "
-		    "imap+notls://", url);
-		return (-1);
+	if (target_parse(argv[0], argc == 2 ? argv[1] : NULL, t, &cause) ==
+	    -1) {
+		warnx("%s", cause);
+		free(cause);
+		exit(2);
 	}
-	if ((at = strrchr(rest, '@')) != NULL) {
-		u = s->user = xstrndup(rest, (size_t)(at - rest));
-		for (d = u; *u != '\0'; u++) {
-			if (u[0] == '%' && (hi = hexval(u[1])) >= 0 &&
-			    (lo = hexval(u[2])) >= 0) {
-				*d++ = (char)(hi * 16 + lo);
-				u += 2;
-			} else
-				*d++ = *u;
+	if (t->tls_mode != -1) {
+		if (tls_option_given && s->tls_mode != t->tls_mode) {
+			warnx("%s: the URL's scheme and --%s disagree", argv[0],
+			    s->tls_mode == CONN_IMPLICIT ? "ssl" : "starttls");
+			exit(2);
 		}
-		*d = '\0';
-		user_len = (size_t)(d - s->user);
-		rest = at + 1;
+		s->tls_mode = t->tls_mode;
 	}
-	if (tls_option_given && asked != s->tls_mode) {
-		warnx("%s: the URL's scheme and --%s disagree", url,
-		    asked == CONN_IMPLICIT ? "ssl" : "starttls");
-		return (-1);
+	if (t->user != NULL) {
+		s->user = t->user;
+		t->user = NULL;
 	}
-	*keep = hostport = xstrdup(rest);
-	if ((p = strchr(hostport, '/')) != NULL)
-		*p = '\0';		/* a trailing path is ignored */
-	h = hostport;
-	p = NULL;
-	if (*h == '[') {
-		if ((p = strchr(h, ']')) == NULL) {
-			warnx("%s: unterminated [ in the host", url);
-			return (-1);
-		}
-		*p++ = '\0';
-		h++;
-		if (*p == ':')
-			p++;
-		else if (*p != '\0') {
-			warnx("%s: bad host", url);
-			return (-1);
-		} else
-			p = NULL;
-	} else if ((p = strrchr(h, ':')) != NULL)
-		*p++ = '\0';
-	if (*h == '\0') {
-		warnx("%s: no host", url);
-		return (-1);
-	}
-	if (strchr(h, ':') != NULL) {
-		warnx("%s: bad host or port (an IPv6 address goes in "
-		    "brackets: imaps://[::1]:993)", url);
-		return (-1);
-	}
-	if (s->user != NULL && strlen(s->user) != user_len) {
-		warnx("%s: the user name holds a NUL byte (%%00)", url);
-		return (-1);
-	}
-	if (p != NULL) {
-		strtonum(p, 1, 65535, &errstr);
-		if (errstr != NULL) {
-			warnx("%s: port must be 1 to 65535, not '%s'", url, p);
-			return (-1);
-		}
-		*portp = p;
-	}
-	*hostp = h;
-	return (0);
+	*hostp = t->host;
+	*portp = t->port;
 }
 
 /*
@@ -408,8 +340,8 @@ main(int argc, char **argv)
 	struct sigaction	 sa;
 	const struct config_account *account;
 	const char		*errstr, *host = "localhost", *port = NULL;
-	char			**lines = NULL, *at, *cause = NULL;
-	char			*url_keep = NULL, *netrc;
+	struct target		 target = { NULL, NULL, NULL, -1 };
+	char			**lines = NULL, *cause = NULL, *netrc;
 	size_t			 nlines = 0, i;
 	int			 ch, login = 0, noconnect = 0;
 	long long		 n;
@@ -479,11 +411,14 @@ main(int argc, char **argv)
 			trace_secrets = 1;
 			break;
 		case OPT_SSL:
-			s.tls_mode = CONN_IMPLICIT;
-			tls_option_given = 1;
-			break;
 		case OPT_STARTTLS:
-			s.tls_mode = CONN_STARTTLS;
+			n = ch == OPT_SSL ? CONN_IMPLICIT : CONN_STARTTLS;
+			if (tls_option_given && s.tls_mode != n) {
+				warnx("--ssl and --starttls exclude each other: "
+				    "TLS from the start, or STARTTLS");
+				usage(2);
+			}
+			s.tls_mode = (int)n;
 			tls_option_given = 1;
 			break;
 		case OPT_TOKEN:
@@ -552,36 +487,28 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 2)
+	if (argc > 2) {
+		warnx("too many arguments from '%s' on: give [user@]host "
+		    "[port], an account [port] or a URL", argv[2]);
 		usage(2);
+	}
 	if (account != NULL) {
 		if (account->host != NULL)
 			host = account->host;
 		port = account->port;
-	} else if (argc >= 1 && strstr(argv[0], "://") != NULL) {
-		if (argc == 2)
-			usage(2);
-		if (parse_url(argv[0], &s, &host, &port, &url_keep) == -1)
-			exit(2);
-	} else if (argc >= 1) {
-		if ((at = strrchr(argv[0], '@')) != NULL) {
-			s.user = xstrndup(argv[0], (size_t)(at - argv[0]));
-			host = at + 1;
-		} else
-			host = argv[0];
-		if (*host == '\0')
-			host = "localhost";
-	}
+		if (argc == 2) {
+			strtonum(argv[1], 1, 65535, &errstr);
+			if (errstr != NULL) {
+				warnx("port must be 1 to 65535, not '%s'",
+				    argv[1]);
+				usage(2);
+			}
+			port = argv[1];
+		}
+	} else if (argc >= 1)
+		main_target(&s, argc, argv, &host, &port, &target);
 	if (port == NULL)
 		port = s.tls_mode == CONN_IMPLICIT ? "993" : "143";
-	if (argc == 2) {
-		n = strtonum(argv[1], 1, 65535, &errstr);
-		if (errstr != NULL) {
-			warnx("port must be 1 to 65535, not '%s'", argv[1]);
-			usage(2);
-		}
-		port = argv[1];
-	}
 	/* GnuTLS reads these later: a FIFO would block it there. */
 	check_tls_file(s.tls.cafile, "cafile");
 	check_tls_file(s.tls.certfile, "certfile");
@@ -624,7 +551,7 @@ main(int argc, char **argv)
 	s.host = xstrdup(host);
 	s.port = xstrdup(port);
 	if (noconnect)
-		;	/* connect later, by hand */
+		s.no_session = 1;	/* connect later, by hand */
 	else if (cmd_session_connect(&s, s.host, s.port) != CMD_OK) {
 		s.status = CMD_ABORT;
 		if (!s.interactive)
@@ -635,10 +562,12 @@ main(int argc, char **argv)
 
 	if (nlines > 0) {
 		for (i = 0; i < nlines && !s.quit; i++) {
+			s.lineno = (long long)i + 1;
 			if (cmd_run_line(&s, lines[i]) != CMD_OK &&
 			    s.stop_on_error)
 				break;
 		}
+		s.lineno = 0;
 	} else if (s.interactive)
 		repl_run(&s);
 	else
@@ -663,7 +592,7 @@ done:
 	out_flush(&out);
 	out_flush(&errout);
 	free(lines);
-	free(url_keep);
+	target_free(&target);
 	config_free();
 	free(s.host);
 	free(s.port);

@@ -11,6 +11,7 @@
  * each result is printed as its command completes, and independent
  * commands are pipelined (see batch_run).
  */
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 
 #include <err.h>
@@ -51,6 +52,7 @@ static struct repl	*repl_current;
 
 static char	*repl_prompt(EditLine *);
 static int	 repl_getc(EditLine *, wchar_t *);
+static void	 repl_list(char **, size_t);
 static void	 repl_replace(EditLine *, const char *, size_t, const char *,
 		    size_t);
 static unsigned char repl_complete(EditLine *, int);
@@ -215,7 +217,6 @@ repl_complete(EditLine *el, int ch)
 {
 	struct repl	*r = repl_current;
 	const LineInfo	*li = el_line(el);
-	struct buf	 list;
 	char		*line, **cands = NULL, last;
 	size_t		 typed, n = 0, i, j, common, len;
 	unsigned char	 rv = CC_REFRESH_BEEP;
@@ -245,15 +246,7 @@ repl_complete(EditLine *el, int ch)
 			repl_replace(el, line, typed, cands[0], common);
 			rv = CC_REFRESH;
 		} else {
-			buf_init(&list, 0);
-			buf_addc(&list, '\n');
-			for (i = 0; i < n; i++) {
-				term_line(&list, cands[i], strlen(cands[i]));
-				buf_addstr(&list, i + 1 < n ? "  " : "\n");
-			}
-			fwrite(list.data, 1, list.len, stdout);
-			fflush(stdout);
-			buf_free(&list);
+			repl_list(cands, n);
 			rv = CC_REDISPLAY;
 		}
 	}
@@ -262,6 +255,54 @@ repl_complete(EditLine *el, int ch)
 	free(cands);
 	free(line);
 	return (rv);
+}
+
+/*
+ * List completion candidates under the line, escaped for the terminal:
+ * on one line when they fit the terminal's width, else in columns, read
+ * down then across, as ls(1) lists names.
+ */
+static void
+repl_list(char **cands, size_t n)
+{
+	struct winsize	 ws;
+	struct buf	 list, *esc;
+	size_t		 i, row, rows, cols, width = 0, total = 0, termw = 80;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		termw = ws.ws_col;
+	esc = xcalloc(n, sizeof *esc);
+	for (i = 0; i < n; i++) {
+		buf_init(&esc[i], 0);
+		term_line(&esc[i], cands[i], strlen(cands[i]));
+		if (esc[i].len > width)
+			width = esc[i].len;
+		total += esc[i].len + 2;
+	}
+	width += 2;
+	cols = total <= termw ? n : (termw / width > 0 ? termw / width : 1);
+	rows = (n + cols - 1) / cols;
+	buf_init(&list, 0);
+	buf_addc(&list, '\n');
+	for (row = 0; row < rows; row++) {
+		for (i = row; i < n; i += rows) {
+			buf_add(&list, esc[i].data, esc[i].len);
+			if (i + rows >= n)
+				break;
+			if (total <= termw)
+				buf_addstr(&list, "  ");
+			else
+				buf_printf(&list, "%*s", (int)(width -
+				    esc[i].len), "");
+		}
+		buf_addc(&list, '\n');
+	}
+	fwrite(list.data, 1, list.len, stdout);
+	fflush(stdout);
+	buf_free(&list);
+	for (i = 0; i < n; i++)
+		buf_free(&esc[i]);
+	free(esc);
 }
 
 /* $XDG_STATE_HOME/imapsh/history, made with its directory if needed. */
@@ -449,6 +490,9 @@ repl_run(struct session *s)
 			repl_history_save(&r);
 		}
 		tr_interrupted = 0;
+		/* The session's status is its last command's: a failure
+		 * that was put right does not stay. */
+		s->status = 0;
 		complete_before(s, copy);
 		cmd_run_line(s, copy);
 		complete_after(s);
@@ -475,16 +519,19 @@ repl_run(struct session *s)
 #define BATCH_AHEAD	(IMAP_AHEAD_MAX * 2)	/* lines looked at ahead */
 
 struct batch_line {
-	char	*s;
-	int	 nul;		/* it held a NUL byte */
-	int	 sent;		/* sent ahead, or nothing to send */
-	int	 ahead;		/* its command was sent ahead */
+	char		*s;
+	int		 nul;		/* it held a NUL byte */
+	int		 sent;		/* sent ahead, or nothing to send */
+	int		 ahead;		/* its command was sent ahead */
+	long long	 lineno;	/* its number in the input, from 1 */
 };
 
 static struct linein	 batch_in;
 static struct batch_line batch_q[BATCH_AHEAD + 1];
 static size_t		 batch_n;
 static int		 batch_ahead;	/* the line read was sent ahead */
+static long long	 batch_lines;	/* lines read so far */
+static long long	 batch_last;	/* the number of the last line taken */
 
 /* Queue the next line; wait for it if wait is set.  0 if none. */
 static int
@@ -502,6 +549,7 @@ batch_queue(int wait)
 	batch_q[batch_n].nul = nul;
 	batch_q[batch_n].sent = 0;
 	batch_q[batch_n].ahead = 0;
+	batch_q[batch_n].lineno = ++batch_lines;
 	batch_n++;
 	return (1);
 }
@@ -515,6 +563,7 @@ batch_readline(struct session *s, const char *prompt)
 		return (NULL);
 	batch_ahead = batch_q[0].ahead;
 	line = batch_q[0].s;
+	batch_last = batch_q[0].lineno;
 	if (batch_q[0].nul)
 		s->input_nul = 1;	/* the line would be cut at the NUL */
 	memmove(&batch_q[0], &batch_q[1], --batch_n * sizeof batch_q[0]);
@@ -557,6 +606,9 @@ batch_run(struct session *s, int fd)
 		if (!s->no_pipeline && imap_connected(&s->im))
 			batch_pipeline(s);
 		line = batch_readline(s, NULL);
+		/* Errors name the command's line (a heredoc's body lines
+		 * are read while it runs). */
+		s->lineno = batch_last;
 		if (s->input_nul) {
 			s->input_nul = 0;
 			cmd_error(s, "an input line holds a NUL byte: not run");
@@ -567,7 +619,7 @@ batch_run(struct session *s, int fd)
 				break;
 			continue;
 		}
-		if (!batch_ahead || cmd_run_sent(s, &st) == -1)
+		if (!batch_ahead || cmd_run_sent(s, line, &st) == -1)
 			st = cmd_run_line(s, line);
 		free(line);
 		if (st != CMD_OK && s->stop_on_error)
@@ -576,6 +628,7 @@ batch_run(struct session *s, int fd)
 	cmd_drop_sent(s);
 	while (batch_n > 0)
 		free(batch_readline(s, NULL));
+	s->lineno = 0;
 	s->readline = NULL;
 	linein_free(&batch_in);
 }

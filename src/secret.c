@@ -6,10 +6,12 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <readpassphrase.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "localfile.h"
@@ -20,6 +22,10 @@
 
 static char	*secret_first_line(FILE *, char **, const char *);
 static char	*netrc_token(const char **, int *, int *);
+static void	 secret_on_sigint(int);
+static int	 secret_read_line(int, char *, size_t);
+
+static volatile sig_atomic_t secret_interrupted;
 
 /* Read the first line of fp (at most SECRET_MAX bytes: no more is read
  * into memory, whatever the file holds). */
@@ -262,17 +268,82 @@ secret_from_netrc(const char *host, const char *user, char **login,
 	return (found);
 }
 
-char *
-secret_prompt(const char *prompt)
+static void
+secret_on_sigint(int sig)
 {
-	char	pass[1024], *s;
+	secret_interrupted = 1;
+}
 
-	if (readpassphrase(prompt, pass, sizeof pass,
-	    RPP_ECHO_OFF | RPP_REQUIRE_TTY) == NULL) {
-		explicit_bzero(pass, sizeof pass);
+/*
+ * Read a line from the terminal fd into buf (cut at size - 1 bytes,
+ * NUL-terminated).  1 when the line ended, 0 when Ctrl-C, the end of the
+ * input or an error came first.
+ */
+static int
+secret_read_line(int fd, char *buf, size_t size)
+{
+	size_t	len = 0;
+	ssize_t	n;
+	char	c;
+
+	for (;;) {
+		n = read(fd, &c, 1);
+		if (n == 1) {
+			if (c == '\n' || c == '\r') {
+				buf[len] = '\0';
+				return (1);
+			}
+			if (len < size - 1)
+				buf[len++] = c;
+			continue;
+		}
+		if (n == -1 && errno == EINTR && !secret_interrupted)
+			continue;
+		buf[len] = '\0';
+		return (0);
+	}
+}
+
+/*
+ * readpassphrase(3) cannot tell Ctrl-D from an empty line, and turns
+ * Ctrl-C into a signal imapsh would only see later: this keeps the
+ * terminal's line editing and signals, turns echo off, and catches
+ * SIGINT itself (without SA_RESTART, so that read() returns).
+ */
+char *
+secret_prompt(const char *prompt, int *cancelled)
+{
+	struct termios		 saved, quiet;
+	struct sigaction	 sa, saved_sa;
+	char			 pass[1024], *s = NULL;
+	int			 fd, ended;
+
+	*cancelled = 0;
+	if ((fd = open("/dev/tty", O_RDWR | O_CLOEXEC)) == -1)
+		return (NULL);
+	if (tcgetattr(fd, &saved) == -1) {
+		close(fd);
 		return (NULL);
 	}
-	s = xstrdup(pass);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = secret_on_sigint;
+	sigemptyset(&sa.sa_mask);
+	secret_interrupted = 0;
+	sigaction(SIGINT, &sa, &saved_sa);
+	quiet = saved;
+	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+	quiet.c_lflag |= ICANON | ISIG;
+	tcsetattr(fd, TCSAFLUSH, &quiet);
+	(void)write(fd, prompt, strlen(prompt));
+	ended = secret_read_line(fd, pass, sizeof pass);
+	tcsetattr(fd, TCSAFLUSH, &saved);
+	(void)write(fd, "\n", 1);
+	sigaction(SIGINT, &saved_sa, NULL);
+	close(fd);
+	if (ended)
+		s = xstrdup(pass);
+	else
+		*cancelled = 1;
 	explicit_bzero(pass, sizeof pass);
 	return (s);
 }

@@ -25,7 +25,11 @@ char	*secret_from_netrc(const char *host, const char *user, char **login,
 	    char **cause);
 /* The netrc file: $NETRC, else ~/.netrc; NULL without $HOME. */
 char	*secret_netrc_path(void);
-/* Ask on the terminal without echo; NULL when there is no terminal. */
-char	*secret_prompt(const char *prompt);
+/*
+ * Ask on the terminal (/dev/tty) without echo.  NULL when there is no
+ * terminal, or with *cancelled set when Ctrl-C or Ctrl-D (the input ends
+ * before the line does) cancels the question.
+ */
+char	*secret_prompt(const char *prompt, int *cancelled);
 
 #endif

@@ -63,6 +63,7 @@ static int	tr_tls_pull_timeout(gnutls_transport_ptr_t, unsigned int);
 static char	*tr_tls_verify_error(gnutls_session_t, const char *);
 static int	tr_tls_is_ip(const char *);
 static struct transport *tr_tls_find(struct transport *);
+static void	tr_tls_describe_key(gnutls_x509_crt_t, struct buf *);
 
 static const struct transport_ops tr_tls_ops = {
 	.name = "tls",
@@ -492,6 +493,21 @@ tr_tls_alt_names(gnutls_x509_crt_t crt, struct buf *b)
 	buf_printf(b, "  alt name: (more than %d)\n", TLS_MAX_ALT_NAMES);
 }
 
+/* The public key's algorithm and size: "  key: RSA 2048 bits". */
+static void
+tr_tls_describe_key(gnutls_x509_crt_t crt, struct buf *b)
+{
+	unsigned int	bits = 0;
+	int		algo;
+	const char	*name;
+
+	if ((algo = gnutls_x509_crt_get_pk_algorithm(crt, &bits)) < 0)
+		return;
+	name = gnutls_pk_algorithm_get_name((gnutls_pk_algorithm_t)algo);
+	buf_printf(b, "  key: %s %u bits\n", name != NULL ? name : "?",
+	    bits);
+}
+
 int
 tr_tls_describe(struct transport *t, char **out)
 {
@@ -540,6 +556,7 @@ tr_tls_describe(struct transport *t, char **out)
 			gnutls_free(dn.data);
 		}
 		tr_tls_alt_names(crt, &b);
+		tr_tls_describe_key(crt, &b);
 		when = gnutls_x509_crt_get_activation_time(crt);
 		gmtime_r(&when, &tm);
 		strftime(tbuf, sizeof tbuf, "%Y-%m-%d %H:%M:%S UTC", &tm);

@@ -119,7 +119,7 @@ print(M.search(None, "ALL"), M.fetch("1:*", "(BODY.PEEK[HEADER.FIELDS (MESSAGE-I
 @test "close without a selected mailbox is an error, exit 1" {
 	both_forms : close
 	assert_failure 1
-	assert_output "error: command CLOSE illegal in state AUTH, only allowed in states SELECTED"
+	assert_output "line 2: error: command CLOSE illegal in state AUTH, only allowed in states SELECTED"
 }
 
 @test "check" {
@@ -372,8 +372,8 @@ print(M.status("Kept", "(MESSAGES)"))'
 	both_forms three_msgs select 'uid XYZ 1' 'uid xyz 1'
 	assert_failure 1
 	assert_output "('OK', [b'3'])
-error: Unknown IMAP4 UID command: XYZ
-error: Unknown IMAP4 UID command: XYZ"
+line 3: error: Unknown IMAP4 UID command: XYZ
+line 4: error: Unknown IMAP4 UID command: XYZ"
 	run ish -d 4 -c "login $USER_NAME $USER_PASS" -c select -c 'uid XYZ 1'
 	refute_output_contains "UID XYZ"
 	refute_output_contains "XYZ 1'"
@@ -584,7 +584,7 @@ if os.environ["GOT"] != want: print(want)'
 @test "xatom of an unknown command raises the BAD as an error" {
 	both_forms : 'xatom FROBNICATE'
 	assert_failure 1
-	assert_output "error: FROBNICATE command error: BAD [b'Error in IMAP command FROBNICATE: Unknown command (T secs).']"
+	assert_output "line 2: error: FROBNICATE command error: BAD [b'Error in IMAP command FROBNICATE: Unknown command (T secs).']"
 }
 
 # --- the Python call form --------------------------------------------
@@ -609,7 +609,7 @@ if os.environ["GOT"] != want: print(want)'
 @test "Python call form with a missing argument names it" {
 	both_forms : "M.fetch('1')"
 	assert_failure 2
-	assert_output "error: fetch() missing 1 required positional argument: 'message_parts'
+	assert_output "line 2: error: fetch() missing 1 required positional argument: 'message_parts'
 usage: fetch message_set message_parts"
 }
 
@@ -634,6 +634,40 @@ usage: fetch message_set message_parts"
 	assert_output_contains "\"/\" \"Other Box\"'"
 }
 
+# sent_lines LINE...: the commands imapsh sends for LINE... (after login
+# and select), one a line, without their tags.
+sent_lines()
+{
+	local args=(-c "login $USER_NAME $USER_PASS" -c select) line
+
+	for line in "$@"; do
+		args+=(-c "$line")
+	done
+	ish -d 4 "${args[@]}" 2>&1 | sed -n "s/^.* > b'[A-Z]*[0-9]* \(.*\)'\$/\1/p" |
+	    sed '1,3d;$d'
+}
+
+@test "a single-quoted word is one argument, quoted as the call form quotes it" {
+	local words calls
+	words=$(sent_lines "create 'C D'" "search None SUBJECT 'test 1'" \
+	    "list '' 'C*'" "status 'C D' '(MESSAGES)'" "create 'None'" \
+	    "create 'a'\"b c\"")
+	printf '%s\n' "$words" | head -3 >"$BATS_TEST_TMPDIR/first"
+	assert_equal 'CREATE "C D"
+SEARCH SUBJECT "test 1"
+LIST "" C*' "$(cat "$BATS_TEST_TMPDIR/first")"
+	assert_equal 'CREATE "ab c"' "$(printf '%s\n' "$words" | tail -1)"
+	run imap_py 'print(sorted(M.list()[1]))'
+	assert_output_contains "\"/\" \"C D\"'"
+	assert_output_contains "\"/\" None'"
+	new_user
+	calls=$(sent_lines "M.create('C D')" \
+	    "M.search(None, 'SUBJECT', 'test 1')" "M.list('', 'C*')" \
+	    "M.status('C D', '(MESSAGES)')" "M.create('None')" \
+	    "M.create('ab c')")
+	assert_equal "$calls" "$words"
+}
+
 @test "an 8-bit argument goes as a literal" {
 	run ish -d 4 -c "login $USER_NAME $USER_PASS" -c 'create Ünï' \
 	    -c "M.status('caf\\xe9', '(MESSAGES)')"
@@ -653,7 +687,7 @@ usage: fetch message_set message_parts"
 	refute_output_contains "DELETE"
 	assert_output_matches "> b'[A-Z]{4}[0-9]+ NOOP'"
 	# One error each, naming the reason.
-	run match_groups "^error: .*(line break)"
+	run match_groups "^line [0-9]+: error: .*(line break)"
 	assert_output "line break line break line break"
 	run imap_py 'print(M.list())'
 	assert_output "('OK', [b'(\\\\HasNoChildren) \"/\" INBOX'])"

@@ -202,7 +202,7 @@ EOF
 	assert_equal "('OK', [b'NOOP completed.'])" "$OUT"
 	assert_output_contains "refusing to send a password in cleartext to $NS_SERVER_ADDR port 143"
 	# One refusal per line.
-	assert_equal 6 "$(grep -c '^error: refusing to send .* in cleartext' <<<"$ERR")"
+	assert_equal 6 "$(grep -c '^line [1-6]: error: refusing to send .* in cleartext' <<<"$ERR")"
 	fake_wait
 	refute_sent LOGIN AUTHENTICATE
 	run client_lines
@@ -248,7 +248,7 @@ EOF
 	    -c "login_cram_md5 user secret" -c noop "$NS_SERVER_ADDR"
 	assert_failure 1
 	assert_equal "('OK', [b'NOOP completed.'])" "$OUT"
-	assert_equal 2 "$(grep -c '^error: refusing to send .* in cleartext' <<<"$ERR")"
+	assert_equal 2 "$(grep -c '^line [12]: error: refusing to send .* in cleartext' <<<"$ERR")"
 	fake_wait
 	refute_sent AUTHENTICATE
 }

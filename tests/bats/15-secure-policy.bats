@@ -228,7 +228,7 @@ EOF
 	fake_ish -c "login user secret" -c starttls -c "login user secret"
 	# The first login failed (1), the second worked.
 	assert_failure 1
-	assert_equal "error: the server says LOGINDISABLED: it takes no password before TLS; run starttls first" "$ERR"
+	assert_equal "line 1: error: the server says LOGINDISABLED: it takes no password before TLS; run starttls first" "$ERR"
 	assert_equal "('OK', [None])
 ('OK', [b'[CAPABILITY IMAP4rev1 IDLE] Logged in'])" "$OUT"
 	fake_wait

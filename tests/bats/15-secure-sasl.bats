@@ -129,7 +129,7 @@ fake_ish()
 		[ ! -s "$dir/wrong.$n.out" ] ||
 		    _imapsh_fail "a result on stdout" line "$line" \
 		    out "$(<"$dir/wrong.$n.out")"
-		grep -q '^error: .*AUTHENTICATIONFAILED' "$dir/wrong.$n.err" ||
+		grep -q '^line 1: error: .*AUTHENTICATIONFAILED' "$dir/wrong.$n.err" ||
 		    _imapsh_fail "no error" line "$line" \
 		    err "$(<"$dir/wrong.$n.err")"
 		assert_no_secret "${line##* }" "$dir/wrong.$n.err"

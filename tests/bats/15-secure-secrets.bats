@@ -302,8 +302,9 @@ wait_count()
 	type_line noop
 	wait_count "('OK', [b'NOOP completed" 1
 	tmux -L "$TSOCK" send-keys -t main C-d
-	# Status 1: some lines failed.
-	wait_count "imapsh exited with status 1" 1
+	# Status 0: an interactive session exits with its last command's,
+	# and noop worked.
+	wait_count "imapsh exited with status 0" 1
 	run history_lines "$ISTATE/imapsh/history"
 	assert_output "noop"
 	run grep -rlF -- "$SECRET" "$ISTATE" "$IHOME"
@@ -320,8 +321,9 @@ wait_count()
 	type_line noop
 	wait_count "('OK', [b'NOOP completed" 1
 	tmux -L "$TSOCK" send-keys -t main C-d
-	# Status 1: some lines failed.
-	wait_count "imapsh exited with status 1" 1
+	# Status 0: an interactive session exits with its last command's,
+	# and noop worked.
+	wait_count "imapsh exited with status 0" 1
 	run grep -rF -- "$SECRET" "$ISTATE" "$IHOME"
 	assert_failure 1
 	run history_lines "$ISTATE/imapsh/history"

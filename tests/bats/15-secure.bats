@@ -315,3 +315,33 @@ caps_of()
 		refute_output_contains "NOOP completed"
 	done
 }
+
+@test "secure: tls shows the names a certificate is for and its key" {
+	run_split --ssl --cafile "$IMAPSH_TEST_CA" -c tls \
+	    localhost "$IMAPSH_TEST_TLS_PORT"
+	assert_success
+	assert_output_contains "  alt name: DNS:localhost"
+	assert_output_contains "  alt name: IP:127.0.0.1"
+	assert_output_matches "  key: [A-Za-z/-]+ [0-9]+ bits"$'\n'"  valid from: "
+}
+
+@test "secure: connect takes what the command line takes: URLs, user@host, host:port" {
+	IMAPSH_PASSWORD=$USER_PASS run_split --cafile "$IMAPSH_TEST_CA" -n \
+	    -c "connect imaps://$USER_NAME@localhost:$IMAPSH_TEST_TLS_PORT" \
+	    -c tls -c login -c select -c logout \
+	    -c "connect imap+notls://$USER_NAME@localhost:$IMAPSH_TEST_PORT" \
+	    -c login -c logout \
+	    -c "connect $USER_NAME@localhost:$IMAPSH_TEST_PORT" -c login \
+	    -c "connect [127.0.0.1]:$IMAPSH_TEST_PORT" \
+	    -c "login $USER_NAME $USER_PASS" -c logout -c "connect localhost:1" \
+	    -c noop -c select
+	assert_failure 3
+	[[ $OUT == "protocol: TLS1."[23]$'\n'* ]] ||
+	    _imapsh_fail "not TLS" out "$OUT" err "$ERR"
+	assert_output_contains "('OK', [b'0'])"
+	assert_equal 4 "$(grep -c "Logged in" <<<"$OUT")"
+	# After a failed connect, every command says so.
+	assert_equal "line 14: error: cannot connect to localhost port 1: connection refused
+line 15: abort: not connected: use 'connect HOST [PORT]' or 'reconnect'
+line 16: abort: not connected: use 'connect HOST [PORT]' or 'reconnect'" "$ERR"
+}

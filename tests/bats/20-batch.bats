@@ -40,7 +40,7 @@ teardown()
 	run ish_c expunge
 	assert_failure 1
 	drop_login
-	assert_output "error: command EXPUNGE illegal in state AUTH, only allowed in states SELECTED"
+	assert_output "line 2: error: command EXPUNGE illegal in state AUTH, only allowed in states SELECTED"
 }
 
 @test "a wrong password: the error imaplib raises, exit 1; the script goes on" {
@@ -50,7 +50,7 @@ login $USER_NAME wrong-$USER_PASS
 capability
 EOF
 	assert_failure 1
-	assert_line 0 "error: b'[AUTHENTICATIONFAILED] Authentication failed.'"
+	assert_line 0 "line 1: error: b'[AUTHENTICATIONFAILED] Authentication failed.'"
 	# Still not logged in: the pre-login capabilities.
 	assert_output_contains "AUTH=PLAIN"
 	[ "${#lines[@]}" -le 3 ] ||
@@ -105,22 +105,22 @@ EOF
 @test "exit 2 for a wrong argument count, with Python's message and the usage" {
 	run ish_c select 'fetch 1'
 	assert_failure 2
-	assert_line -2 "error: fetch() missing 1 required positional argument: 'message_parts'"
+	assert_line -2 "line 3: error: fetch() missing 1 required positional argument: 'message_parts'"
 	assert_line -1 "usage: fetch message_set message_parts"
 	run ish_c 'rename a'
 	assert_failure 2
-	assert_line -2 "error: rename() missing 1 required positional argument: 'newmailbox'"
+	assert_line -2 "line 2: error: rename() missing 1 required positional argument: 'newmailbox'"
 	assert_line -1 "usage: rename oldmailbox newmailbox"
 	run ish_c 'status'
 	assert_failure 2
-	assert_line -2 "error: status() missing 2 required positional arguments: 'mailbox' and 'names'"
+	assert_line -2 "line 2: error: status() missing 2 required positional arguments: 'mailbox' and 'names'"
 	run ish_c 'noop now'
 	assert_failure 2
-	assert_line -2 "error: noop() takes 0 positional arguments but 1 was given"
+	assert_line -2 "line 2: error: noop() takes 0 positional arguments but 1 was given"
 	assert_line -1 "usage: noop"
 	run ish_c 'copy 1 a b'
 	assert_failure 2
-	assert_line -2 "error: copy() takes 2 positional arguments but 3 were given"
+	assert_line -2 "line 2: error: copy() takes 2 positional arguments but 3 were given"
 }
 
 @test "the highest status wins: a usage error after a NO exits 2" {
@@ -231,9 +231,9 @@ EOF
 	drop_login
 	norm_times
 	assert_output "('OK', [b'INBOX (MESSAGES 0)'])
-error: command CLOSE illegal in state AUTH, only allowed in states SELECTED
+line 3: error: command CLOSE illegal in state AUTH, only allowed in states SELECTED
 ('OK', [b'Create completed (T secs).'])
-error: fetch() missing 1 required positional argument: 'message_parts'
+line 5: error: fetch() missing 1 required positional argument: 'message_parts'
 usage: fetch message_set message_parts
 ('OK', [b'Create completed (T secs).'])
 ('NO', [b\"Mailbox doesn't exist: NoSuchBox (T secs).\"])
@@ -403,6 +403,18 @@ EOF
 
 # --- options that print and exit -------------------------------------
 
+@test "usage errors say what is wrong: --ssl with --starttls, three arguments" {
+	run imapsh_run --ssl --starttls -n
+	assert_failure 2
+	assert_output_contains "--ssl and --starttls exclude each other"
+	run imapsh_run --starttls -n --ssl
+	assert_failure 2
+	assert_output_contains "--ssl and --starttls exclude each other"
+	run imapsh_run a b c
+	assert_failure 2
+	assert_output_contains "too many arguments from 'c' on: give [user@]host [port], an account [port] or a URL"
+}
+
 @test "--help and -h print the usage on stdout and exit 0" {
 	local opt
 	for opt in --help -h; do
@@ -410,7 +422,8 @@ EOF
 		assert_success
 		[ -z "$stderr" ] || _imapsh_fail "stderr not empty" stderr "$stderr"
 		assert_output_matches "^usage: imapsh \[-[0-9A-Za-z]+\] \[-c line\] \[-d level\] "
-		assert_output_contains "-e              stop at the first command that fails"
+		assert_output_contains "-e, --exit-on-error
+                  stop at the first command that fails"
 	done
 }
 
@@ -475,4 +488,60 @@ EOF
 	for cmd in select fetch uid append response recent debug log quit; do
 		assert_output_contains "$cmd"
 	done
+}
+
+@test "every error in a script names its input line; the Nth -c is line N" {
+	run ish <<EOF2
+login $USER_NAME $USER_PASS
+noop
+fecth 1
+append INBOX None None <<EOM
+Subject: x
+
+body
+EOM
+expunge
+M.fetch('1')
+EOF2
+	assert_failure 2
+	assert_output_contains "line 3: error: unknown command 'fecth'"
+	# The heredoc's body lines count: expunge is line 9.
+	assert_output_contains "line 9: error: command EXPUNGE illegal in state AUTH"
+	assert_output_contains "line 10: error: fetch() missing 1 required"
+	run ish -c "login $USER_NAME $USER_PASS" -c noop -c 'fecth' -c expunge
+	assert_failure 2
+	assert_output_contains "line 3: error: unknown command 'fecth'"
+	assert_output_contains "line 4: error: command EXPUNGE illegal"
+	# A connection that fails is no line's error.
+	run imapsh_run -t 2 -c noop 127.0.0.1 "$(free_port)"
+	assert_failure 3
+	refute_output_contains "line "
+}
+
+@test "hints on stderr after the unchanged result: charset, select first, parentheses, UTF-7" {
+	local args=(-c "login $USER_NAME $USER_PASS" -c 'search FROM bob'
+	    -c 'fetch 1 (FLAGS)' -c 'status INBOX MESSAGES' -c 'create Résumé'
+	    -c select -c 'search None FROM bob' -c 'status INBOX (MESSAGES)'
+	    -c 'create R&AOk-sum&AOk-')
+	status=0
+	ish "${args[@]}" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" ||
+	    status=$?
+	assert_failure 1
+	run cat "$BATS_TEST_TMPDIR/err"
+	assert_line 1 "hint: the first argument of search is the charset, so FROM went as the charset; give one: search None FROM ..."
+	assert_line 2 "hint: select a mailbox first (select INBOX, or examine INBOX to read only)"
+	assert_line 4 "hint: select a mailbox first (select INBOX, or examine INBOX to read only)"
+	assert_line 6 "hint: status items go in parentheses: status INBOX (MESSAGES)"
+	assert_line 7 "hint: mailbox names are modified UTF-7 in IMAP: Résumé is R&AOk-sum&AOk- (utf7 encode converts a name)"
+	# Nothing else: the right forms get no hint.
+	[ "$(grep -c '^hint:' "$BATS_TEST_TMPDIR/err")" -eq 5 ] ||
+	    _imapsh_fail "more hints" stderr "$output"
+	# The results are imaplib's, unchanged: stdout has no hint.
+	run grep -c hint "$BATS_TEST_TMPDIR/out"
+	assert_output 0
+	run cat "$BATS_TEST_TMPDIR/out"
+	assert_output_contains "('NO', [b'Mailbox name is not valid mUTF-7"
+	assert_output_contains "('OK', [b'INBOX (MESSAGES 0)'])"
+	run imap_py 'print(sorted(M.list()[1]))'
+	assert_output_contains "R&AOk-sum&AOk-"
 }

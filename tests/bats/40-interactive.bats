@@ -62,6 +62,42 @@ three_msgs()
 	assert_output_contains "('OK', [b'3'])"
 }
 
+@test "the prompt's count goes down with EXPUNGE and VANISHED, up with EXISTS" {
+	three_msgs
+	deliver_file "$BATS_TEST_TMPDIR/m.eml"
+	deliver_file "$BATS_TEST_TMPDIR/m.eml"
+	start_imapsh "$HOST" "$IMAPSH_TEST_PORT"
+	wait_prompt "$HOST (not logged in)>"
+	type_line "login $USER_NAME $USER_PASS"
+	wait_prompt "$USER_NAME@$HOST>"
+	type_line 'create Other'
+	wait_prompt "$USER_NAME@$HOST>"
+	type_line select
+	wait_prompt "$USER_NAME@$HOST INBOX[5]>"
+	type_line 'store 1 +FLAGS \Deleted'
+	wait_prompt "$USER_NAME@$HOST INBOX[5]>"
+	type_line expunge
+	wait_prompt "$USER_NAME@$HOST INBOX[4]>"
+	type_line 'move 1 Other'
+	wait_prompt "$USER_NAME@$HOST INBOX[3]>"
+	deliver_file "$BATS_TEST_TMPDIR/m.eml"
+	type_line noop
+	wait_prompt "$USER_NAME@$HOST INBOX[4]>"
+	# With QRESYNC the server says VANISHED instead of EXPUNGE.
+	type_line close
+	wait_prompt "$USER_NAME@$HOST>"
+	type_line 'enable QRESYNC'
+	wait_prompt "$USER_NAME@$HOST>"
+	type_line select
+	wait_prompt "$USER_NAME@$HOST INBOX[4]>"
+	type_line 'store 1:2 +FLAGS.SILENT \Deleted'
+	wait_prompt "$USER_NAME@$HOST INBOX[4]>"
+	type_line expunge
+	wait_prompt "$USER_NAME@$HOST INBOX[2]>"
+	type_line 'response VANISHED'
+	wait_for "('VANISHED', [b'3:4'])"
+}
+
 @test "Tab completes a unique command prefix" {
 	three_msgs
 	start_imapsh "$HOST" "$IMAPSH_TEST_PORT"
@@ -284,4 +320,87 @@ print(M.fetch("1", "(FLAGS BODY.PEEK[])")[1][0])'
 	wait_prompt "$USER_NAME@$HOST>"
 	type_line 'select &ZeVnLIqe-'
 	wait_prompt "$USER_NAME@$HOST &ZeVnLIqe-[0]>"
+}
+
+@test "-s: a prompt before the greeting gets the terminal; Ctrl-C never reaches the command" {
+	local sc
+	sc=$(stream_cmd)
+	# Like ssh asking for a password on /dev/tty before the greeting.
+	start_imapsh -s "printf 'pass: ' >/dev/tty; read -r x </dev/tty;
+	    echo \"read \$x\" >/dev/tty; exec $sc"
+	wait_prompt "pass:"
+	type_line "typed-at-the-child"
+	wait_for "read typed-at-the-child"
+	wait_prompt "localhost>"
+	# Dovecot's imap dies of SIGINT: the command has a group of its own.
+	keys C-c
+	wait_prompt "localhost>"
+	type_line "noop"
+	wait_for "('OK', [b'NOOP completed"
+	wait_prompt "localhost>"
+	type_line "select"
+	wait_prompt "localhost INBOX[0]>"
+	type_line "idle"
+	wait_for "idling: Enter or Ctrl-C ends it"
+	keys C-c
+	wait_prompt "localhost INBOX[0]>"
+	type_line "noop"
+	wait_for "NOOP completed"
+	[[ $(pane) != *"the command stopped reading"* ]] ||
+	    _imapsh_fail "the command died" pane "$(pane)"
+	keys C-d
+	wait_for "imapsh exited with status 0"
+}
+
+@test "Ctrl-C and Ctrl-D at the password prompt cancel the login: nothing sent" {
+	start_imapsh "$USER_NAME@$HOST" "$IMAPSH_TEST_PORT"
+	wait_prompt "$HOST (not logged in)>"
+	type_line login
+	wait_prompt "Password for $USER_NAME@$HOST:"
+	keys C-c
+	wait_prompt "$HOST (not logged in)>"
+	type_line login
+	wait_prompt "Password for $USER_NAME@$HOST:"
+	keys C-d
+	wait_prompt "$HOST (not logged in)>"
+	run pane
+	[ "$(grep -c '^cancelled$' <<<"$output")" -eq 2 ] ||
+	    _imapsh_fail "not two plain 'cancelled' lines" pane "$output"
+	refute_output_contains "no password"
+	refute_output_contains "AUTHENTICATIONFAILED"
+	type_line login
+	wait_prompt "Password for $USER_NAME@$HOST:"
+	type_line "$USER_PASS"
+	wait_prompt "$USER_NAME@$HOST>"
+	# The server saw one login only: the one that worked.
+	run bash -c "grep -F 'user=<$USER_NAME>' '$IMAPSH_TEST_DIR/dovecot.log' |
+	    grep -c 'auth failed'"
+	assert_output 0
+}
+
+@test "an interactive session exits with its last command's status: a fixed typo does not stay" {
+	start_imapsh "$HOST" "$IMAPSH_TEST_PORT"
+	wait_prompt "$HOST (not logged in)>"
+	type_line "login $USER_NAME $USER_PASS"
+	wait_prompt "$USER_NAME@$HOST>"
+	type_line "selct"
+	wait_for "unknown command 'selct'"
+	wait_prompt "$USER_NAME@$HOST>"
+	type_line "select"
+	wait_prompt "$USER_NAME@$HOST INBOX[0]>"
+	keys C-d
+	wait_for "imapsh exited with status 0"
+}
+
+@test "Tab lists many candidates in columns" {
+	start_imapsh "$HOST" "$IMAPSH_TEST_PORT"
+	wait_prompt "$HOST (not logged in)>"
+	type_text "fetch 1 ("
+	keys Tab
+	wait_for "BODYSTRUCTURE"
+	run pane
+	# More than one candidate a line, and more than one line: columns.
+	local rows
+	rows=$(grep -c "ENVELOPE\|FLAGS\|INTERNALDATE\|RFC822\|UID\|BODY" <<<"$output")
+	[ "$rows" -ge 2 ] || _imapsh_fail "not in rows" pane "$output"
 }

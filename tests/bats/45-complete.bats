@@ -66,6 +66,8 @@ tab()
 	wait_prompt "$P>"
 	tab "$P" "select Bo" 'select "Box One"'
 	tab "$P" 'select "Box' 'select "Box One"'
+	# A single quote stays: 'Box One' is one argument too.
+	tab "$P" "select 'Bo" "select 'Box One'"
 	tab "$P" "status IN" "status INBOX"
 	type_text "select Bo"
 	keys Tab

@@ -51,6 +51,14 @@ work_account()
 ('OK', [b'0'])"
 }
 
+@test "config: connect ACCOUNT connects as imapsh ACCOUNT does" {
+	work_account '    login yes'
+	run imapsh_run -n -c 'connect work' -c select
+	assert_success
+	assert_output "('OK', [b'Logged in'])
+('OK', [b'0'])"
+}
+
 @test "config: login yes logs in; ~/ in a file name is HOME" {
 	mkdir -p "$BATS_TEST_TMPDIR/home"
 	cp "$PASSFILE" "$BATS_TEST_TMPDIR/home/pw"

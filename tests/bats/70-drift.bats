@@ -59,13 +59,62 @@ table_names() { "$IMAPSH" --list-commands | grep -v $'\talias of ' | cut -f1; }
 	done
 }
 
-@test "drift: every long option of --help is in the README's option table" {
-	local table
-	table=$(grep -E '^\| `-' "$ROOT/README.md")
-	for opt in $("$IMAPSH" --help | grep -o -- '--[a-z][a-z0-9-]*' | sort -u); do
-		grep -q -- "\`$opt[\` =]" <<<"$table" ||
-		    { echo "README option table lacks $opt"; return 1; }
+# accepted_long, accepted_short: every option the program accepts, from
+# its getopt tables in src/main.c (longopts[] and OPTSTRING), one a line.
+accepted_long()
+{
+	sed -n '/^static const struct option longopts\[\] = {/,/^};/p' \
+	    "$ROOT/src/main.c" | sed -n 's/^[[:space:]]*{ "\([a-z0-9-]*\)".*/\1/p'
+}
+
+accepted_short()
+{
+	sed -n 's/^#define[[:space:]]*OPTSTRING[[:space:]]*"\(.*\)"$/\1/p' \
+	    "$ROOT/src/main.c" | tr -d ':' | fold -w1
+}
+
+# readme_options: the README's option table.
+readme_options()
+{
+	sed -n '/^| option | meaning |$/,/^$/p' "$ROOT/README.md"
+}
+
+@test "drift: every option the program accepts is in --help, the man page and the README table" {
+	local opt help table missing=""
+	[ "$(accepted_long | wc -l)" -ge 20 ] ||
+	    _imapsh_fail "the long option table was not found" \
+	    found "$(accepted_long)"
+	[ "$(accepted_short | wc -l)" -ge 10 ] ||
+	    _imapsh_fail "OPTSTRING was not found" found "$(accepted_short)"
+	help=$("$IMAPSH" --help)
+	table=$(readme_options)
+	[ -n "$table" ] || _imapsh_fail "no option table in README.md"
+	for opt in $(accepted_long); do
+		grep -qE -- "(^|[^a-z-])--$opt([^a-z-]|\$)" <<<"$help" ||
+		    missing+="--help lacks --$opt"$'\n'
+		grep -qE -- "Fl -$opt([^a-z-]|\$)" "$ROOT/man/imapsh.1" ||
+		    missing+="the man page lacks --$opt"$'\n'
+		grep -qE -- "\`--$opt([^a-z-]|\$)" <<<"$table" ||
+		    missing+="the README table lacks --$opt"$'\n'
 	done
+	for opt in $(accepted_short); do
+		grep -qE -- "^  (.*, )?-$opt[ ,]" <<<"$help" ||
+		    missing+="--help lacks -$opt"$'\n'
+		grep -qE -- "^\.It (Fl [a-z0-9]+ , )?Fl $opt( |\$)" \
+		    "$ROOT/man/imapsh.1" ||
+		    missing+="the man page lacks -$opt"$'\n'
+		grep -qE -- "\`-$opt[\` ]" <<<"$table" ||
+		    missing+="the README table lacks -$opt"$'\n'
+	done
+	[ -z "$missing" ] || _imapsh_fail "options not documented" \
+	    missing "$missing"
+}
+
+@test "docs: groff, as man uses it, finds nothing in the man page" {
+	command -v groff >/dev/null || _imapsh_fail "groff is not installed"
+	run groff -ww -z -mandoc "$ROOT/man/imapsh.1"
+	assert_success
+	assert_output ""
 }
 
 @test "docs: mandoc -Tlint finds nothing in the man page" {

@@ -84,7 +84,7 @@ ish_trace()
 	both_forms : 'getacl Nonexistent' 'setacl INBOX anyone lr'
 	assert_failure 1
 	assert_line 0 "('NO', [b\"[NONEXISTENT] Mailbox doesn't exist: Nonexistent (T secs).\"])"
-	assert_line 1 "error: SETACL command error: BAD [b\"Error in IMAP command SETACL: 'anyone' identifier is disallowed (T secs).\"]"
+	assert_line 1 "line 3: error: SETACL command error: BAD [b\"Error in IMAP command SETACL: 'anyone' identifier is disallowed (T secs).\"]"
 }
 
 @test "quota: getquota, getquotaroot's [roots, quotas]; setquota is NO" {
@@ -124,8 +124,9 @@ print(R[1][0], roots, used > 0)'
 ('OK', [None])
 ('OK', [b'1 (FLAGS (\\\\Recent))'])
 ('OK', [b'Unselect completed (T secs).'])
-error: command FETCH illegal in state AUTH, only allowed in states SELECTED
-error: command UNSELECT illegal in state AUTH, only allowed in states SELECTED
+line 7: error: command FETCH illegal in state AUTH, only allowed in states SELECTED
+hint: select a mailbox first (select INBOX, or examine INBOX to read only)
+line 8: error: command UNSELECT illegal in state AUTH, only allowed in states SELECTED
 ('OK', [b'3'])
 ('NO', [b\"Mailbox doesn't exist: Nonexistent (T secs).\"])"
 }
@@ -205,8 +206,8 @@ $output" "$sh"
 	both_forms three select 'thread NOSUCH UTF-8 ALL' \
 	    'partial 1 BODY[TEXT] 0 10'
 	assert_failure 1
-	assert_line 1 "error: THREAD command error: BAD [b'Error in IMAP command THREAD: Unknown thread algorithm (T secs).']"
-	assert_line 2 "error: PARTIAL command error: BAD [b'Error in IMAP command PARTIAL: Unknown command (T secs).']"
+	assert_line 1 "line 3: error: THREAD command error: BAD [b'Error in IMAP command THREAD: Unknown thread algorithm (T secs).']"
+	assert_line 2 "line 4: error: PARTIAL command error: BAD [b'Error in IMAP command PARTIAL: Unknown command (T secs).']"
 }
 
 @test "uid EXPUNGE removes only the UIDs given" {
@@ -228,7 +229,7 @@ $output" "$sh"
 ('OK', [None])
 ('OK', [None])
 ('OK', [b'2 3 4 5'])
-error: Unknown IMAP4 UID command: NOSUCH"
+line 6: error: Unknown IMAP4 UID command: NOSUCH"
 }
 
 # --- enable and UTF-8 mode -------------------------------------------
@@ -243,7 +244,7 @@ error: Unknown IMAP4 UID command: NOSUCH"
 	assert_line 0 "('OK', [b'Enabled (T secs).'])"
 	assert_line 1 "('NO', [b'Mailbox name is not valid mUTF-7 (T secs).'])"
 	assert_line 3 "('OK', [b'1'])"
-	assert_line 4 "error: Non-None charset not valid in UTF8 mode"
+	assert_line 4 "line 6: error: Non-None charset not valid in UTF8 mode"
 	assert_line 5 "('OK', [b'1'])"
 	assert_line 6 "('OK', [(b'1 (FLAGS (\\\\Seen \\\\Recent) BODY[] {34}', b'UTF8 (Subject: caf\\xc3\\xa9\\r\\n\\r\\nbonjour\\r\\n)'), b')'])"
 	# imaplib, told the same, stores the same bytes.
@@ -296,7 +297,7 @@ print(m[0] == m[1] == m[2] == m[3], m[0])'
 @test "enable is for the authenticated state only, as in imaplib" {
 	run ish -c 'enable UTF8=ACCEPT'
 	assert_failure 1
-	assert_output "error: command ENABLE illegal in state NONAUTH, only allowed in states AUTH"
+	assert_output "line 1: error: command ENABLE illegal in state NONAUTH, only allowed in states AUTH"
 	run ish_c select 'enable UTF8=ACCEPT'
 	assert_failure 1
 	assert_output_contains "error: command ENABLE illegal in state SELECTED, only allowed in states AUTH"
@@ -337,7 +338,7 @@ print(m[0] == m[1] == m[2] == m[3], m[0])'
 ('OK', [b'Setmetadata completed (T secs).'])
 ('OK', [b'INBOX (/private/comment NIL)'])
 ('OK', [b'\"\" (/shared/comment NIL)'])
-error: getmetadata() needs at least one entry, such as /private/comment"
+line 9: error: getmetadata() needs at least one entry, such as /private/comment"
 }
 
 @test "metadata: what setmetadata stores is what imap_py reads" {
@@ -372,8 +373,8 @@ print(M.response("METADATA"))'
 	both_forms : 'getannotation INBOX "/comment" "value.shared"' \
 	    'setannotation INBOX "/comment" ("value.shared" "x")'
 	assert_failure 1
-	assert_output "error: GETANNOTATION command error: BAD [b'Error in IMAP command GETANNOTATION: Unknown command (T secs).']
-error: SETANNOTATION command error: BAD [b'Error in IMAP command SETANNOTATION: Unknown command (T secs).']"
+	assert_output "line 2: error: GETANNOTATION command error: BAD [b'Error in IMAP command GETANNOTATION: Unknown command (T secs).']
+line 3: error: SETANNOTATION command error: BAD [b'Error in IMAP command SETANNOTATION: Unknown command (T secs).']"
 }
 
 # --- the table -------------------------------------------------------

@@ -205,11 +205,14 @@ CASES = [
     ("Time2Internaldate('1700000000')", "I.Time2Internaldate('1700000000')"),
     ("Time2Internaldate abc", "I.Time2Internaldate('abc')"),
     ("Time2Internaldate(None)", "I.Time2Internaldate(None)"),
-    # 9-tuples of local time, in the shell form, as a group or quoted.
+    # 9-tuples of local time, in the shell form, as a group; quoted, the
+    # tuple is a str, as in the call form.
     ("Time2Internaldate (2024, 1, 5, 12, 0, 0, 4, 5, -1)",
      "I.Time2Internaldate((2024, 1, 5, 12, 0, 0, 4, 5, -1))"),
-    ("Time2Internaldate '(2024, 7, 5, 12, 0, 0, 4, 187, -1)'",
+    ("Time2Internaldate (2024, 7, 5, 12, 0, 0, 4, 187, -1)",
      "I.Time2Internaldate((2024, 7, 5, 12, 0, 0, 4, 187, -1))"),
+    ("Time2Internaldate '(2024, 7, 5, 12, 0, 0, 4, 187, -1)'",
+     "I.Time2Internaldate('(2024, 7, 5, 12, 0, 0, 4, 187, -1)')"),
     ("Time2Internaldate (2024,1,5,12,0,0,4,5,0)",
      "I.Time2Internaldate((2024,1,5,12,0,0,4,5,0))"),
     ("Time2Internaldate (2024, 1, 5, 12, 0, 0, 4, 5, 1)",
@@ -299,7 +302,7 @@ def run_imapsh(line):
                        timeout=60)
     out = p.stdout.decode('utf-8', 'backslashreplace').rstrip('\n')
     err = p.stderr.decode('utf-8', 'backslashreplace').rstrip('\n')
-    m = re.fullmatch(r'error: \w+: (\w+Error): .*', err)
+    m = re.fullmatch(r'line 1: error: \w+: (\w+Error): .*', err)
     if p.returncode == 1 and out == '' and m:
         return 'error: ' + m.group(1)
     if p.returncode == 0 and err == '':
@@ -368,13 +371,13 @@ EOF
 @test "Time2Internaldate errors name the exception and fail with status 1" {
 	run "$IMAPSH" -n -c "Time2Internaldate('now')"
 	assert_failure 1
-	assert_output "error: Time2Internaldate: ValueError: date_time not of a known type"
+	assert_output "line 1: error: Time2Internaldate: ValueError: date_time not of a known type"
 	run "$IMAPSH" -n -c "Int2AP(None)"
 	assert_failure 1
-	assert_output "error: Int2AP: TypeError: bad operand type for abs(): 'NoneType'"
+	assert_output "line 1: error: Int2AP: TypeError: bad operand type for abs(): 'NoneType'"
 	run "$IMAPSH" -n -c "Internaldate2tuple 'INTERNALDATE \"17-Foo-1996 02:44:25 -0700\"'"
 	assert_failure 1
-	assert_output "error: Internaldate2tuple: KeyError: b'Foo'"
+	assert_output "line 1: error: Internaldate2tuple: KeyError: b'Foo'"
 }
 
 @test "utility names: mixed case, any case, unique prefixes, help" {
@@ -468,7 +471,7 @@ for action, name in (('decode', '&'), ('decode', '&-&'), ('decode', '&AAk'),
         ('encode', b'\xff'), ('encode', b'\xc3'), ('encode', b'\xed\xa0\x80'),
         ('encode', b'\xc0\xa6')):
     rc, out, err = ish('utf7(%r, %r)' % (action, name))
-    if rc != 1 or out != '' or not err.startswith('error: utf7: %s' % action):
+    if rc != 1 or out != '' or not err.startswith('line 1: error: utf7: %s' % action):
         bad += 1
         print('# utf7 %s %r: not refused: %r' % (action, name, (rc, out, err)))
 rc, out, err = ish('utf7 convert x')

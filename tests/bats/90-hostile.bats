@@ -112,7 +112,7 @@ teardown()
 	for sc in h-literal-20-digits h-literal-2p63; do
 		hx_fake_run "$sc" -c noop
 		assert_failure 3
-		assert_equal "abort: command: NOOP => protocol error: literal size too large" "$ERR"
+		assert_equal "line 1: abort: command: NOOP => protocol error: literal size too large" "$ERR"
 		fake_wait
 	done
 }
@@ -120,7 +120,7 @@ teardown()
 @test "hostile: 10,000 nested parentheses: depth limit, no stack overflow" {
 	hx_fake_run h-deep-parens -c noop
 	assert_failure 3
-	assert_equal "abort: command: NOOP => protocol error: nesting too deep" "$ERR"
+	assert_equal "line 1: abort: command: NOOP => protocol error: nesting too deep" "$ERR"
 	fake_wait
 }
 
@@ -136,7 +136,7 @@ teardown()
 	hx_fake_run h-duplicate-tag -c noop -c noop
 	assert_failure 3
 	assert_equal "('OK', [b'NOOP completed.'])" "$OUT"
-	[[ $ERR == "abort: command: NOOP => unexpected tagged response: b'"*" OK NOOP completed again.'" ]] ||
+	[[ $ERR == "line 2: abort: command: NOOP => unexpected tagged response: b'"*" OK NOOP completed again.'" ]] ||
 	    _imapsh_fail "wrong abort" stderr "$ERR"
 	fake_wait
 }
@@ -145,7 +145,7 @@ teardown()
 	hx_fake_run h-early-tag -c noop -c noop
 	assert_failure 3
 	refute_output_contains "('OK'"
-	[[ $ERR == "abort: command: NOOP => unexpected tagged response: b'"*"2 OK [READ-WRITE] SELECT completed.'"* ]] ||
+	[[ $ERR == "line 1: abort: command: NOOP => unexpected tagged response: b'"*"2 OK [READ-WRITE] SELECT completed.'"* ]] ||
 	    _imapsh_fail "wrong abort" stderr "$ERR"
 	fake_wait
 }
@@ -272,7 +272,7 @@ EOF
 	assert_equal "('OK', [b'Logged in'])
 ('OK', [b'0'])
 ('REFERRAL', [b'imap://127.0.0.1:$port2/INBOX'])" "$OUT"
-	[[ $ERR == "error: b'[REFERRAL imap://user@127.0.0.1:$port2/] \\x1b]0;title\\x07Try that server'" ]] ||
+	[[ $ERR == "line 1: error: b'[REFERRAL imap://user@127.0.0.1:$port2/] \\x1b]0;title\\x07Try that server'" ]] ||
 	    _imapsh_fail "wrong error" stderr "$ERR"
 	fake_wait
 	FAKE_PID=$pid2 FAKE_LOG=$log2 FAKE_STATUS_FILE=$status2
@@ -346,8 +346,8 @@ EOF
 @test "hostile: repeated BYE: the first one aborts with its text, escaped" {
 	hx_fake_run h-bye-repeated -c noop -c noop
 	assert_failure 3
-	assert_equal "abort: command: NOOP => first \\x1b[2Jgoodbye
-abort: not connected: use 'connect HOST [PORT]' or 'reconnect'" "$ERR"
+	assert_equal "line 1: abort: command: NOOP => first \\x1b[2Jgoodbye
+line 2: abort: not connected: use 'connect HOST [PORT]' or 'reconnect'" "$ERR"
 	fake_wait
 	fake_assert_transcript '{TAG} CAPABILITY' '{TAG} NOOP'
 }
@@ -448,6 +448,20 @@ hx_child()
 	sleep 0.2
 	! pgrep -f "sleep\\($marker\\)" >/dev/null ||
 	    _imapsh_fail "the child still runs" ps "$(pgrep -af "sleep\\($marker\\)")"
+}
+
+@test "hostile: -s child that never greets: the whole process group ends with imapsh" {
+	local marker=27.$$$RANDOM
+	# The shell starts a command of its own and waits: killing the
+	# shell alone would orphan the sleep.
+	hx_run -t 2 -s "sleep $marker & wait" -c noop
+	assert_failure 3
+	assert_output_contains "timed out"
+	assert_took_less 8000
+	sleep 0.2
+	! pgrep -f "sleep $marker" >/dev/null ||
+	    _imapsh_fail "a process of the command still runs" \
+	    ps "$(pgrep -af "sleep $marker")"
 }
 
 @test "hostile: -s child that never reads a 1 MB APPEND: write timeout, exit 3" {

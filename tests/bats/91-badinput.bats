@@ -188,7 +188,7 @@ EOF
 	# A bad value: an error (1) or a usage error (2), either will do.
 	[ "$status" -eq 1 ] || [ "$status" -eq 2 ] ||
 	    _imapsh_fail "wrong exit status" status "$status" output "$output"
-	assert_equal "error: debug: level must be 0 to 5, not '99'" "$ERR"
+	assert_equal "line 1: error: debug: level must be 0 to 5, not '99'" "$ERR"
 	assert_equal "('OK', [b'NOOP completed.'])" "$OUT"
 	fake_wait
 	fake_assert_transcript '{TAG} CAPABILITY' '{TAG} NOOP' '{TAG} LOGOUT'

@@ -93,7 +93,7 @@ PY
 @test "loop: '+ ' to every AUTHENTICATE line: three '*', then abort, connection closed" {
 	hx_fake_run h-auth-loop -c "authenticate PLAIN bob pw" -c noop
 	assert_failure 3
-	assert_err_lines 1 "abort: AUTHENTICATE: the server went on asking after 3 cancels (imapsh cancelled: "
+	assert_err_lines 1 "abort: AUTHENTICATE: the server went on asking after 3 cancels \\(imapsh cancelled: "
 	assert_err_lines 1 "abort: not connected"
 	assert_took_less 3000
 	fake_wait
@@ -118,7 +118,7 @@ PY
 	hx_run -t 2 -s "$FAKE_CMD" <"$BATS_TEST_TMPDIR/script"
 	assert_failure 3
 	assert_output "('OK', [b'DEFLATE active'])
-abort: socket error: timed out after 2 seconds waiting for the server"
+line 2: abort: socket error: timed out after 2 seconds waiting for the server"
 	assert_took_more 1900
 	assert_took_less 6000
 }

@@ -81,7 +81,7 @@ EOF
 	# line one of the display's own.
 	assert_equal 1 "$(grep -c '^certificate ' <<<"$OUT")"
 	assert_equal 1 "$(grep -c '^  sha256:' <<<"$OUT")"
-	run grep -vE '^(protocol|session): |^certificate 0:$|^  (subject|issuer|alt name|valid from|valid until|sha256): ' <<<"$OUT"
+	run grep -vE '^(protocol|session): |^certificate 0:$|^  (subject|issuer|alt name|key|valid from|valid until|sha256): ' <<<"$OUT"
 	assert_failure 1
 	output=$OUT
 	assert_output_contains '  subject: CN=x\x0acertificate 1:\x0a  sha256: 00:11\x0d\u2028\u2029\x09end'

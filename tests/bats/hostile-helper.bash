@@ -173,7 +173,8 @@ assert_err_lines()
 {
 	local n
 
-	n=$(grep -c -- "^$2" <<<"$ERR")
+	# An error of a script's line names it first ("line 3: error: ...").
+	n=$(grep -cE -- "^(line [0-9]+: )?$2" <<<"$ERR")
 	[ "$n" -eq "$1" ] && return 0
 	_imapsh_fail "wrong number of '$2' lines on stderr" expected "$1" \
 	    actual "$n" stderr "$ERR"

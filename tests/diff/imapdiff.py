@@ -90,8 +90,11 @@ FAKE_SCENARIOS = os.path.join(TESTS, "fake", "scenarios")
 FAKE_USER, FAKE_PASS = "imapdiff", "secret"
 SAMPLE_MAIL = os.path.join(TESTS, "lib", "sample-mail.py")
 SYNC = "@@imapdiff-sync-%d"
-SYNC_RE = re.compile(r"^error: unknown command '@@imapdiff-sync-(\d+)'")
-EXC_RE = re.compile(r"^(error|abort|readonly): (.*)$", re.S)
+# A script's errors name their input line ("line 12: error: ..."); the
+# number is dropped, since imaplib has none.
+SYNC_RE = re.compile(
+    r"^(?:line \d+: )?error: unknown command '@@imapdiff-sync-(\d+)'")
+EXC_RE = re.compile(r"^(?:line \d+: )?(error|abort|readonly): (.*)$", re.S)
 TIMEOUT = int(os.environ.get("IMAPDIFF_TIMEOUT", "120"))
 
 
@@ -290,6 +293,8 @@ def split_output(out, nsteps):
     current = None
     preamble = []
     for line in out.split("\n"):
+        if line.startswith("hint: "):
+            continue        # advice after a result, not imaplib's
         m = SYNC_RE.match(line)
         if m:
             current = int(m.group(1))

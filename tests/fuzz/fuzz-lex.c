@@ -10,7 +10,7 @@
  *	- every word's value is non-NULL and NUL-terminated at its length;
  *	  its offsets lie within the line, are non-empty, and do not go
  *	  backwards from one word to the next;
- *	- in shell form, a word that is not W_VERBATIM is exactly its text
+ *	- in shell form, a word that is not W_STRING is exactly its text
  *	  in the line (offsets and value agree);
  *	- None/True/False/number words hold what their kind says; a keyword
  *	  name and the call-form method name are identifiers;
@@ -166,9 +166,7 @@ lex_checked(const char *line, int flags, struct result *r)
 			    "W_NUMBER has a digit");
 			break;
 		case W_STRING:
-			check(r->w.callform, "W_STRING only in call form");
 			break;
-		case W_VERBATIM:
 		case W_DQUOTED:
 			check(!r->w.callform, "shell kinds in shell form");
 			break;
@@ -176,7 +174,8 @@ lex_checked(const char *line, int flags, struct result *r)
 			break;
 		}
 		if (has_break(wd)) {
-			check(flags & LEX_BREAKS && wd->kind == W_STRING,
+			check(flags & LEX_BREAKS && wd->kind == W_STRING &&
+			    r->w.callform,
 			    "CR, LF or NUL only in a W_STRING with "
 			    "LEX_BREAKS");
 		}
@@ -188,7 +187,7 @@ lex_checked(const char *line, int flags, struct result *r)
 				    line + wd->start, wd->len) == 0,
 				    "call-form name is its text");
 			}
-		} else if (wd->kind != W_VERBATIM) {
+		} else if (wd->kind != W_STRING) {
 			check(wd->len == wd->end - wd->start &&
 			    memcmp(wd->s, line + wd->start, wd->len) == 0,
 			    "shell word is its text in the line");

@@ -89,7 +89,7 @@ static const struct lex_case lex_cases[] = {
 	    NULL, 0, NULL, NULL, 0, 0, 0, {
 		{ W_BARE, "login", 5, NULL, 0, 5 },
 		{ W_BARE, "user", 4, NULL, 6, 10 },
-		{ W_VERBATIM, "pa ss", 5, NULL, 11, 18 },
+		{ W_STRING, "pa ss", 5, NULL, 11, 18 },
 		{ 0, NULL, 0, NULL, 0, 0 } } },
 	{ "comment line",
 	    "# a comment (unbalanced \"", 0,
@@ -167,24 +167,24 @@ static const struct lex_case lex_cases[] = {
 		{ W_BARE, "+FLAGS", 6, NULL, 8, 14 },
 		{ W_BARE, "\\Seen", 5, NULL, 15, 20 },
 		{ 0, NULL, 0, NULL, 0, 0 } } },
-	{ "partly single-quoted word is verbatim",
+	{ "partly single-quoted word is one string, every quote removed",
 	    "x a'b c'\"d\"", 0,
 	    NULL, 0, NULL, NULL, 0, 0, 0, {
 		{ W_BARE, "x", 1, NULL, 0, 1 },
-		{ W_VERBATIM, "ab c\"d\"", 7, NULL, 2, 11 },
+		{ W_STRING, "ab cd", 5, NULL, 2, 11 },
 		{ 0, NULL, 0, NULL, 0, 0 } } },
 	{ "single quotes protect parens",
 	    "x '(a' ')'", 0,
 	    NULL, 0, NULL, NULL, 0, 0, 0, {
 		{ W_BARE, "x", 1, NULL, 0, 1 },
-		{ W_VERBATIM, "(a", 2, NULL, 2, 6 },
-		{ W_VERBATIM, ")", 1, NULL, 7, 10 },
+		{ W_STRING, "(a", 2, NULL, 2, 6 },
+		{ W_STRING, ")", 1, NULL, 7, 10 },
 		{ 0, NULL, 0, NULL, 0, 0 } } },
 	{ "empty quoted words",
 	    "x '' \"\"", 0,
 	    NULL, 0, NULL, NULL, 0, 0, 0, {
 		{ W_BARE, "x", 1, NULL, 0, 1 },
-		{ W_VERBATIM, "", 0, NULL, 2, 4 },
+		{ W_STRING, "", 0, NULL, 2, 4 },
 		{ W_DQUOTED, "\"\"", 2, NULL, 5, 7 },
 		{ 0, NULL, 0, NULL, 0, 0 } } },
 	{ "None only when bare and exact",
@@ -192,7 +192,7 @@ static const struct lex_case lex_cases[] = {
 	    NULL, 0, NULL, NULL, 0, 0, 0, {
 		{ W_BARE, "x", 1, NULL, 0, 1 },
 		{ W_NONE, "None", 4, NULL, 2, 6 },
-		{ W_VERBATIM, "None", 4, NULL, 7, 13 },
+		{ W_STRING, "None", 4, NULL, 7, 13 },
 		{ W_DQUOTED, "\"None\"", 6, NULL, 14, 20 },
 		{ W_BARE, "none", 4, NULL, 21, 25 },
 		{ W_BARE, "None1", 5, NULL, 26, 31 },
@@ -420,7 +420,7 @@ static const struct lex_case lex_cases[] = {
 	    NULL, 0, NULL, NULL, '\'', 0, 0, {
 		{ W_BARE, "login", 5, NULL, 0, 5 },
 		{ W_BARE, "user", 4, NULL, 6, 10 },
-		{ W_VERBATIM, "pa s", 4, NULL, 11, 16 },
+		{ W_STRING, "pa s", 4, NULL, 11, 16 },
 		{ 0, NULL, 0, NULL, 0, 0 } } },
 	{ "partial: open \" in an open group",
 	    "search (SUBJECT \"a b", LEX_PARTIAL,
@@ -955,7 +955,7 @@ check_offsets(const struct lex_case *lc)
 		if (w.v[i].start >= w.v[i].end || w.v[i].end > len ||
 		    (i > 0 && w.v[i].start < w.v[i - 1].end))
 			pass = 0;
-		if (w.callform || w.v[i].kind == W_VERBATIM)
+		if (w.callform || w.v[i].kind == W_STRING)
 			continue;
 		if (w.v[i].end - w.v[i].start != w.v[i].len ||
 		    memcmp(lc->line + w.v[i].start, w.v[i].s,
