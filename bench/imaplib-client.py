@@ -13,8 +13,9 @@ jobs:  fetch MAILBOX SET ITEMS    select MAILBOX, then FETCH SET ITEMS
        noop                       one NOOP (the start-up job)
 
 Prints "BYTES <n>" (the bytes of the literals received, or sent for
-append), its own timing from the connect to the logout, the interpreter's
-start-up and imports left out ("WALL", "USER", "SYS" in seconds; for
+append), "ITEMS <n>" (for fetch: the number of items in its data), its
+own timing from the connect to the logout, the interpreter's start-up
+and imports left out ("WALL", "USER", "SYS" in seconds; for
 information: bench/run times the whole process), and "OK" on standard
 output; an exception ends it with status 1.
 """
@@ -49,12 +50,13 @@ def main():
             M = imaplib.IMAP4(host, port)
         M.login(user, password)
 
-    nbytes = 0
+    nbytes = nitems = 0
     if job[0] == "fetch":
         typ, data = M.select(job[1])
         check(typ, data)
         typ, data = M.fetch(job[2], job[3])
         check(typ, data)
+        nitems = len(data)
         for item in data:
             if isinstance(item, tuple):
                 nbytes += len(item[1])
@@ -88,8 +90,8 @@ def main():
     M.logout()
     t1 = time.perf_counter()
     ru1 = resource.getrusage(resource.RUSAGE_SELF)
-    sys.stdout.write("BYTES %d\nWALL %.6f\nUSER %.6f\nSYS %.6f\nOK\n" % (
-        nbytes, t1 - t0, ru1.ru_utime - ru0.ru_utime, ru1.ru_stime - ru0.ru_stime))
+    sys.stdout.write("BYTES %d\nITEMS %d\nWALL %.6f\nUSER %.6f\nSYS %.6f\nOK\n" % (
+        nbytes, nitems, t1 - t0, ru1.ru_utime - ru0.ru_utime, ru1.ru_stime - ru0.ru_stime))
     return 0
 
 

@@ -9,16 +9,23 @@ and the rest after its tagged reply, because Dovecot's login process
 drops a client whose input overflows its buffer before it has logged in
 ("Input buffer full").
 
-usage: raw-client.py [--tls CAFILE SERVERNAME] HOST PORT INPUT LASTTAG
+usage: raw-client.py [--stdout] [--tls CAFILE SERVERNAME] HOST PORT INPUT LASTTAG
 
 Prints "BYTES <n>", the last line received ("LAST <line>"), and its own
 timing from the connect to the last reply, the interpreter's start-up
 left out: "WALL <seconds>" and "USER"/"SYS" <seconds> of CPU (getrusage
 of this process, both threads); exits 0 when that line is LASTTAG's OK, 1
-otherwise.  Run with python3 -S: it imports only socket, ssl, threading
-and resource.
+otherwise.  Run with python3 -S: it imports only os, socket, ssl,
+threading and resource.
+
+--stdout: every byte received goes to standard output as it is read (one
+write(2) per read, no scan, no copy), and the report above to standard
+error: the floor for a client whose output goes into a pipe, where the
+reader of the pipe (cat(1) in bench/run) takes its share of the machine
+and a full pipe holds the writer back.
 """
 
+import os
 import resource
 import socket
 import sys
@@ -28,11 +35,18 @@ import time
 CHUNK = 256 * 1024
 
 
-def read_until_tagged(sock, buf, tag):
+def write_all(fd, data):
+    """write(2) all of data (a memoryview) to fd."""
+    while data:
+        data = data[os.write(fd, data):]
+
+
+def read_until_tagged(sock, buf, tag, out=None):
     """Read until the last line received starts with tag + " ", or EOF.
     Only the end of each read is looked at (no scan of the data): the
     reply awaited is the last thing the server sends before it waits for
-    more input or closes.  Returns (bytes read, that line, found)."""
+    more input or closes.  out: a file descriptor each read is written
+    to.  Returns (bytes read, that line, found)."""
     view = memoryview(buf)
     want = tag + b" "
     total = 0
@@ -42,6 +56,8 @@ def read_until_tagged(sock, buf, tag):
         if n == 0:
             break
         total += n
+        if out is not None:
+            write_all(out, view[:n])
         tail = (tail + bytes(view[max(0, n - 512) : n]))[-512:]
         if tail.endswith(b"\r\n"):
             line = tail[:-2].rsplit(b"\n", 1)[-1]
@@ -52,6 +68,11 @@ def read_until_tagged(sock, buf, tag):
 
 def main():
     args = sys.argv[1:]
+    out = report = None
+    if args and args[0] == "--stdout":
+        out, report = 1, sys.stderr
+        args = args[1:]
+    report = report or sys.stdout
     tls = None
     if args and args[0] == "--tls":
         tls = (args[1], args[2])
@@ -72,7 +93,7 @@ def main():
     with open(path, "rb") as f:
         first = f.readline()
     sock.sendall(first)
-    total, _, _ = read_until_tagged(sock, buf, first.split(b" ", 1)[0])
+    total, _, _ = read_until_tagged(sock, buf, first.split(b" ", 1)[0], out)
 
     sender = None
     if tls:
@@ -91,16 +112,16 @@ def main():
         sender = threading.Thread(target=send, daemon=True)
         sender.start()
 
-    n, line, found = read_until_tagged(sock, buf, lasttag)
+    n, line, found = read_until_tagged(sock, buf, lasttag, out)
     if not found:
-        sys.stdout.write("EOF before the reply tagged %s\n" % lasttag.decode())
+        report.write("EOF before the reply tagged %s\n" % lasttag.decode())
     total += n
     if sender:
         sender.join(timeout=5)
     sock.close()
     t1 = time.perf_counter()
     ru1 = resource.getrusage(resource.RUSAGE_SELF)
-    sys.stdout.write("BYTES %d\nLAST %s\nWALL %.6f\nUSER %.6f\nSYS %.6f\n" % (
+    report.write("BYTES %d\nLAST %s\nWALL %.6f\nUSER %.6f\nSYS %.6f\n" % (
         total, line.decode("latin-1"), t1 - t0,
         ru1.ru_utime - ru0.ru_utime, ru1.ru_stime - ru0.ru_stime))
     return 0 if found and line.startswith(lasttag + b" OK") else 1
