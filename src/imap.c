@@ -567,12 +567,7 @@ imap_untagged_report(struct imap *im)
 static void
 imap_trace_line(const char *dir, const char *s, size_t len)
 {
-	struct buf	b;
-
-	buf_init(&b, 0);
-	py_bytes_repr(&b, s, len);
-	trace_io("%s %s", dir, b.data);
-	buf_free(&b);
+	trace_bytes(dir, s, len, py_bytes_repr);
 }
 
 /* Decode bytes to text for a message (imaplib's .decode('ascii',
@@ -1743,21 +1738,15 @@ write_failed:
 static void
 imap_trace_sent(const char *s, size_t len)
 {
-	struct buf	rb, shown;
+	struct buf	shown;
 
-	buf_init(&rb, 0);
 	buf_init(&shown, 0);
 	if (!trace_secrets && redact_imap_line(&shown, s, len) > 0) {
 		s = shown.data;		/* raw LOGIN, xatom AUTHENTICATE ... */
 		len = shown.len;
 	}
-	py_bytes_repr(&rb, s, len);
+	trace_bytes(">", s, len, py_bytes_repr);
 	buf_free(&shown);
-	if (trace_level >= 4)
-		trace_msg("> %s", rb.data);
-	else
-		trace_io("> %s", rb.data);
-	buf_free(&rb);
 }
 
 /* Send the bytes of a spool (a literal); -1 and *cause on failure. */

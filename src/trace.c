@@ -18,8 +18,21 @@ int		 trace_level;
 int		 trace_secrets;
 struct out	*trace_sync;
 
+/*
+ * The ring of the last lines (imaplib's _cmd_log).  A line received or
+ * sent is kept as its first TRACE_KEEP bytes, in a buffer of the entry's
+ * own, and formatted only if the ring is printed: a session that is not
+ * traced pays a copy per line, not a repr and an allocation.
+ */
+#define TRACE_KEEP	4096
+
 struct trace_entry {
-	char		*line;
+	char		*line;		/* formatted (trace_io), or NULL */
+	const char	*dir;		/* or raw bytes: "<" or ">" */
+	char		 raw[TRACE_KEEP];
+	size_t		 rawlen;	/* bytes kept */
+	size_t		 total;		/* the line's length */
+	trace_fmt_fn	 fmt;
 	struct timeval	 tv;
 };
 
@@ -27,6 +40,9 @@ static struct trace_entry trace_ring[TRACE_LOG_LEN];
 static int	trace_ring_idx;
 
 static void	trace_emit(const char *, const struct timeval *);
+static struct trace_entry *trace_ring_next(void);
+static int	trace_entry_used(const struct trace_entry *);
+static void	trace_entry_emit(struct trace_entry *);
 
 /* Write "  MM:SS.hh line" to stderr in one write. */
 static void
@@ -84,13 +100,72 @@ trace_io(const char *fmt, ...)
 		free(s);
 		return;
 	}
-	e = &trace_ring[trace_ring_idx];
-	free(e->line);
+	e = trace_ring_next();
 	e->line = s;
 	e->tv = tv;
-	trace_ring_idx = (trace_ring_idx + 1) % TRACE_LOG_LEN;
 }
 
+/* The ring's next entry, emptied. */
+static struct trace_entry *
+trace_ring_next(void)
+{
+	struct trace_entry	*e = &trace_ring[trace_ring_idx];
+
+	free(e->line);
+	e->line = NULL;
+	e->dir = NULL;
+	trace_ring_idx = (trace_ring_idx + 1) % TRACE_LOG_LEN;
+	return (e);
+}
+
+void
+trace_bytes(const char *dir, const char *s, size_t len, trace_fmt_fn fmt)
+{
+	struct trace_entry	*e;
+	struct timeval		 tv;
+	struct buf		 b;
+
+	if (trace_level >= 4) {
+		buf_init(&b, 0);
+		buf_printf(&b, "%s ", dir);
+		fmt(&b, s, len);
+		gettimeofday(&tv, NULL);
+		trace_emit(b.data, &tv);
+		buf_free(&b);
+		return;
+	}
+	e = trace_ring_next();
+	gettimeofday(&e->tv, NULL);
+	e->dir = dir;
+	e->fmt = fmt;
+	e->total = len;
+	e->rawlen = len < sizeof e->raw ? len : sizeof e->raw;
+	memcpy(e->raw, s, e->rawlen);
+}
+
+static int
+trace_entry_used(const struct trace_entry *e)
+{
+	return (e->line != NULL || e->dir != NULL);
+}
+
+static void
+trace_entry_emit(struct trace_entry *e)
+{
+	struct buf	b;
+
+	if (e->line != NULL) {
+		trace_emit(e->line, &e->tv);
+		return;
+	}
+	buf_init(&b, 0);
+	buf_printf(&b, "%s ", e->dir);
+	e->fmt(&b, e->raw, e->rawlen);
+	if (e->rawlen < e->total)
+		buf_printf(&b, "... (%zu bytes in all)", e->total);
+	trace_emit(b.data, &e->tv);
+	buf_free(&b);
+}
 void
 trace_print_log(void)
 {
@@ -98,7 +173,7 @@ trace_print_log(void)
 	int		 i, n, count = 0;
 
 	for (i = 0; i < TRACE_LOG_LEN; i++)
-		if (trace_ring[i].line != NULL)
+		if (trace_entry_used(&trace_ring[i]))
 			count++;
 	gettimeofday(&tv, NULL);
 	{
@@ -109,8 +184,8 @@ trace_print_log(void)
 		free(s);
 	}
 	for (n = 0, i = trace_ring_idx; n < TRACE_LOG_LEN; n++) {
-		if (trace_ring[i].line != NULL)
-			trace_emit(trace_ring[i].line, &trace_ring[i].tv);
+		if (trace_entry_used(&trace_ring[i]))
+			trace_entry_emit(&trace_ring[i]);
 		i = (i + 1) % TRACE_LOG_LEN;
 	}
 }
@@ -123,6 +198,7 @@ trace_clear_log(void)
 	for (i = 0; i < TRACE_LOG_LEN; i++) {
 		free(trace_ring[i].line);
 		trace_ring[i].line = NULL;
+		trace_ring[i].dir = NULL;
 	}
 	trace_ring_idx = 0;
 }

@@ -15,6 +15,7 @@
 #define TRACE_H
 
 #include "output.h"
+#include "xmalloc.h"
 
 #define TRACE_MAX_LEVEL	5
 #define TRACE_LOG_LEN	10
@@ -28,6 +29,11 @@ void	trace_msg(const char *, ...)
 /* At level >= 4 print like trace_msg, else keep in the ring. */
 void	trace_io(const char *, ...)
 	    __attribute__((__format__(__printf__, 1, 2)));
+/* A line received or sent, shown as "DIR " and fmt's form of its bytes:
+ * at level >= 4 now, else kept in the ring and formatted when printed. */
+typedef void	(*trace_fmt_fn)(struct buf *, const char *, size_t);
+void	trace_bytes(const char *dir, const char *s, size_t len,
+	    trace_fmt_fn fmt);
 void	trace_print_log(void);
 void	trace_clear_log(void);
 
