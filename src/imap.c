@@ -123,6 +123,10 @@ static enum imap_exc imap_read_literal(struct imap *, uint64_t,
 static void	imap_file_untagged(struct imap *, const char *,
 		    struct pyval *, int);
 static void	imap_untagged_report(struct imap *);
+static enum imap_exc imap_send_literal(struct imap *, const struct imap_arg *,
+		    struct buf *, struct buf *, int *, char **);
+static enum imap_exc imap_greeting_state(struct imap *, char **);
+static void	imap_trace_caps(struct imap *);
 static int	imap_to_sink(struct imap *, const char *, struct pyval *,
 		    int);
 static void	imap_append_untagged(struct imap *, const char *,
@@ -1634,10 +1638,10 @@ imap_send_command_cont(struct imap *im, const char *name,
     char **msg)
 {
 	struct buf	 wire, shown;
-	char		 num[32], *cause = NULL;
+	char		*cause = NULL;
 	enum imap_exc	 e;
 	size_t		 i;
-	int		 is_cont;
+	int		 replied = 0;
 
 	if ((e = imap_may_send(im, name, msg)) != IMAP_OK ||
 	    (e = imap_command_start(im, msg)) != IMAP_OK)
@@ -1660,75 +1664,91 @@ imap_send_command_cont(struct imap *im, const char *name,
 	buf_printf(&shown, "%s %s", im->pending_tag, name);
 	for (i = 0; (i = imap_args_text(args, nargs, i, &wire, &shown)) <
 	    nargs; i++) {
-		const struct imap_arg	*a = &args[i];
-		uint64_t		 llen;
-
-		/* A literal: announce, send the line, wait for "+". */
-		if (a->file != NULL)
-			llen = crlf_file_size(a->file);
-		else
-			llen = a->spool != NULL ? a->spool->size : a->len;
-		snprintf(num, sizeof num, " {%llu}", (unsigned long long)llen);
-		buf_addstr(&wire, num);
-		buf_addstr(&shown, num);
-		imap_trace_sent(shown.data, shown.len);
-		buf_add(&wire, "\r\n", 2);
-		if (tr_write_all(im->tr, wire.data, wire.len, im->timeout_ms,
-		    &cause) == -1)
-			goto write_failed;
-		buf_reset(&wire);
-		buf_reset(&shown);
-		for (;;) {
-			e = imap_get_response(im, &is_cont, msg);
-			if (e != IMAP_OK) {
-				buf_free(&wire);
-				buf_free(&shown);
-				return (e);
-			}
-			if (is_cont)
-				break;
-			if (im->pending_done) {		/* BAD/NO? */
-				buf_free(&wire);
-				buf_free(&shown);
-				return (IMAP_OK);
-			}
+		e = imap_send_literal(im, &args[i], &wire, &shown, &replied,
+		    msg);
+		if (e != IMAP_OK || replied) {
+			buf_wipe(&wire);
+			buf_free(&shown);
+			return (e);
 		}
-		if (trace_level >= 4)
-			trace_msg("write literal size %llu",
-			    (unsigned long long)llen);
-		im->sending = 1;
-		if (a->file != NULL) {
-			/* A changed file fails here: the line is not ended,
-			 * the connection dropped, nothing stored. */
-			if (crlf_file_send(a->file, im->tr, im->timeout_ms,
-			    llen >= IMAP_PROGRESS_MIN ? im->progress : NULL,
-			    im->progress_arg, &cause) == -1)
-				goto write_failed;
-		} else if (a->spool != NULL) {
-			if (imap_write_spool(im, a->spool, llen, &cause) == -1)
-				goto write_failed;
-		} else if (tr_write_all(im->tr, a->s, a->len, im->timeout_ms,
-		    &cause) == -1)
-			goto write_failed;
-		im->sending = 0;
 	}
 	/* The rest of the line (all of it when there was no literal). */
 	if (shown.len > 0)
 		imap_trace_sent(shown.data, shown.len);
 	buf_add(&wire, "\r\n", 2);
 	if (tr_write_all(im->tr, wire.data, wire.len, im->timeout_ms,
-	    &cause) == -1)
-		goto write_failed;
+	    &cause) == -1) {
+		buf_wipe(&wire);
+		buf_free(&shown);
+		e = imap_fail(im, IMAP_ABORT, msg, "socket error: %s", cause);
+		free(cause);
+		return (e);
+	}
 	buf_wipe(&wire);
 	buf_free(&shown);
 	if (cont != NULL)
 		return (imap_continuations(im, cont, arg, msg));
 	return (IMAP_OK);
+}
 
-write_failed:
-	im->sending = 0;
-	buf_wipe(&wire);
-	buf_free(&shown);
+/*
+ * A literal argument: announce it at the end of the line so far (wire,
+ * and shown for the trace, both emptied), wait for "+", send its bytes.
+ * *replied is set when the tagged reply came instead of "+" (a NO or
+ * BAD): the command is over.
+ */
+static enum imap_exc
+imap_send_literal(struct imap *im, const struct imap_arg *a, struct buf *wire,
+    struct buf *shown, int *replied, char **msg)
+{
+	enum imap_exc	 e;
+	uint64_t	 llen;
+	char		 num[32], *cause = NULL;
+	int		 is_cont = 0, failed;
+
+	if (a->file != NULL)
+		llen = crlf_file_size(a->file);
+	else
+		llen = a->spool != NULL ? a->spool->size : a->len;
+	snprintf(num, sizeof num, " {%llu}", (unsigned long long)llen);
+	buf_addstr(wire, num);
+	buf_addstr(shown, num);
+	imap_trace_sent(shown->data, shown->len);
+	buf_add(wire, "\r\n", 2);
+	failed = tr_write_all(im->tr, wire->data, wire->len, im->timeout_ms,
+	    &cause) == -1;
+	buf_reset(wire);
+	buf_reset(shown);
+	while (!failed && !is_cont) {
+		if ((e = imap_get_response(im, &is_cont, msg)) != IMAP_OK)
+			return (e);
+		if (!is_cont && im->pending_done) {	/* BAD/NO? */
+			*replied = 1;
+			return (IMAP_OK);
+		}
+	}
+	if (!failed) {
+		if (trace_level >= 4)
+			trace_msg("write literal size %llu",
+			    (unsigned long long)llen);
+		im->sending = 1;
+		/* A changed file fails here: the line is not ended, the
+		 * connection dropped, nothing stored. */
+		if (a->file != NULL)
+			failed = crlf_file_send(a->file, im->tr,
+			    im->timeout_ms, llen >= IMAP_PROGRESS_MIN ?
+			    im->progress : NULL, im->progress_arg, &cause) ==
+			    -1;
+		else if (a->spool != NULL)
+			failed = imap_write_spool(im, a->spool, llen,
+			    &cause) == -1;
+		else
+			failed = tr_write_all(im->tr, a->s, a->len,
+			    im->timeout_ms, &cause) == -1;
+		im->sending = 0;
+	}
+	if (!failed)
+		return (IMAP_OK);
 	e = imap_fail(im, IMAP_ABORT, msg, "socket error: %s", cause);
 	free(cause);
 	return (e);
@@ -2040,7 +2060,6 @@ imap_open(struct imap *im, struct transport *tr, const char *host,
 {
 	enum imap_exc	 e;
 	uint16_t	 r;
-	size_t		 i;
 	int		 cont;
 
 	imap_shutdown(im);
@@ -2091,23 +2110,8 @@ imap_open(struct imap *im, struct transport *tr, const char *host,
 		free(m);
 		return (e);
 	}
-	if (imap_ur_find(im, "PREAUTH") != NULL)
-		im->state = IMAP_AUTH;
-	else if (imap_ur_find(im, "OK") != NULL)
-		im->state = IMAP_NONAUTH;
-	else {
-		struct buf	b;
-		const struct pyval *bye = imap_ur_find(im, "BYE");
-
-		buf_init(&b, 0);
-		if (bye != NULL && bye->n > 0)
-			imap_decode(&b, bye->items[0]->s, bye->items[0]->len);
-		e = imap_fail(im, IMAP_ABORT, msg, "server refused the "
-		    "connection: %s", b.data != NULL ? b.data : "no OK greeting");
-		buf_free(&b);
+	if ((e = imap_greeting_state(im, msg)) != IMAP_OK)
 		return (e);
-	}
-
 	/*
 	 * Ask CAPABILITY even when the greeting carried them, as imaplib
 	 * does: servers answer later commands differently once a client has
@@ -2116,22 +2120,8 @@ imap_open(struct imap *im, struct transport *tr, const char *host,
 	 */
 	if ((e = imap_get_capabilities(im, msg)) != IMAP_OK)
 		return (e);
-	if (trace_level >= 3) {
-		struct buf	b;
-
-		buf_init(&b, 0);
-		buf_addc(&b, '(');
-		for (i = 0; i < im->ncaps; i++) {
-			if (i > 0)
-				buf_addstr(&b, ", ");
-			py_str_repr(&b, im->caps[i], strlen(im->caps[i]));
-		}
-		if (im->ncaps == 1)
-			buf_addc(&b, ',');
-		buf_addc(&b, ')');
-		trace_msg("CAPABILITIES: %s", b.data);
-		buf_free(&b);
-	}
+	if (trace_level >= 3)
+		imap_trace_caps(im);
 	if (imap_has_cap(im, "IMAP4REV1"))
 		im->protocol_version = "IMAP4REV1";
 	else if (imap_has_cap(im, "IMAP4"))
@@ -2140,6 +2130,54 @@ imap_open(struct imap *im, struct transport *tr, const char *host,
 		return (imap_fail(im, IMAP_ABORT, msg,
 		    "server not IMAP4 compliant"));
 	return (IMAP_OK);
+}
+
+/* The state the greeting puts the session in: PREAUTH, OK, or (BYE or
+ * anything else) a refusal. */
+static enum imap_exc
+imap_greeting_state(struct imap *im, char **msg)
+{
+	const struct pyval	*bye;
+	struct buf		 b;
+	enum imap_exc		 e;
+
+	if (imap_ur_find(im, "PREAUTH") != NULL) {
+		im->state = IMAP_AUTH;
+		return (IMAP_OK);
+	}
+	if (imap_ur_find(im, "OK") != NULL) {
+		im->state = IMAP_NONAUTH;
+		return (IMAP_OK);
+	}
+	bye = imap_ur_find(im, "BYE");
+	buf_init(&b, 0);
+	if (bye != NULL && bye->n > 0)
+		imap_decode(&b, bye->items[0]->s, bye->items[0]->len);
+	e = imap_fail(im, IMAP_ABORT, msg, "server refused the connection: %s",
+	    b.data != NULL ? b.data : "no OK greeting");
+	buf_free(&b);
+	return (e);
+}
+
+/* "CAPABILITIES: ('IMAP4REV1', ...)", as imaplib traces them. */
+static void
+imap_trace_caps(struct imap *im)
+{
+	struct buf	b;
+	size_t		i;
+
+	buf_init(&b, 0);
+	buf_addc(&b, '(');
+	for (i = 0; i < im->ncaps; i++) {
+		if (i > 0)
+			buf_addstr(&b, ", ");
+		py_str_repr(&b, im->caps[i], strlen(im->caps[i]));
+	}
+	if (im->ncaps == 1)
+		buf_addc(&b, ',');
+	buf_addc(&b, ')');
+	trace_msg("CAPABILITIES: %s", b.data);
+	buf_free(&b);
 }
 
 enum imap_exc
