@@ -267,10 +267,10 @@ build/fuzz/fuzz-lex: tests/fuzz/fuzz-lex.c src/lex.c src/xmalloc.c
 # value trees built by tests/fuzz/pvgen.c (make fuzz runs them last).
 fuzz: build/fuzz/fuzz-json build/fuzz/fuzz-repr
 PVGEN_SRCS =	tests/fuzz/pvgen.c src/utf8.c src/pyval.c src/output.c \
-		src/xmalloc.c
+		src/compat.c src/xmalloc.c
 
 build/fuzz/fuzz-json: tests/fuzz/fuzz-json.c src/imap-json.c src/sasl.c \
-    $(PVGEN_SRCS) tests/fuzz/pvgen.h
+    src/sasl-gssapi.c $(PVGEN_SRCS) tests/fuzz/pvgen.h
 	@mkdir -p build/fuzz
 	clang $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(DEP_LIBS)
 
