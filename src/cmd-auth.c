@@ -235,7 +235,6 @@ cmd_login(struct session *s, struct cmd_args *ca)
 		pv_free(data);
 		return (cmd_exc(s, IMAP_ERROR, buf_steal(&b, NULL)));
 	}
-	s->im.state = IMAP_AUTH;
 	free(s->user);
 	s->user = user;
 	st = cmd_result(s, typ, data);
@@ -416,7 +415,6 @@ auth_run(struct session *s, const char *mech, const char *user,
 	}
 	sasl_free(ac.sasl);
 	free(ac.cause);
-	s->im.state = IMAP_AUTH;
 	st = cmd_result(s, typ, data);
 	free(typ);
 	return (st);

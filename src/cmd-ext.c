@@ -309,8 +309,6 @@ cmd_unselect(struct session *s, struct cmd_args *ca)
 	enum cmd_status	st;
 
 	st = cmd_simple(s, "UNSELECT", NULL, NULL);
-	if (imap_connected(&s->im))
-		s->im.state = IMAP_AUTH;
 	return (st);
 }
 

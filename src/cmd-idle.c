@@ -56,7 +56,7 @@ struct raw_cmd {
 static void	 idle_print(void *, const char *, const struct pyval *);
 static long long idle_now_ms(void);
 static int	 raw_is_command(const char *, size_t);
-static void	 raw_note_state(struct session *, const char *);
+static void	 raw_note_mailbox(struct session *, const char *);
 static int	 raw_file_literal(char **, struct spool **, char **);
 static struct spool *raw_literal_read(struct session *,
 		    const struct raw_literal_ann *, char **, char **);
@@ -515,16 +515,17 @@ cmd_raw(struct session *s, struct cmd_args *ca)
 	st = strcmp(typ, "NO") == 0 || strcmp(typ, "BAD") == 0 ? CMD_FAILED :
 	    CMD_OK;
 	if (st == CMD_OK)
-		raw_note_state(s, rc.texts[0]);
+		raw_note_mailbox(s, rc.texts[0]);
 	raw_free(&rc);
 	free(typ);
 	pv_free(data);
 	return (st);
 }
 
-/* Keep imapsh's idea of the state in step with what a raw command did. */
+/* The prompt names the mailbox a raw SELECT or EXAMINE opened (the core
+ * changes the state). */
 static void
-raw_note_state(struct session *s, const char *line)
+raw_note_mailbox(struct session *s, const char *line)
 {
 	size_t	w = strcspn(line, " \t");
 
@@ -532,14 +533,7 @@ raw_note_state(struct session *s, const char *line)
 		return;
 	if ((w == 6 && strncasecmp(line, "SELECT", 6) == 0) ||
 	    (w == 7 && strncasecmp(line, "EXAMINE", 7) == 0)) {
-		s->im.state = IMAP_SELECTED;
-		s->im.is_readonly = w == 7;
 		free(s->mailbox);
 		s->mailbox = xstrdup(line + w + strspn(line + w, " \t"));
-	} else if ((w == 5 && strncasecmp(line, "LOGIN", 5) == 0) ||
-	    (w == 12 && strncasecmp(line, "AUTHENTICATE", 12) == 0))
-		s->im.state = IMAP_AUTH;
-	else if ((w == 5 && strncasecmp(line, "CLOSE", 5) == 0) ||
-	    (w == 8 && strncasecmp(line, "UNSELECT", 8) == 0))
-		s->im.state = IMAP_AUTH;
+	}
 }

@@ -123,7 +123,6 @@ cmd_quit(struct session *s, struct cmd_args *ca)
 	char		*typ = NULL, *msg = NULL;
 
 	if (imap_connected(&s->im) && s->im.state != IMAP_LOGOUT) {
-		s->im.state = IMAP_LOGOUT;
 		if (imap_simple_command(&s->im, "LOGOUT", NULL, 0, &typ,
 		    &data, &msg) == IMAP_OK) {
 			free(typ);

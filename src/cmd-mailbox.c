@@ -38,19 +38,16 @@ cmd_select(struct session *s, struct cmd_args *ca)
 		return (st);
 	}
 	imap_ur_clear(&s->im);		/* flush old responses */
-	s->im.is_readonly = readonly;
 	e = imap_simple_command(&s->im, readonly ? "EXAMINE" : "SELECT",
 	    cw.a, cw.n, &typ, &data, &msg);
 	wire_free(&cw);
 	if (e != IMAP_OK)
 		return (cmd_exc(s, e, msg));
 	if (strcmp(typ, "OK") != 0) {
-		s->im.state = IMAP_AUTH;
 		st = cmd_result(s, typ, data);
 		free(typ);
 		return (st);
 	}
-	s->im.state = IMAP_SELECTED;
 	free(s->mailbox);
 	s->mailbox = xstrdup(mailbox);
 	if (imap_ur_find(&s->im, "READ-ONLY") != NULL && !readonly) {
@@ -80,8 +77,6 @@ cmd_close(struct session *s, struct cmd_args *ca)
 	enum cmd_status	st;
 
 	st = cmd_simple(s, "CLOSE", NULL, NULL);
-	if (imap_connected(&s->im))
-		s->im.state = IMAP_AUTH;
 	return (st);
 }
 

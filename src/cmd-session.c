@@ -236,7 +236,6 @@ cmd_logout(struct session *s, struct cmd_args *ca)
 	char		*typ, *msg = NULL;
 	enum cmd_status	 st;
 
-	s->im.state = IMAP_LOGOUT;
 	e = imap_simple_command(&s->im, "LOGOUT", NULL, 0, &typ, &data, &msg);
 	imap_shutdown(&s->im);
 	if (e != IMAP_OK)

@@ -174,6 +174,10 @@ static void	imap_ahead_remove(struct imap *, size_t);
 static void	imap_ahead_clear(struct imap *);
 static enum imap_exc imap_may_send(struct imap *, const char *, char **);
 static enum imap_exc imap_command_start(struct imap *, char **);
+static void	imap_state_before(struct imap *, const char *);
+static void	imap_state_after(struct imap *, const char *, int);
+static enum imap_exc imap_command_reply(struct imap *, const char *,
+		    char **, struct pyval **, char **);
 static enum imap_exc imap_command_finish(struct imap *, const char *,
 		    char **, struct pyval **, char **);
 static int	imap_fetch_set(const char *, const struct imap_arg *, size_t,
@@ -1646,6 +1650,7 @@ imap_send_command_cont(struct imap *im, const char *name,
 	if ((e = imap_may_send(im, name, msg)) != IMAP_OK ||
 	    (e = imap_command_start(im, msg)) != IMAP_OK)
 		return (e);
+	imap_state_before(im, name);
 	/* Commands sent ahead run before this one: any left have no run
 	 * to come (a script stopped), and their replies are dropped. */
 	imap_ahead_orphan(im);
@@ -1952,12 +1957,63 @@ imap_command_cont(struct imap *im, const char *name,
 }
 
 /*
+ * The session's state after a command, as imaplib changes it; only the
+ * core does.  Before LOGOUT is sent the state is LOGOUT; SELECT and
+ * EXAMINE set whether the mailbox is read-only.  After the tagged reply
+ * (ok: it was OK): LOGIN and AUTHENTICATE give AUTH; SELECT and EXAMINE
+ * give SELECTED, or AUTH when not OK; CLOSE and UNSELECT give AUTH
+ * whatever the reply.  name is the command's name, in any case.
+ */
+static void
+imap_state_before(struct imap *im, const char *name)
+{
+	if (strcasecmp(name, "LOGOUT") == 0)
+		im->state = IMAP_LOGOUT;
+	else if (strcasecmp(name, "SELECT") == 0)
+		im->is_readonly = 0;
+	else if (strcasecmp(name, "EXAMINE") == 0)
+		im->is_readonly = 1;
+}
+
+/* ok: 1 for a tagged OK, 0 for another reply, -1 for none (an error). */
+static void
+imap_state_after(struct imap *im, const char *name, int ok)
+{
+	if (im->tr == NULL)
+		return;
+	if (strcasecmp(name, "LOGIN") == 0 ||
+	    strcasecmp(name, "AUTHENTICATE") == 0) {
+		if (ok == 1)
+			im->state = IMAP_AUTH;
+	} else if (strcasecmp(name, "SELECT") == 0 ||
+	    strcasecmp(name, "EXAMINE") == 0) {
+		if (ok != -1)
+			im->state = ok ? IMAP_SELECTED : IMAP_AUTH;
+	} else if (strcasecmp(name, "CLOSE") == 0 ||
+	    strcasecmp(name, "UNSELECT") == 0)
+		im->state = IMAP_AUTH;
+}
+
+/*
  * _command_complete(): wait for the tagged reply of the command in
  * flight, name, and make imaplib's exceptions of what is not a result
  * (BYE, BAD, an interrupted command).
  */
 static enum imap_exc
 imap_command_finish(struct imap *im, const char *name, char **typ,
+    struct pyval **data, char **msg)
+{
+	enum imap_exc	e;
+
+	e = imap_command_reply(im, name, typ, data, msg);
+	imap_state_after(im, name, e != IMAP_OK ? -1 :
+	    strcmp(*typ, "OK") == 0);
+	return (e);
+}
+
+/* The reply part of imap_command_finish(). */
+static enum imap_exc
+imap_command_reply(struct imap *im, const char *name, char **typ,
     struct pyval **data, char **msg)
 {
 	enum imap_exc	 e;
@@ -2271,6 +2327,7 @@ imap_raw_command(struct imap *im, const char *tag,
 	enum imap_exc	 e;
 	char		*cause = NULL;
 	size_t		 i;
+	char		 word[32];
 	int		 is_cont, logout;
 
 	*typ = NULL;
@@ -2279,6 +2336,13 @@ imap_raw_command(struct imap *im, const char *tag,
 		return (imap_fail(im, IMAP_ABORT, msg, "not connected: use "
 		    "'connect HOST [PORT]' or 'reconnect'"));
 	imap_new_command(im);
+	/* The command's name: its first word, for the state it changes. */
+	for (i = 0; nparts > 0 && parts[0].type != IMAP_ARG_LITERAL &&
+	    i < parts[0].len && i < sizeof word - 1 && parts[0].s[i] != ' ' &&
+	    parts[0].s[i] != '\t'; i++)
+		word[i] = parts[0].s[i];
+	word[i] = '\0';
+	imap_state_before(im, word);
 	free(im->pending_tag);
 	if (tag != NULL)
 		im->pending_tag = xstrdup(tag);
@@ -2349,6 +2413,7 @@ imap_raw_command(struct imap *im, const char *tag,
 	}
 	*typ = im->pending_typ;
 	*data = im->pending_data;
+	imap_state_after(im, word, strcmp(*typ, "OK") == 0);
 	im->pending_typ = NULL;
 	im->pending_data = NULL;
 	free(im->pending_tag);

@@ -579,7 +579,6 @@ done:
 		struct pyval	*data;
 		char		*typ, *msg = NULL;
 
-		s.im.state = IMAP_LOGOUT;
 		if (imap_simple_command(&s.im, "LOGOUT", NULL, 0, &typ, &data,
 		    &msg) == IMAP_OK) {
 			free(typ);
