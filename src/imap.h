@@ -3,9 +3,12 @@
  * Python's imaplib.IMAP4 does.
  *
  * It owns the tags (a random Int2AP prefix and a counter), the state
- * (NONAUTH, AUTH, SELECTED, LOGOUT), the capability cache, the
- * untagged-responses dictionary (kept per response name, in arrival
- * order, exactly as imaplib keeps it), and the command in flight.  It
+ * (NONAUTH, AUTH, SELECTED, LOGOUT, changed only here, on the replies
+ * that change it), the capability cache, the untagged-responses
+ * dictionary (imap-untagged.c: per response name, in arrival order, as
+ * imaplib keeps it, under a byte budget), and the commands in flight (the
+ * one being run and those a script sent ahead).  Each line from the
+ * server is made a typed record (imap-resp.c) and dispatched on.  It
  * never prints: results are returned as Python-shaped values (pyval.h),
  * failures as an imaplib-style exception kind with its message, and the
  * debug trace goes through trace.h.
@@ -87,7 +90,8 @@ struct imap_ahead {
 #define IMAP_RBUF_SIZE		(256 * 1024)
 #define IMAP_LIT_MEM_MAX	(64 * 1024)	/* bigger literals spool */
 #define IMAP_MEM_BUDGET		(512u * 1024) /* literal bytes in RAM */
-#define IMAP_MAX_UR_ITEMS	500000		/* untagged items kept */
+#define IMAP_MAX_UR_ITEMS	500000		/* items kept for a FETCH sent
+						   ahead, before its run */
 #define IMAP_SINK_KEEP		(1024u * 1024)	/* sink items also kept */
 #define IMAP_PROGRESS_MIN	(4u * 1024 * 1024) /* literals worth a bar */
 
