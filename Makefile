@@ -59,7 +59,7 @@ SRCS +=	sasl-gssapi.c
 # Everything but the front end: what the unit tests link against.
 LIBSRCS = $(filter-out main.c repl.c complete.c,$(SRCS))
 UNITS =	parse lex quote util print utf7 crlf linein live sasl session gssapi \
-	untagged resp msgcount
+	untagged resp msgcount sink
 
 # The calls that differ between Linux and other systems (compat.h).
 SRCS +=		compat.c
