@@ -32,6 +32,8 @@
 static char	*tmpdir;
 
 static void	cleanup(void);
+static int	shown_as(int, int, struct stage *, const struct pyval *,
+		    const char *, int, const struct pyval *);
 
 /* A fresh output file; append: opened O_APPEND (no take-back). */
 static int
@@ -175,6 +177,38 @@ run_sink(int json, int append, struct stage *st, const struct pyval *data,
 	return (s);
 }
 
+/*
+ * 1 if the sink fed data and ended with typ and cut shows (typ, value),
+ * typ being PARTIAL when cut: printed by the sink, or given back to be
+ * printed as any result.
+ */
+static int
+shown_as(int json, int append, struct stage *st, const struct pyval *data,
+    const char *typ, int cut, const struct pyval *value)
+{
+	struct pyval	*back;
+	enum sink_done	 d;
+	const char	*head = cut ? "PARTIAL" : typ;
+	char		*got, *want;
+	size_t		 glen, wlen;
+	int		 same;
+
+	got = run_sink(json, append, st, data, typ, cut, &d, &back, &glen);
+	want = json ? expect_json(head, value, &wlen) :
+	    expect_python(head, value, &wlen);
+	if (d == SINK_PENDING) {
+		free(got);
+		got = json ? expect_json(head, back, &glen) :
+		    expect_python(head, back, &glen);
+	}
+	same = d != SINK_DROPPED && glen == wlen &&
+	    memcmp(got, want, wlen) == 0;
+	pv_free(back);
+	free(got);
+	free(want);
+	return (same);
+}
+
 static void
 test_stage(void)
 {
@@ -245,8 +279,8 @@ test_sinks(void)
 	struct stage	*st;
 	struct pyval	*data, *back, *nodata;
 	enum sink_done	 d;
-	char		*cause = NULL, *got, *want;
-	size_t		 glen, wlen;
+	char		*cause = NULL, *got;
+	size_t		 glen;
 	int		 json, append, n, bad;
 
 	if ((st = stage_new(&cause)) == NULL) {
@@ -261,21 +295,8 @@ test_sinks(void)
 		data = items(n, 100000);
 		/* OK: the whole value, or its items back when it was never
 		 * written (it fits on one line). */
-		got = run_sink(json, append, st, data, "OK", 0, &d, &back,
-		    &glen);
-		want = json ? expect_json("OK", n > 0 ? data : nodata, &wlen) :
-		    expect_python("OK", n > 0 ? data : nodata, &wlen);
-		if (d == SINK_PENDING) {
-			free(got);
-			got = json ? expect_json("OK", back, &glen) :
-			    expect_python("OK", back, &glen);
-		}
-		if (d == SINK_DROPPED || glen != wlen ||
-		    memcmp(got, want, wlen) != 0)
-			bad++;
-		pv_free(back);
-		free(got);
-		free(want);
+		bad += !shown_as(json, append, st, data, "OK", 0,
+		    n > 0 ? data : nodata);
 		/* NO: nothing printed, the items not shown. */
 		got = run_sink(json, append, st, data, "NO", 0, &d, &back,
 		    &glen);
@@ -292,22 +313,8 @@ test_sinks(void)
 		free(got);
 		/* Cut in a literal: the PARTIAL value. */
 		if (n > 0) {
-			got = run_sink(json, append, st, data, NULL, 1, &d,
-			    &back, &glen);
-			want = json ? expect_json("PARTIAL", data, &wlen) :
-			    expect_python("PARTIAL", data, &wlen);
-			if (d == SINK_PENDING) {
-				free(got);
-				got = json ? expect_json("PARTIAL", back,
-				    &glen) : expect_python("PARTIAL", back,
-				    &glen);
-			}
-			if (d == SINK_DROPPED || glen != wlen ||
-			    memcmp(got, want, wlen) != 0)
-				bad++;
-			pv_free(back);
-			free(got);
-			free(want);
+			bad += !shown_as(json, append, st, data, NULL, 1,
+			    data);
 		}
 		ok(bad == 0, "%s sink, %s output, %d items: OK, NO, no reply "
 		    "and a cut each as printed whole", json ? "JSON" :
