@@ -53,7 +53,8 @@ SRCS =	main.c repl.c linein.c complete.c config.c lex.c cmd.c cmd-session.c cmd-
 	imap.c imap-parse.c imap-quote.c imap-resp.c imap-untagged.c crlf.c \
 	msgcount.c target.c hint.c \
 	imap-print.c imap-json.c imap-util.c imap-date.c imap-utf7.c cmd-util.c pyval.c \
-	cmd-raw.c output.c stage.c sink-python.c sink-json.c sink-drop.c xmalloc.c \
+	cmd-raw.c output.c stage.c sink-python.c sink-json.c sink-count.c \
+	sink-drop.c xmalloc.c \
 	transport.c tr-tcp.c tr-tls.c tr-cmd.c tr-zlib.c sasl.c secret.c trace.c
 SRCS +=	sasl-gssapi.c
 # Everything but the front end: what the unit tests link against.

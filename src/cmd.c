@@ -21,6 +21,7 @@
 #include "imap-print.h"
 #include "hint.h"
 #include "imap-quote.h"
+#include "sink-count.h"
 #include "sink-drop.h"
 #include "sink-json.h"
 #include "sink-python.h"
@@ -1796,6 +1797,10 @@ cmd_sink_new(struct session *s, const char *untagged)
 	default:
 		return (NULL);
 	}
+	/* Held for the tagged reply: a person at a terminal sees how many
+	 * responses have come. */
+	if (s->err->tty && s->format != FMT_RAW)
+		sk = sink_count_new(sk, untagged, s->err);
 	if ((early = imap_ur_pop(&s->im, untagged)) != NULL) {
 		for (i = 0; i < early->n; i++)
 			sk->ops->item(sk, early->items[i]);

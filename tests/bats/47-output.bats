@@ -2,6 +2,12 @@
 # Output: the three formats, settings, colour and the progress line.
 
 load helper
+load ../fake/fake
+
+teardown()
+{
+	fake_stop
+}
 
 login_args() { echo "-c" "login $USER_NAME $USER_PASS"; }
 
@@ -133,5 +139,24 @@ with open(sys.argv[1], 'wb') as f:
 	"$IMAPSH" -c "login $USER_NAME $USER_PASS" -c select -c 'fetch 1 (BODY[])' \
 	    "$IMAPSH_TEST_HOST" "$IMAPSH_TEST_PORT" >/dev/null 2>"$BATS_TEST_TMPDIR/err"
 	run grep -c "MB/s" "$BATS_TEST_TMPDIR/err"
+	assert_output "0"
+}
+
+@test "progress: many small FETCH responses are counted on a terminal stderr only" {
+	fake_start fetch-slow-many
+	script -qec "'$IMAPSH' -c 'select INBOX' -c 'fetch 1:* (UID FLAGS)' \
+	    127.0.0.1 $FAKE_PORT >'$BATS_TEST_TMPDIR/out'" \
+	    "$BATS_TEST_TMPDIR/ts" >/dev/null
+	fake_wait
+	run grep -ac "receiving [0-9]* FETCH responses" "$BATS_TEST_TMPDIR/ts"
+	[ "$output" -ge 1 ] || { cat -v "$BATS_TEST_TMPDIR/ts" | tail -5; false; }
+	# The line is erased, and the value is whole.
+	run grep -c "RFC822\|UID 1 FLAGS" "$BATS_TEST_TMPDIR/out"
+	assert_output "200000"
+	fake_start fetch-slow-many
+	"$IMAPSH" -c 'select INBOX' -c 'fetch 1:* (UID FLAGS)' 127.0.0.1 \
+	    "$FAKE_PORT" >/dev/null 2>"$BATS_TEST_TMPDIR/err"
+	fake_wait
+	run grep -c "receiving" "$BATS_TEST_TMPDIR/err"
 	assert_output "0"
 }
