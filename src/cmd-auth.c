@@ -44,6 +44,14 @@ struct auth_ctx {
 static int	auth_cont(void *, const char *, struct buf *, int *);
 static enum cmd_status auth_run(struct session *, const char *mech,
 		    const char *user, const char *secret);
+static struct sasl *auth_sasl_new(struct session *, const char *,
+		    const char *, const char *, char **);
+static int	 auth_initial(struct session *, struct auth_ctx *,
+		    struct cmd_wire *, char **);
+static enum cmd_status auth_refused(struct session *, struct auth_ctx *,
+		    char *, struct pyval *);
+static enum cmd_status auth_verified(struct session *, struct auth_ctx *,
+		    char *, struct pyval *);
 static char	*auth_user(struct session *, const struct word *);
 static enum cmd_status auth_password(struct session *, const char *,
 		    const struct word *, const struct word *);
@@ -302,32 +310,17 @@ static enum cmd_status
 auth_run(struct session *s, const char *mech, const char *user,
     const char *secret)
 {
-	struct sasl_params	 sp;
 	struct auth_ctx		 ac;
 	struct cmd_wire		 cw;
 	struct pyval		*data;
-	struct buf		 ir, raw;
 	enum imap_exc		 e;
 	enum cmd_status		 st;
 	char			*typ, *msg = NULL, *cause = NULL, *name;
 	size_t			 i;
 
-	memset(&sp, 0, sizeof sp);
-	sp.user = user;
-	sp.secret = secret;
-	sp.host = s->host;
-	sp.port = s->port;
-	/* GSSAPI: the identity comes from the ticket; user is an authzid. */
-	if (strcasecmp(mech, "GSSAPI") == 0) {
-		if (s->service_host != NULL)
-			sp.host = s->service_host;
-		if (*user != '\0')
-			sp.authzid = user;
-	}
 	memset(&ac, 0, sizeof ac);
-	if ((ac.sasl = sasl_new(mech, &sp, &cause)) == NULL ||
-	    cmd_mech_bind(s, ac.sasl, &cause) == -1) {
-		sasl_free(ac.sasl);
+	if ((ac.sasl = auth_sasl_new(s, mech, user, secret,
+	    &cause)) == NULL) {
 		st = cmd_error(s, "authenticate: %s", cause);
 		free(cause);
 		return (st);
@@ -337,28 +330,13 @@ auth_run(struct session *s, const char *mech, const char *user,
 		name[i] = (char)toupper((unsigned char)name[i]);
 	wire_init(&cw);
 	wire_text(&cw, name);
-	/* SASL-IR (RFC 4959): the first message goes with the command. */
-	if (sasl_client_first(ac.sasl) && imap_has_cap(&s->im, "SASL-IR") &&
-	    !s->no_sasl_ir) {
-		buf_init(&raw, 0);
-		if (sasl_step(ac.sasl, NULL, 0, &raw, &cause) == SASL_ERR) {
-			buf_wipe(&raw);
-			wire_free(&cw);
-			sasl_free(ac.sasl);
-			free(name);
-			st = cmd_error(s, "authenticate: %s", cause);
-			free(cause);
-			return (st);
-		}
-		buf_init(&ir, 0);
-		if (raw.len == 0)
-			buf_addstr(&ir, "=");
-		else
-			sasl_b64_encode(raw.data, raw.len, &ir);
-		buf_wipe(&raw);
-		wire_value(&cw, s, ir.data, ir.len, 0, 1, &cause);
-		buf_wipe(&ir);
-		ac.started = 1;
+	if (auth_initial(s, &ac, &cw, &cause) == -1) {
+		wire_free(&cw);
+		sasl_free(ac.sasl);
+		free(name);
+		st = cmd_error(s, "authenticate: %s", cause);
+		free(cause);
+		return (st);
 	}
 	e = imap_command_cont(&s->im, "AUTHENTICATE", cw.a, cw.n, auth_cont,
 	    &ac, &typ, &data, &msg);
@@ -377,44 +355,130 @@ auth_run(struct session *s, const char *mech, const char *user,
 		free(ac.cause);
 		return (cmd_exc(s, e, msg));
 	}
-	if (strcmp(typ, "OK") != 0) {
-		struct buf	 b;
-		const char	*serr = sasl_server_error(ac.sasl);
+	if (strcmp(typ, "OK") != 0)
+		return (auth_refused(s, &ac, typ, data));
+	return (auth_verified(s, &ac, typ, data));
+}
 
-		/* imaplib: raise self.error(dat[-1].decode()) */
-		buf_init(&b, 0);
-		if (data->n > 0 && data->items[data->n - 1]->type == PV_BYTES)
-			term_line(&b, data->items[data->n - 1]->s,
-			    data->items[data->n - 1]->len);
-		if (ac.cause != NULL)
-			buf_printf(&b, " (imapsh cancelled: %s)", ac.cause);
-		if (serr != NULL) {
-			buf_addstr(&b, " (server said: ");
-			term_line(&b, serr, strlen(serr));
-			buf_addc(&b, ')');
-		}
-		free(typ);
-		pv_free(data);
-		sasl_free(ac.sasl);
-		free(ac.cause);
-		return (cmd_exc(s, IMAP_ERROR, buf_steal(&b, NULL)));
+/*
+ * The SASL state for mechanism mech, bound to the connection for the
+ * channel-binding mechanisms; NULL with *cause set if it cannot be made.
+ */
+static struct sasl *
+auth_sasl_new(struct session *s, const char *mech, const char *user,
+    const char *secret, char **cause)
+{
+	struct sasl_params	 sp;
+	struct sasl		*sasl;
+
+	memset(&sp, 0, sizeof sp);
+	sp.user = user;
+	sp.secret = secret;
+	sp.host = s->host;
+	sp.port = s->port;
+	/* GSSAPI: the identity comes from the ticket; user is an authzid. */
+	if (strcasecmp(mech, "GSSAPI") == 0) {
+		if (s->service_host != NULL)
+			sp.host = s->service_host;
+		if (*user != '\0')
+			sp.authzid = user;
 	}
-	if (sasl_finish(ac.sasl, &cause) == -1) {
+	if ((sasl = sasl_new(mech, &sp, cause)) == NULL ||
+	    cmd_mech_bind(s, sasl, cause) == -1) {
+		sasl_free(sasl);
+		return (NULL);
+	}
+	return (sasl);
+}
+
+/*
+ * SASL-IR (RFC 4959): the first message goes with the command, added to
+ * cw, when the mechanism speaks first and the server and options allow.
+ */
+static int
+auth_initial(struct session *s, struct auth_ctx *ac, struct cmd_wire *cw,
+    char **cause)
+{
+	struct buf	ir, raw;
+
+	if (!sasl_client_first(ac->sasl) || !imap_has_cap(&s->im, "SASL-IR") ||
+	    s->no_sasl_ir)
+		return (0);
+	buf_init(&raw, 0);
+	if (sasl_step(ac->sasl, NULL, 0, &raw, cause) == SASL_ERR) {
+		buf_wipe(&raw);
+		return (-1);
+	}
+	buf_init(&ir, 0);
+	if (raw.len == 0)
+		buf_addstr(&ir, "=");
+	else
+		sasl_b64_encode(raw.data, raw.len, &ir);
+	buf_wipe(&raw);
+	wire_value(cw, s, ir.data, ir.len, 0, 1, cause);
+	buf_wipe(&ir);
+	ac->started = 1;
+	return (0);
+}
+
+/*
+ * The server refused (NO or BAD): its text, why imapsh cancelled if it
+ * did, and the SCRAM server error if there was one.  Frees typ, data and
+ * the exchange.
+ */
+static enum cmd_status
+auth_refused(struct session *s, struct auth_ctx *ac, char *typ,
+    struct pyval *data)
+{
+	struct buf	 b;
+	const char	*serr = sasl_server_error(ac->sasl);
+
+	/* imaplib: raise self.error(dat[-1].decode()) */
+	buf_init(&b, 0);
+	if (data->n > 0 && data->items[data->n - 1]->type == PV_BYTES)
+		term_line(&b, data->items[data->n - 1]->s,
+		    data->items[data->n - 1]->len);
+	if (ac->cause != NULL)
+		buf_printf(&b, " (imapsh cancelled: %s)", ac->cause);
+	if (serr != NULL) {
+		buf_addstr(&b, " (server said: ");
+		term_line(&b, serr, strlen(serr));
+		buf_addc(&b, ')');
+	}
+	free(typ);
+	pv_free(data);
+	sasl_free(ac->sasl);
+	free(ac->cause);
+	return (cmd_exc(s, IMAP_ERROR, buf_steal(&b, NULL)));
+}
+
+/*
+ * The server said OK: check its proof where the mechanism has one, and
+ * only then count the session as authenticated.  Frees typ, data and the
+ * exchange.
+ */
+static enum cmd_status
+auth_verified(struct session *s, struct auth_ctx *ac, char *typ,
+    struct pyval *data)
+{
+	enum cmd_status	 st;
+	char		*msg = NULL, *cause = NULL;
+
+	if (sasl_finish(ac->sasl, &cause) == -1) {
 		/* The server said OK without proving it knows the password:
 		 * not the server we think it is. */
 		free(typ);
 		pv_free(data);
-		sasl_free(ac.sasl);
+		sasl_free(ac->sasl);
 		imap_shutdown(&s->im);
-		msg = NULL;
 		xasprintf(&msg, "authentication not verified: %s; connection "
-		    "closed", ac.cause != NULL ? ac.cause : cause);
+		    "closed", ac->cause != NULL ? ac->cause : cause);
 		free(cause);
-		free(ac.cause);
+		free(ac->cause);
 		return (cmd_exc(s, IMAP_ABORT, msg));
 	}
-	sasl_free(ac.sasl);
-	free(ac.cause);
+	sasl_free(ac->sasl);
+	free(ac->cause);
 	st = cmd_result(s, typ, data);
 	free(typ);
 	return (st);

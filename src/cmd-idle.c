@@ -31,6 +31,11 @@
 
 static void	 idle_print(void *, const char *, const struct pyval *);
 static long long idle_now_ms(void);
+static enum cmd_status idle_result(struct session *, char *,
+		    struct pyval *);
+static int	 idle_loop(struct session *, long long, long long,
+		    enum imap_exc *, char **, struct pyval **, char **);
+static int	 idle_poll(struct session *, int, enum imap_exc *, char **);
 
 static long long
 idle_now_ms(void)
@@ -54,14 +59,12 @@ idle_print(void *arg, const char *typ, const struct pyval *items)
 enum cmd_status
 cmd_idle(struct session *s, struct cmd_args *ca)
 {
-	struct pollfd	 pfd[2];
 	struct pyval	*data;
 	enum imap_exc	 e;
-	enum cmd_status	 st;
 	const char	*errstr;
-	char		*typ = NULL, *msg = NULL, line[256];
-	long long	 secs = -1, deadline = 0, reissue, left, now;
-	int		 n, nfd, wait_ms;
+	char		*typ = NULL, *msg = NULL;
+	long long	 secs = -1, deadline = 0;
+	int		 rv;
 
 	if (!arg_is_none(ca->p[0])) {
 		secs = strtonum(arg_str(ca->p[0]), 0, 7 * 86400, &errstr);
@@ -77,100 +80,139 @@ cmd_idle(struct session *s, struct cmd_args *ca)
 		s->im.on_untagged = NULL;
 		return (cmd_exc(s, e, msg));
 	}
-	if (typ != NULL) {		/* the server refused IDLE */
-		s->im.on_untagged = NULL;
-		st = cmd_result(s, typ, data);
-		free(typ);
-		return (st);
-	}
+	if (typ != NULL)		/* the server refused IDLE */
+		return (idle_result(s, typ, data));
 	if (s->interactive) {
 		out_printf(s->err, "idling%s: Enter or Ctrl-C ends it\n",
 		    secs >= 0 ? " (for a while)" : "");
 		out_flush(s->err);
 	}
+	e = IMAP_OK;
+	rv = idle_loop(s, secs, deadline, &e, &typ, &data, &msg);
+	if (rv == 1)
+		return (idle_result(s, typ, data));
+	if (rv == -1) {
+		s->im.on_untagged = NULL;
+		if (strncmp(msg, "socket error: EOF", 17) == 0) {
+			char	*m = msg;
+
+			xasprintf(&msg, "the server closed the connection "
+			    "while idling (%s)", m);
+			free(m);
+		}
+		return (cmd_exc(s, e, msg));
+	}
+	e = imap_idle_done(&s->im, &typ, &data, &msg);
+	s->im.on_untagged = NULL;
+	if (e != IMAP_OK)
+		return (cmd_exc(s, e, msg));
+	return (idle_result(s, typ, data));
+}
+
+/*
+ * IDLE ended, or was refused, with the server's tagged response typ and
+ * data: stop printing untagged responses as they come, give the result.
+ */
+static enum cmd_status
+idle_result(struct session *s, char *typ, struct pyval *data)
+{
+	enum cmd_status	st;
+
+	s->im.on_untagged = NULL;
+	st = cmd_result(s, typ, data);
+	free(typ);
+	return (st);
+}
+
+/*
+ * Idle until the duration (secs, -1 for none) ends at deadline, Enter
+ * or Ctrl-C: 0 then, -1 with *e and *msg when the connection fails, 1
+ * with *typ and *data when the server refuses IDLE issued again.
+ */
+static int
+idle_loop(struct session *s, long long secs, long long deadline,
+    enum imap_exc *e, char **typ, struct pyval **data, char **msg)
+{
+	long long	 reissue, left, now;
+	int		 n, rv;
+
 	reissue = idle_now_ms() + IDLE_REISSUE_MS;
 	tr_interrupted = 0;
 	for (;;) {
 		if (imap_buffered(&s->im)) {
-			if ((e = imap_get_response(&s->im, &n, &msg)) !=
+			if ((*e = imap_get_response(&s->im, &n, msg)) !=
 			    IMAP_OK)
-				goto aborted;
+				return (-1);
 			continue;
 		}
 		now = idle_now_ms();
 		if (secs >= 0 && now >= deadline)
-			break;
+			return (0);
 		if (now >= reissue) {
 			/* Servers may drop a client idle for 30 minutes. */
-			if ((e = imap_idle_done(&s->im, &typ, &data, &msg)) !=
+			if ((*e = imap_idle_done(&s->im, typ, data, msg)) !=
 			    IMAP_OK)
-				goto aborted;
-			free(typ);
-			pv_free(data);
-			typ = NULL;
-			if ((e = imap_idle_begin(&s->im, &typ, &data,
-			    &msg)) != IMAP_OK)
-				goto aborted;
-			if (typ != NULL) {
-				s->im.on_untagged = NULL;
-				st = cmd_result(s, typ, data);
-				free(typ);
-				return (st);
-			}
+				return (-1);
+			free(*typ);
+			pv_free(*data);
+			*typ = NULL;
+			if ((*e = imap_idle_begin(&s->im, typ, data,
+			    msg)) != IMAP_OK)
+				return (-1);
+			if (*typ != NULL)
+				return (1);
 			reissue = idle_now_ms() + IDLE_REISSUE_MS;
 			continue;
 		}
 		left = reissue - now;
 		if (secs >= 0 && deadline - now < left)
 			left = deadline - now;
-		wait_ms = left > 60000 ? 60000 : (int)left;
-		pfd[0].fd = imap_rfd(&s->im);
-		pfd[0].events = POLLIN;
-		nfd = 1;
-		if (s->interactive) {
-			pfd[1].fd = STDIN_FILENO;
-			pfd[1].events = POLLIN;
-			nfd = 2;
-		}
-		n = poll(pfd, (nfds_t)nfd, wait_ms);
-		if (n == -1 && errno == EINTR) {
-			if (tr_interrupted) {
-				tr_interrupted = 0;
-				break;
-			}
-			continue;
-		}
-		if (n <= 0)
-			continue;
-		if (nfd == 2 && (pfd[1].revents & (POLLIN | POLLHUP))) {
-			if (read(STDIN_FILENO, line, sizeof line) <= 0)
-				s->quit = 0;	/* EOF at the tty: just stop */
-			break;
-		}
-		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-			if ((e = imap_get_response(&s->im, &n, &msg)) !=
-			    IMAP_OK)
-				goto aborted;
-		}
+		if ((rv = idle_poll(s, left > 60000 ? 60000 : (int)left, e,
+		    msg)) != 0)
+			return (rv == 1 ? 0 : -1);
 	}
-	e = imap_idle_done(&s->im, &typ, &data, &msg);
-	s->im.on_untagged = NULL;
-	if (e != IMAP_OK)
-		return (cmd_exc(s, e, msg));
-	st = cmd_result(s, typ, data);
-	free(typ);
-	return (st);
+}
 
-aborted:
-	s->im.on_untagged = NULL;
-	if (strncmp(msg, "socket error: EOF", 17) == 0) {
-		char	*m = msg;
+/*
+ * Wait up to wait_ms for the server or, interactive, the terminal, and
+ * read what the server sent: 0 to go on idling, 1 for Enter, end of
+ * input or Ctrl-C, -1 with *e and *msg when the connection fails.
+ */
+static int
+idle_poll(struct session *s, int wait_ms, enum imap_exc *e, char **msg)
+{
+	struct pollfd	 pfd[2];
+	char		 line[256];
+	int		 n, nfd;
 
-		xasprintf(&msg, "the server closed the connection while idling "
-		    "(%s)", m);
-		free(m);
+	pfd[0].fd = imap_rfd(&s->im);
+	pfd[0].events = POLLIN;
+	nfd = 1;
+	if (s->interactive) {
+		pfd[1].fd = STDIN_FILENO;
+		pfd[1].events = POLLIN;
+		nfd = 2;
 	}
-	return (cmd_exc(s, e, msg));
+	n = poll(pfd, (nfds_t)nfd, wait_ms);
+	if (n == -1 && errno == EINTR) {
+		if (tr_interrupted) {
+			tr_interrupted = 0;
+			return (1);
+		}
+		return (0);
+	}
+	if (n <= 0)
+		return (0);
+	if (nfd == 2 && (pfd[1].revents & (POLLIN | POLLHUP))) {
+		if (read(STDIN_FILENO, line, sizeof line) <= 0)
+			s->quit = 0;	/* EOF at the tty: just stop */
+		return (1);
+	}
+	if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+		if ((*e = imap_get_response(&s->im, &n, msg)) != IMAP_OK)
+			return (-1);
+	}
+	return (0);
 }
 
 /* compress(): COMPRESS DEFLATE */

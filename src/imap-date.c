@@ -56,6 +56,13 @@ static int	 date_item_int(const struct date_item *, int *, const char **,
 		    char **);
 static int	 date_tuple(const struct date_item *, size_t, struct buf *,
 		    const char **, char **);
+static int	 date_tuple_gmtoff(const struct date_item *, size_t, long *,
+		    const char **, char **);
+static int	 date_tuple_dst(const struct date_item *, size_t, long long *,
+		    const char **, char **);
+static int	 date_tuple_fields(const struct date_item *, size_t, int *,
+		    const char **, char **);
+static void	 date_tuple_tm(struct tm *, const int *);
 static void	 py_time_zone(long *, long *, int *);
 static double	 round_half_even(double);
 static long long days_from_civil(long long, unsigned int, unsigned int);
@@ -328,69 +335,122 @@ static int
 date_tuple(const struct date_item *it, size_t n, struct buf *out,
     const char **exc, char **cause)
 {
-	static const char *const names[] = { "year", "month", "day" };
-	struct tm	 tm, lt;
-	time_t		 t;
-	long		 tz, alt, gmtoff;
+	struct tm	 tm;
+	long		 gmtoff;
+	int		 f[6] = { 0, 1, 1, 0, 0, 0 };
+
+	if (date_tuple_gmtoff(it, n, &gmtoff, exc, cause) == -1 ||
+	    date_tuple_fields(it, n, f, exc, cause) == -1)
+		return (-1);
+	if (gmtoff <= -86400 || gmtoff >= 86400)
+		return (date_error(exc, cause, "ValueError",
+		    "offset must be a timedelta strictly between "
+		    "-timedelta(hours=24) and timedelta(hours=24)."));
+	date_tuple_tm(&tm, f);
+	date_format(&tm, gmtoff, out);
+	return (0);
+}
+
+/*
+ * gmtoff as Time2Internaldate picks it: -time.timezone, or with
+ * time.daylight the offset date_time[8] chooses, -1 asking mktime().
+ */
+static int
+date_tuple_gmtoff(const struct date_item *it, size_t n, long *gmtoff,
+    const char **exc, char **cause)
+{
+	long		 tz, alt;
 	long long	 dst;
-	int		 has_dst, v[9], f[6] = { 0, 1, 1, 0, 0, 0 };
-	size_t		 i;
+	int		 has_dst;
 
 	py_time_zone(&tz, &alt, &has_dst);
-	gmtoff = -tz;
-	if (has_dst) {
-		if (n < 9)
-			return (date_error(exc, cause, "IndexError",
-			    "tuple index out of range"));
-		if (it[8].is_float)
-			return (date_error(exc, cause, "TypeError",
-			    "tuple indices must be integers or slices, not "
-			    "float"));
-		if (!it[8].ll)
-			return (date_error(exc, cause, "IndexError",
-			    "cannot fit 'int' into an index-sized integer"));
-		dst = it[8].v;
-		if (dst == -1) {
-			if (n != 9)
-				return (date_error(exc, cause, "TypeError",
-				    "mktime(): illegal time tuple argument"));
-			for (i = 0; i < 9; i++)
-				if (date_item_int(&it[i], &v[i], exc,
-				    cause) == -1)
-					return (-1);
-			if (v[0] < INT_MIN + 1900)
-				return (date_error(exc, cause,
-				    "OverflowError", "year out of range"));
-			memset(&tm, 0, sizeof tm);
-			tm.tm_year = v[0] - 1900;
-			tm.tm_mon = v[1] - 1;
-			tm.tm_mday = v[2];
-			tm.tm_hour = v[3];
-			tm.tm_min = v[4];
-			tm.tm_sec = v[5];
-			tm.tm_yday = v[7] - 1;
-			tm.tm_isdst = v[8];
-			tm.tm_wday = -1;	/* Python's sentinel */
-			t = mktime(&tm);
-			if (t == (time_t)-1 && tm.tm_wday == -1)
-				return (date_error(exc, cause,
-				    "OverflowError",
-				    "mktime argument out of range"));
-			errno = 0;
-			if (localtime_r(&t, &lt) == NULL)
-				return (date_errno(exc, cause));
-			dst = lt.tm_isdst;
-		}
-		if (dst == 0 || dst == -2)
-			gmtoff = -tz;
-		else if (dst == 1 || dst == -1)
-			gmtoff = -alt;
-		else
-			return (date_error(exc, cause, "IndexError",
-			    "tuple index out of range"));
-	}
+	*gmtoff = -tz;
+	if (!has_dst)
+		return (0);
+	if (n < 9)
+		return (date_error(exc, cause, "IndexError",
+		    "tuple index out of range"));
+	if (it[8].is_float)
+		return (date_error(exc, cause, "TypeError",
+		    "tuple indices must be integers or slices, not "
+		    "float"));
+	if (!it[8].ll)
+		return (date_error(exc, cause, "IndexError",
+		    "cannot fit 'int' into an index-sized integer"));
+	dst = it[8].v;
+	if (dst == -1 && date_tuple_dst(it, n, &dst, exc, cause) == -1)
+		return (-1);
+	if (dst == 0 || dst == -2)
+		*gmtoff = -tz;
+	else if (dst == 1 || dst == -1)
+		*gmtoff = -alt;
+	else
+		return (date_error(exc, cause, "IndexError",
+		    "tuple index out of range"));
+	return (0);
+}
 
-	/* datetime(*date_time[:6]): parse the arguments, then check. */
+/*
+ * time.localtime(time.mktime(date_time))[8]: whether daylight saving
+ * time is in force at the local time date_time names, into *dst.
+ */
+static int
+date_tuple_dst(const struct date_item *it, size_t n, long long *dst,
+    const char **exc, char **cause)
+{
+	struct tm	 tm, lt;
+	time_t		 t;
+	int		 v[9];
+	size_t		 i;
+
+	if (n != 9)
+		return (date_error(exc, cause, "TypeError",
+		    "mktime(): illegal time tuple argument"));
+	for (i = 0; i < 9; i++)
+		if (date_item_int(&it[i], &v[i], exc, cause) == -1)
+			return (-1);
+	if (v[0] < INT_MIN + 1900)
+		return (date_error(exc, cause, "OverflowError",
+		    "year out of range"));
+	date_tuple_tm(&tm, v);
+	tm.tm_yday = v[7] - 1;
+	tm.tm_isdst = v[8];
+	tm.tm_wday = -1;	/* Python's sentinel */
+	t = mktime(&tm);
+	if (t == (time_t)-1 && tm.tm_wday == -1)
+		return (date_error(exc, cause, "OverflowError",
+		    "mktime argument out of range"));
+	errno = 0;
+	if (localtime_r(&t, &lt) == NULL)
+		return (date_errno(exc, cause));
+	*dst = lt.tm_isdst;
+	return (0);
+}
+
+/* tm from year, month, day, hour, minute and second in v[0..5]. */
+static void
+date_tuple_tm(struct tm *tm, const int *v)
+{
+	memset(tm, 0, sizeof *tm);
+	tm->tm_year = v[0] - 1900;
+	tm->tm_mon = v[1] - 1;
+	tm->tm_mday = v[2];
+	tm->tm_hour = v[3];
+	tm->tm_min = v[4];
+	tm->tm_sec = v[5];
+}
+
+/*
+ * datetime(*date_time[:6]): parse the arguments into f (which holds the
+ * defaults), then check them in datetime's order.
+ */
+static int
+date_tuple_fields(const struct date_item *it, size_t n, int *f,
+    const char **exc, char **cause)
+{
+	static const char *const names[] = { "year", "month", "day" };
+	size_t		 i;
+
 	for (i = 0; i < 6 && i < n; i++)
 		if (date_item_int(&it[i], &f[i], exc, cause) == -1)
 			return (-1);
@@ -416,18 +476,6 @@ date_tuple(const struct date_item *it, size_t n, struct buf *out,
 	if (f[5] < 0 || f[5] > 59)
 		return (date_error(exc, cause, "ValueError",
 		    "second must be in 0..59"));
-	if (gmtoff <= -86400 || gmtoff >= 86400)
-		return (date_error(exc, cause, "ValueError",
-		    "offset must be a timedelta strictly between "
-		    "-timedelta(hours=24) and timedelta(hours=24)."));
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = f[0] - 1900;
-	tm.tm_mon = f[1] - 1;
-	tm.tm_mday = f[2];
-	tm.tm_hour = f[3];
-	tm.tm_min = f[4];
-	tm.tm_sec = f[5];
-	date_format(&tm, gmtoff, out);
 	return (0);
 }
 

@@ -126,6 +126,14 @@ static int	 scram_extensions(const char *, const char *);
 static enum sasl_rc scram_first(struct sasl *, struct buf *, char **);
 static enum sasl_rc scram_final(struct sasl *, const char *, size_t,
 		    struct buf *, char **);
+static int	 scram_first_nonce(struct sasl *, const char *, size_t,
+		    const char **, const char **, size_t *, char **);
+static int	 scram_salt_iter(struct sasl *, const char **, const char *,
+		    struct buf *, unsigned int *, char **);
+static int	 scram_auth_message(struct sasl *, const char *, size_t,
+		    const char *, size_t, struct buf *, struct buf *, char **);
+static int	 scram_proof(struct sasl *, const struct buf *, unsigned int,
+		    const struct buf *, unsigned char *, size_t, char **);
 static enum sasl_rc scram_verify(struct sasl *, const char *, size_t,
 		    char **);
 
@@ -1091,136 +1099,35 @@ scram_final(struct sasl *s, const char *msg, size_t len, struct buf *resp,
     char **cause)
 {
 	const struct sasl_mech	*m = s->mech;
-	const char		*p = msg, *end = msg + len, *nonce, *val;
-	size_t			 nonce_len, vlen, clen, hlen, i;
+	const char		*p = msg, *nonce;
+	size_t			 nonce_len, hlen;
 	unsigned int		 iter;
-	unsigned char		 salted[SCRAM_MAX_HASH];
-	unsigned char		 client_key[SCRAM_MAX_HASH];
-	unsigned char		 stored_key[SCRAM_MAX_HASH];
-	unsigned char		 client_sig[SCRAM_MAX_HASH];
-	unsigned char		 server_key[SCRAM_MAX_HASH];
-	gnutls_datum_t		 pwd, saltd;
-	struct buf		 salt, gs2, authmsg, without_proof;
-	char			*text, *why;
+	unsigned char		 proof[SCRAM_MAX_HASH];
+	struct buf		 salt, authmsg, without_proof;
 	enum sasl_rc		 rc = SASL_ERR;
-	int			 rv;
 
 	hlen = gnutls_hmac_get_len(m->mac);
 	if (hlen == 0 || hlen > SCRAM_MAX_HASH)
 		return (SASL_ERR);	/* not reached: the table is fixed */
-	if (memchr(msg, '\0', len) != NULL) {
-		xasprintf(cause, "%s: NUL in the server-first-message",
-		    m->name);
+	if (scram_first_nonce(s, msg, len, &p, &nonce, &nonce_len,
+	    cause) == -1)
 		return (SASL_ERR);
-	}
-	if (scram_attr(&p, end, 'e', &val, &vlen) == 0) {
-		free(s->server_error);
-		s->server_error = sasl_printable(val, vlen);
-		xasprintf(cause, "%s server error: %s", m->name,
-		    s->server_error);
-		return (SASL_ERR);
-	}
-	if (len >= 2 && msg[0] == 'm' && msg[1] == '=') {
-		xasprintf(cause, "%s: the server requires an extension (m=) "
-		    "imapsh does not know", m->name);
-		return (SASL_ERR);
-	}
-	clen = strlen(s->cnonce);
-	if (scram_attr(&p, end, 'r', &nonce, &nonce_len) == -1 ||
-	    p == end) {
-		text = sasl_printable(msg, len);
-		xasprintf(cause, "%s: malformed server-first-message '%s'",
-		    m->name, text);
-		free(text);
-		return (SASL_ERR);
-	}
-	if (nonce_len <= clen || memcmp(nonce, s->cnonce, clen) != 0 ||
-	    !scram_printable(nonce, nonce_len)) {
-		xasprintf(cause, "%s: the server's nonce does not extend "
-		    "the client's", m->name);
-		return (SASL_ERR);
-	}
 
 	buf_init(&salt, 0);
-	if (scram_attr(&p, end, 's', &val, &vlen) == -1 || vlen == 0) {
-		xasprintf(cause, "%s: the server sent no salt", m->name);
+	if (scram_salt_iter(s, &p, msg + len, &salt, &iter, cause) == -1)
 		goto out_salt;
-	}
-	if (sasl_b64_decode(val, vlen, &salt, &why) == -1) {
-		xasprintf(cause, "%s: the server's salt is %s", m->name, why);
-		free(why);
-		goto out_salt;
-	}
-	if (salt.len > UINT_MAX || strlen(s->secret) > UINT_MAX) {
-		xasprintf(cause, "%s: salt or password too long", m->name);
-		goto out_salt;
-	}
-	if (scram_attr(&p, end, 'i', &val, &vlen) == -1) {
-		xasprintf(cause, "%s: the server sent no iteration count",
-		    m->name);
-		goto out_salt;
-	}
-	if (scram_iterations(m, val, vlen, &iter, cause) == -1)
-		goto out_salt;
-	if (p != end && !scram_extensions(p, end)) {
-		xasprintf(cause, "%s: malformed extensions in the "
-		    "server-first-message", m->name);
-		goto out_salt;
-	}
-	/* p != end after the iteration count's value means a "," was
-	 * eaten; an empty remainder is then a trailing comma. */
-	if (p == end && val + vlen != end) {
-		xasprintf(cause, "%s: trailing ',' in the server-first-message",
-		    m->name);
-		goto out_salt;
-	}
 
-	buf_init(&gs2, 0);
 	buf_init(&authmsg, 0);
 	buf_init(&without_proof, 0);
-
-	if (scram_gs2_header(s, &gs2) == -1 ||
-	    (s->cb_data != NULL &&
-	    buf_add(&gs2, s->cb_data, s->cb_len) == -1) ||
-	    buf_addstr(&without_proof, "c=") == -1 ||
-	    sasl_b64_add(gs2.data, gs2.len, &without_proof) == -1 ||
-	    buf_addstr(&without_proof, ",r=") == -1 ||
-	    buf_add(&without_proof, nonce, nonce_len) == -1 ||
-	    buf_add(&authmsg, s->first_bare.data, s->first_bare.len) == -1 ||
-	    buf_addc(&authmsg, ',') == -1 ||
-	    buf_add(&authmsg, msg, len) == -1 ||
-	    buf_addc(&authmsg, ',') == -1 ||
-	    buf_add(&authmsg, without_proof.data, without_proof.len) == -1) {
-		sasl_too_long(cause);
+	if (scram_auth_message(s, msg, len, nonce, nonce_len, &authmsg,
+	    &without_proof, cause) == -1)
 		goto out;
-	}
-
-	pwd.data = (unsigned char *)s->secret;
-	pwd.size = (unsigned int)strlen(s->secret);
-	saltd.data = (unsigned char *)salt.data;
-	saltd.size = (unsigned int)salt.len;
-	if ((rv = gnutls_pbkdf2(m->mac, &pwd, &saltd, iter, salted,
-	    hlen)) < 0 ||
-	    (rv = gnutls_hmac_fast(m->mac, salted, hlen, "Client Key", 10,
-	    client_key)) < 0 ||
-	    (rv = gnutls_hash_fast(m->digest, client_key, hlen,
-	    stored_key)) < 0 ||
-	    (rv = gnutls_hmac_fast(m->mac, stored_key, hlen, authmsg.data,
-	    authmsg.len, client_sig)) < 0 ||
-	    (rv = gnutls_hmac_fast(m->mac, salted, hlen, "Server Key", 10,
-	    server_key)) < 0 ||
-	    (rv = gnutls_hmac_fast(m->mac, server_key, hlen, authmsg.data,
-	    authmsg.len, s->server_sig)) < 0) {
-		xasprintf(cause, "%s: %s", m->name, gnutls_strerror(rv));
+	if (scram_proof(s, &salt, iter, &authmsg, proof, hlen, cause) == -1)
 		goto out;
-	}
-	s->sig_len = hlen;
-	for (i = 0; i < hlen; i++)
-		client_key[i] ^= client_sig[i];		/* the proof */
 
 	/* without_proof becomes the whole client-final-message. */
 	if (buf_addstr(&without_proof, ",p=") == -1 ||
-	    sasl_b64_add(client_key, hlen, &without_proof) == -1 ||
+	    sasl_b64_add(proof, hlen, &without_proof) == -1 ||
 	    buf_add(resp, without_proof.data, without_proof.len) == -1) {
 		sasl_too_long(cause);
 		goto out;
@@ -1231,17 +1138,194 @@ scram_final(struct sasl *s, const char *msg, size_t len, struct buf *resp,
 	freezero_str(s->secret);
 	s->secret = NULL;
 out:
-	explicit_bzero(salted, sizeof salted);
-	explicit_bzero(client_key, sizeof client_key);
-	explicit_bzero(stored_key, sizeof stored_key);
-	explicit_bzero(client_sig, sizeof client_sig);
-	explicit_bzero(server_key, sizeof server_key);
-	buf_wipe(&gs2);
+	explicit_bzero(proof, sizeof proof);
 	buf_wipe(&authmsg);
 	buf_wipe(&without_proof);
 out_salt:
 	buf_wipe(&salt);
 	return (rc);
+}
+
+/*
+ * The start of a server-first-message, up to and including the nonce:
+ * no NUL, no server error, no mandatory extension, and a nonce that
+ * extends the client's.  *pp is left after the nonce, which is set in
+ * *nonce and *nonce_len.
+ */
+static int
+scram_first_nonce(struct sasl *s, const char *msg, size_t len,
+    const char **pp, const char **nonce, size_t *nonce_len, char **cause)
+{
+	const struct sasl_mech	*m = s->mech;
+	const char		*end = msg + len, *val;
+	size_t			 vlen, clen;
+	char			*text;
+
+	if (memchr(msg, '\0', len) != NULL) {
+		xasprintf(cause, "%s: NUL in the server-first-message",
+		    m->name);
+		return (-1);
+	}
+	if (scram_attr(pp, end, 'e', &val, &vlen) == 0) {
+		free(s->server_error);
+		s->server_error = sasl_printable(val, vlen);
+		xasprintf(cause, "%s server error: %s", m->name,
+		    s->server_error);
+		return (-1);
+	}
+	if (len >= 2 && msg[0] == 'm' && msg[1] == '=') {
+		xasprintf(cause, "%s: the server requires an extension (m=) "
+		    "imapsh does not know", m->name);
+		return (-1);
+	}
+	clen = strlen(s->cnonce);
+	if (scram_attr(pp, end, 'r', nonce, nonce_len) == -1 ||
+	    *pp == end) {
+		text = sasl_printable(msg, len);
+		xasprintf(cause, "%s: malformed server-first-message '%s'",
+		    m->name, text);
+		free(text);
+		return (-1);
+	}
+	if (*nonce_len <= clen || memcmp(*nonce, s->cnonce, clen) != 0 ||
+	    !scram_printable(*nonce, *nonce_len)) {
+		xasprintf(cause, "%s: the server's nonce does not extend "
+		    "the client's", m->name);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * The rest of a server-first-message, from *pp to end: the salt
+ * (decoded into salt), the iteration count and any extensions.
+ */
+static int
+scram_salt_iter(struct sasl *s, const char **pp, const char *end,
+    struct buf *salt, unsigned int *iter, char **cause)
+{
+	const struct sasl_mech	*m = s->mech;
+	const char		*val;
+	size_t			 vlen;
+	char			*why;
+
+	if (scram_attr(pp, end, 's', &val, &vlen) == -1 || vlen == 0) {
+		xasprintf(cause, "%s: the server sent no salt", m->name);
+		return (-1);
+	}
+	if (sasl_b64_decode(val, vlen, salt, &why) == -1) {
+		xasprintf(cause, "%s: the server's salt is %s", m->name, why);
+		free(why);
+		return (-1);
+	}
+	if (salt->len > UINT_MAX || strlen(s->secret) > UINT_MAX) {
+		xasprintf(cause, "%s: salt or password too long", m->name);
+		return (-1);
+	}
+	if (scram_attr(pp, end, 'i', &val, &vlen) == -1) {
+		xasprintf(cause, "%s: the server sent no iteration count",
+		    m->name);
+		return (-1);
+	}
+	if (scram_iterations(m, val, vlen, iter, cause) == -1)
+		return (-1);
+	if (*pp != end && !scram_extensions(*pp, end)) {
+		xasprintf(cause, "%s: malformed extensions in the "
+		    "server-first-message", m->name);
+		return (-1);
+	}
+	/* *pp != end after the iteration count's value means a "," was
+	 * eaten; an empty remainder is then a trailing comma. */
+	if (*pp == end && val + vlen != end) {
+		xasprintf(cause, "%s: trailing ',' in the server-first-message",
+		    m->name);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Build client-final-message-without-proof (the channel binding and the
+ * combined nonce) and the AuthMessage the proof and the server's
+ * signature are computed over.
+ */
+static int
+scram_auth_message(struct sasl *s, const char *msg, size_t len,
+    const char *nonce, size_t nonce_len, struct buf *authmsg,
+    struct buf *without_proof, char **cause)
+{
+	struct buf	gs2;
+	int		rv = 0;
+
+	buf_init(&gs2, 0);
+	if (scram_gs2_header(s, &gs2) == -1 ||
+	    (s->cb_data != NULL &&
+	    buf_add(&gs2, s->cb_data, s->cb_len) == -1) ||
+	    buf_addstr(without_proof, "c=") == -1 ||
+	    sasl_b64_add(gs2.data, gs2.len, without_proof) == -1 ||
+	    buf_addstr(without_proof, ",r=") == -1 ||
+	    buf_add(without_proof, nonce, nonce_len) == -1 ||
+	    buf_add(authmsg, s->first_bare.data, s->first_bare.len) == -1 ||
+	    buf_addc(authmsg, ',') == -1 ||
+	    buf_add(authmsg, msg, len) == -1 ||
+	    buf_addc(authmsg, ',') == -1 ||
+	    buf_add(authmsg, without_proof->data, without_proof->len) == -1) {
+		sasl_too_long(cause);
+		rv = -1;
+	}
+	buf_wipe(&gs2);
+	return (rv);
+}
+
+/*
+ * Derive the keys from the password, salt and iteration count: put the
+ * ClientProof (hlen bytes) in proof and keep the ServerSignature in s
+ * for scram_verify().  The intermediate keys are wiped.
+ */
+static int
+scram_proof(struct sasl *s, const struct buf *salt, unsigned int iter,
+    const struct buf *authmsg, unsigned char *proof, size_t hlen,
+    char **cause)
+{
+	const struct sasl_mech	*m = s->mech;
+	unsigned char		 salted[SCRAM_MAX_HASH];
+	unsigned char		 stored_key[SCRAM_MAX_HASH];
+	unsigned char		 client_sig[SCRAM_MAX_HASH];
+	unsigned char		 server_key[SCRAM_MAX_HASH];
+	gnutls_datum_t		 pwd, saltd;
+	size_t			 i;
+	int			 rv, ret = -1;
+
+	pwd.data = (unsigned char *)s->secret;
+	pwd.size = (unsigned int)strlen(s->secret);
+	saltd.data = (unsigned char *)salt->data;
+	saltd.size = (unsigned int)salt->len;
+	if ((rv = gnutls_pbkdf2(m->mac, &pwd, &saltd, iter, salted,
+	    hlen)) < 0 ||
+	    (rv = gnutls_hmac_fast(m->mac, salted, hlen, "Client Key", 10,
+	    proof)) < 0 ||
+	    (rv = gnutls_hash_fast(m->digest, proof, hlen,
+	    stored_key)) < 0 ||
+	    (rv = gnutls_hmac_fast(m->mac, stored_key, hlen, authmsg->data,
+	    authmsg->len, client_sig)) < 0 ||
+	    (rv = gnutls_hmac_fast(m->mac, salted, hlen, "Server Key", 10,
+	    server_key)) < 0 ||
+	    (rv = gnutls_hmac_fast(m->mac, server_key, hlen, authmsg->data,
+	    authmsg->len, s->server_sig)) < 0) {
+		xasprintf(cause, "%s: %s", m->name, gnutls_strerror(rv));
+		goto out;
+	}
+	s->sig_len = hlen;
+	/* ClientProof = ClientKey XOR ClientSignature */
+	for (i = 0; i < hlen; i++)
+		proof[i] ^= client_sig[i];
+	ret = 0;
+out:
+	explicit_bzero(salted, sizeof salted);
+	explicit_bzero(stored_key, sizeof stored_key);
+	explicit_bzero(client_sig, sizeof client_sig);
+	explicit_bzero(server_key, sizeof server_key);
+	return (ret);
 }
 
 /*

@@ -63,6 +63,14 @@ static int	tr_tls_pull_timeout(gnutls_transport_ptr_t, unsigned int);
 static char	*tr_tls_verify_error(gnutls_session_t, const char *);
 static int	tr_tls_is_ip(const char *);
 static struct transport *tr_tls_find(struct transport *);
+static int	tr_tls_credentials(struct tr_tls *, const struct tls_opts *,
+		    char **);
+static int	tr_tls_session(struct transport *, const struct tls_opts *,
+		    int, char **);
+static int	tr_tls_handshake(struct transport *, const struct tls_opts *,
+		    int, char **);
+static void	tr_tls_fail_cause(struct tr_tls *, const struct tls_opts *,
+		    int, char **);
 static void	tr_tls_describe_key(gnutls_x509_crt_t, struct buf *);
 
 static const struct transport_ops tr_tls_ops = {
@@ -309,8 +317,6 @@ tr_tls_wrap(struct transport *lower, const struct tls_opts *opts,
 {
 	struct transport	*t;
 	struct tr_tls		*tls;
-	struct pollfd		 pfd;
-	int			 rv, n;
 
 	t = xcalloc(1, sizeof *t);
 	tls = xcalloc(1, sizeof *tls);
@@ -322,6 +328,33 @@ tr_tls_wrap(struct transport *lower, const struct tls_opts *opts,
 	t->tls = 1;
 	t->peer = xstrdup(lower->peer);
 
+	if (tr_tls_credentials(tls, opts, cause) == -1 ||
+	    tr_tls_session(t, opts, timeout_ms, cause) == -1 ||
+	    tr_tls_handshake(t, opts, timeout_ms, cause) == -1) {
+		if (tls->session != NULL)
+			gnutls_deinit(tls->session);
+		if (tls->cred != NULL)
+			gnutls_certificate_free_credentials(tls->cred);
+		tr_close(lower);
+		free(t->peer);
+		free(tls->in);
+		free(tls);
+		free(t);
+		return (NULL);
+	}
+	return (t);
+}
+
+/*
+ * Load the certificates the server is checked against (--cafile or the
+ * system's) and the client's own (--certfile, --keyfile) into tls->cred.
+ */
+static int
+tr_tls_credentials(struct tr_tls *tls, const struct tls_opts *opts,
+    char **cause)
+{
+	int	rv;
+
 	if ((rv = gnutls_certificate_allocate_credentials(&tls->cred)) < 0)
 		goto gnutls_fail;
 	if (opts->cafile != NULL) {
@@ -330,7 +363,7 @@ tr_tls_wrap(struct transport *lower, const struct tls_opts *opts,
 		if (rv <= 0) {
 			xasprintf(cause, "%s: %s", opts->cafile, rv == 0 ?
 			    "no certificates found" : gnutls_strerror(rv));
-			goto fail;
+			return (-1);
 		}
 	} else if ((rv = gnutls_certificate_set_x509_system_trust(
 	    tls->cred)) < 0)
@@ -342,14 +375,33 @@ tr_tls_wrap(struct transport *lower, const struct tls_opts *opts,
 		if (rv < 0) {
 			xasprintf(cause, "%s: %s", opts->certfile,
 			    gnutls_strerror(rv));
-			goto fail;
+			return (-1);
 		}
 	}
+	return (0);
+
+gnutls_fail:
+	tr_tls_fail_cause(tls, opts, rv, cause);
+	return (-1);
+}
+
+/*
+ * Make the client session of t: the TLS versions allowed, the credentials,
+ * SNI (a host name, never an address), verification unless --insecure,
+ * I/O through the lower transport and the handshake timeout.
+ */
+static int
+tr_tls_session(struct transport *t, const struct tls_opts *opts,
+    int timeout_ms, char **cause)
+{
+	struct tr_tls	*tls = t->priv;
+	int		 rv;
+
 	if ((rv = gnutls_init(&tls->session, GNUTLS_CLIENT |
 	    GNUTLS_NONBLOCK)) < 0)
 		goto gnutls_fail;
 	if (tls_version_apply(tls->session, opts->min_version, cause) == -1)
-		goto fail;
+		return (-1);
 	if ((rv = gnutls_credentials_set(tls->session, GNUTLS_CRD_CERTIFICATE,
 	    tls->cred)) < 0)
 		goto gnutls_fail;
@@ -367,6 +419,26 @@ tr_tls_wrap(struct transport *lower, const struct tls_opts *opts,
 	if (timeout_ms > 0)
 		gnutls_handshake_set_timeout(tls->session,
 		    (unsigned int)timeout_ms);
+	return (0);
+
+gnutls_fail:
+	tr_tls_fail_cause(tls, opts, rv, cause);
+	return (-1);
+}
+
+/*
+ * Run the handshake to its end, polling the lower transport while GnuTLS
+ * waits for it; a verification failure, a fatal error, an interrupt or
+ * the timeout ends it with *cause set.
+ */
+static int
+tr_tls_handshake(struct transport *t, const struct tls_opts *opts,
+    int timeout_ms, char **cause)
+{
+	struct tr_tls		*tls = t->priv;
+	struct transport	*lower = tls->lower;
+	struct pollfd		 pfd;
+	int			 rv, n;
 
 	for (;;) {
 		rv = gnutls_handshake(tls->session);
@@ -376,13 +448,15 @@ tr_tls_wrap(struct transport *lower, const struct tls_opts *opts,
 			*cause = tr_tls_verify_error(tls->session,
 			    opts->servername != NULL ? opts->servername :
 			    "the server");
-			goto fail;
+			return (-1);
 		}
-		if (gnutls_error_is_fatal(rv))
-			goto gnutls_fail;
+		if (gnutls_error_is_fatal(rv)) {
+			tr_tls_fail_cause(tls, opts, rv, cause);
+			return (-1);
+		}
 		if (tr_interrupted) {
 			*cause = xstrdup("interrupted");
-			goto fail;
+			return (-1);
 		}
 		if (tls->in_off < tls->in_len || (lower->ops->pending != NULL &&
 		    lower->ops->pending(lower) > 0))
@@ -398,16 +472,25 @@ tr_tls_wrap(struct transport *lower, const struct tls_opts *opts,
 		if (n == 0) {
 			xasprintf(cause, "TLS handshake timed out after %d "
 			    "seconds", timeout_ms / 1000);
-			goto fail;
+			return (-1);
 		}
 		if (n == -1 && errno != EINTR) {
 			xasprintf(cause, "poll: %s", strerror(errno));
-			goto fail;
+			return (-1);
 		}
 	}
-	return (t);
+	return (0);
+}
 
-gnutls_fail:
+/*
+ * Set *cause for GnuTLS error rv while setting up or in the handshake:
+ * say when the server only offers TLS versions below the minimum, name
+ * the alert the server sent, or hint that the port may not speak TLS.
+ */
+static void
+tr_tls_fail_cause(struct tr_tls *tls, const struct tls_opts *opts, int rv,
+    char **cause)
+{
 	if ((*cause = tls_version_refused(tls->session, rv,
 	    opts->min_version)) != NULL)
 		;	/* an old server: say so, and how to allow it */
@@ -424,17 +507,6 @@ gnutls_fail:
 	else
 		xasprintf(cause, "TLS handshake failed: %s",
 		    gnutls_strerror(rv));
-fail:
-	if (tls->session != NULL)
-		gnutls_deinit(tls->session);
-	if (tls->cred != NULL)
-		gnutls_certificate_free_credentials(tls->cred);
-	tr_close(lower);
-	free(t->peer);
-	free(tls->in);
-	free(tls);
-	free(t);
-	return (NULL);
 }
 
 int
