@@ -1,7 +1,8 @@
 # Makefile: builds imapsh, runs its tests, opens the demo, installs it.
 #
-#   make            build ./imapsh (runs ./configure when there is no
-#                   config.mk, and autoreconf first in a git checkout)
+#   make            build ./imapsh and ./imapsh-show, the program that lays
+#                   messages out for show (runs ./configure when there is
+#                   no config.mk, and autoreconf first in a git checkout)
 #   make deps       install the Debian packages that building and testing
 #                   need (scripts/install-deps; root only)
 #   make check      build (gcc and clang, warnings as errors), run every
@@ -11,7 +12,8 @@
 #                   (TESTS=FILES: those bats files only)
 #   make demo       imapsh on a throwaway local Dovecot with sample mail
 #   make install    PREFIX (default: ./configure's --prefix, /usr/local)
-#                   and DESTDIR are honoured
+#                   and DESTDIR are honoured; imapsh-show goes to
+#                   LIBEXECDIR/imapsh, the directory compiled into imapsh
 #   make dist       imapsh-VERSION.tar.gz, with a generated configure
 #   make distcheck  build, check and install that tarball in a temporary
 #                   directory
@@ -26,6 +28,7 @@
 
 PREFIX ?=	$(or $(prefix),/usr/local)
 BINDIR ?=	$(PREFIX)/bin
+LIBEXECDIR ?=	$(PREFIX)/libexec
 MANDIR ?=	$(PREFIX)/share/man
 DATADIR ?=	$(PREFIX)/share
 ZSHCOMPDIR ?=	$(DATADIR)/zsh/site-functions
@@ -69,8 +72,8 @@ UNITS +=	compat
 VERSION =	$(PACKAGE_VERSION)
 DIST =		imapsh-$(VERSION).tar.gz
 
-# Raw literals, terminal text with its line breaks, and show (GMime).
-SRCS +=	term-lines.c raw-literal.c pager.c show.c cmd-show.c
+# Raw literals, terminal text with its line breaks, and show.
+SRCS +=	term-lines.c raw-literal.c pager.c show-run.c cmd-show.c
 UNITS +=	raw-literal term-lines
 
 # Secrets on every path, local files opened safely, one-line text.
@@ -82,6 +85,14 @@ UNITS +=	redact localfile term
 # change too.
 SRCS +=		utf8.c tls-version.c
 UNITS +=	utf8 zlib
+
+# imapsh-show, the program that lays messages out for show: the only one
+# that links GMime, whose libraries would cost every imapsh run memory and
+# start-up time (src/show-run.c).  show.c and the few modules it uses.
+HELPER_SRCS =	show-main.c show.c term-lines.c imap-print.c pyval.c output.c \
+		compat.c xmalloc.c
+HELPER_GMIME =	show-main.o show.o
+HELPER_LIBS =	$(GMIME_LIBS) $(LIBBSD_LIBS)
 
 STD_CFLAGS =	-std=c11 -D_GNU_SOURCE -DIMAPSH_VERSION='"$(PACKAGE_VERSION)"' \
 		-DLIBEDIT_VERSION='"$(LIBEDIT_VERSION)"' -Isrc
@@ -100,14 +111,17 @@ LIBOBJS =	$(LIBSRCS:%.c=build/%.o)
 ASAN_OBJS =	$(SRCS:%.c=build/asan/%.o)
 CLANG_OBJS =	$(SRCS:%.c=build/clang/%.o)
 ASAN_LIBOBJS =	$(LIBSRCS:%.c=build/asan/%.o)
+HELPER_OBJS =	$(HELPER_SRCS:%.c=build/%.o)
+ASAN_HELPER_OBJS = $(HELPER_SRCS:%.c=build/asan/%.o)
+CLANG_HELPER_OBJS = $(HELPER_SRCS:%.c=build/clang/%.o)
 UNIT_BINS =	$(UNITS:%=build/unit/test-%)
 ASAN_UNIT_BINS = $(UNITS:%=build/asan/unit/test-%)
 UNIT_HDRS =	tests/unit/tap.h tests/unit/escape.h
 
 .PHONY: all check demo deps install uninstall clean distclean \
-	maintainer-clean asan units clang analyze fuzz dist distcheck deb
+	maintainer-clean asan units clang analyze fuzz dist distcheck deb FORCE
 
-all: imapsh
+all: imapsh imapsh-show
 
 # A release tarball ships configure; a git checkout makes it with
 # autoreconf (autoconf, automake and pkg-config's pkg.m4).
@@ -123,8 +137,27 @@ configure: configure.ac
 	    exit 1; }
 	autoreconf -fi
 
-imapsh: $(OBJS)
+# Each imapsh is built with the imapsh-show beside it, which its show
+# runs (order-only: a new helper does not relink imapsh).
+imapsh: $(OBJS) | imapsh-show
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(DEP_LIBS)
+
+imapsh-show: $(HELPER_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(HELPER_OBJS) $(HELPER_LIBS)
+
+# GMime's headers for the helper's own sources only.
+$(foreach d,build build/asan build/clang,$(HELPER_GMIME:%=$(d)/%)): \
+    DEP_CFLAGS += $(GMIME_CFLAGS)
+
+# Where imapsh finds imapsh-show is compiled into show-run.o, which is
+# rebuilt when LIBEXECDIR changes (make install PREFIX=... after make).
+SHOW_RUN_OBJS =	build/show-run.o build/asan/show-run.o build/clang/show-run.o
+$(SHOW_RUN_OBJS): build/libexecdir.stamp
+$(SHOW_RUN_OBJS): STD_CFLAGS += -DIMAPSH_LIBEXECDIR='"$(LIBEXECDIR)"'
+
+build/libexecdir.stamp: FORCE
+	@mkdir -p build
+	@echo '$(LIBEXECDIR)' | cmp -s - $@ || echo '$(LIBEXECDIR)' >$@
 
 build/%.o: src/%.c src/*.h config.mk
 	@mkdir -p build
@@ -138,20 +171,27 @@ build/clang/%.o: src/%.c src/*.h config.mk
 	@mkdir -p build/clang
 	$(CLANG) $(CLANG_CFLAGS) -c -o $@ $<
 
-build/clang/imapsh: $(CLANG_OBJS)
+build/clang/imapsh: $(CLANG_OBJS) | build/clang/imapsh-show
 	$(CLANG) $(LDFLAGS) -o $@ $(CLANG_OBJS) $(DEP_LIBS)
 
-clang: build/clang/imapsh
+build/clang/imapsh-show: $(CLANG_HELPER_OBJS)
+	$(CLANG) $(LDFLAGS) -o $@ $(CLANG_HELPER_OBJS) $(HELPER_LIBS)
+
+clang: build/clang/imapsh build/clang/imapsh-show
 
 analyze: config.mk
-	@for f in $(SRCS); do \
+	@for f in $(sort $(SRCS) $(HELPER_SRCS)); do \
 	    echo "analyze src/$$f"; \
-	    $(CC) $(STD_CFLAGS) $(WARN_CFLAGS) -Werror $(DEP_CFLAGS) -O2 \
+	    $(CC) $(STD_CFLAGS) $(WARN_CFLAGS) -Werror $(DEP_CFLAGS) \
+	    $(GMIME_CFLAGS) -O2 \
 	    -fanalyzer -c -o /dev/null src/$$f || exit 1; \
 	done
 
-build/asan/imapsh: $(ASAN_OBJS)
+build/asan/imapsh: $(ASAN_OBJS) | build/asan/imapsh-show
 	$(CC) $(ASAN_FLAGS) $(LDFLAGS) -o $@ $(ASAN_OBJS) $(DEP_LIBS)
+
+build/asan/imapsh-show: $(ASAN_HELPER_OBJS)
+	$(CC) $(ASAN_FLAGS) $(LDFLAGS) -o $@ $(ASAN_HELPER_OBJS) $(HELPER_LIBS)
 
 build/unit/test-%: tests/unit/test-%.c $(UNIT_HDRS) $(LIBOBJS)
 	@mkdir -p build/unit
@@ -178,7 +218,7 @@ build/asan/unit/test-compat-portable: $(COMPAT_PORTABLE) src/compat.h \
 	    $(COMPAT_PORTABLE)
 
 units: $(UNIT_BINS)
-asan: build/asan/imapsh $(ASAN_UNIT_BINS)
+asan: build/asan/imapsh build/asan/imapsh-show $(ASAN_UNIT_BINS)
 
 deps:
 	@sh scripts/install-deps
@@ -200,12 +240,14 @@ demo: config.mk
 	@$(MAKE) --no-print-directory imapsh
 	@IMAPSH=$(CURDIR)/imapsh bash tests/demo
 
-install: imapsh
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+install: imapsh imapsh-show
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR)/imapsh \
+	    $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(DATADIR)/bash-completion/completions \
 	    $(DESTDIR)$(ZSHCOMPDIR) \
 	    $(DESTDIR)$(DATADIR)/fish/vendor_completions.d
 	install -m 755 imapsh $(DESTDIR)$(BINDIR)/imapsh
+	install -m 755 imapsh-show $(DESTDIR)$(LIBEXECDIR)/imapsh/imapsh-show
 	install -m 644 man/imapsh.1 $(DESTDIR)$(MANDIR)/man1/imapsh.1
 	install -m 644 completions/imapsh.bash \
 	    $(DESTDIR)$(DATADIR)/bash-completion/completions/imapsh
@@ -217,10 +259,12 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/imapsh $(DESTDIR)$(MANDIR)/man1/imapsh.1 \
 	    $(DESTDIR)$(DATADIR)/bash-completion/completions/imapsh \
 	    $(DESTDIR)$(ZSHCOMPDIR)/_imapsh \
-	    $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/imapsh.fish
+	    $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/imapsh.fish \
+	    $(DESTDIR)$(LIBEXECDIR)/imapsh/imapsh-show
+	rmdir $(DESTDIR)$(LIBEXECDIR)/imapsh 2>/dev/null || :
 
 clean:
-	rm -rf build imapsh
+	rm -rf build imapsh imapsh-show
 
 # distclean leaves a tarball's tree as it was unpacked; maintainer-clean
 # also removes what autoreconf made.

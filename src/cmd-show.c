@@ -13,23 +13,24 @@
  * is no JSON form (fetch gives the message to scripts): under --format
  * json show is refused with a JSON error.
  *
+ * The layout is imapsh-show's, a program of its own that links GMime
+ * (show-run.h says why), run once for each message with its text going
+ * straight to the pager or imapsh's output.
+ *
  * Memory: a message bigger than 64 KB arrives in a spool file (imap.h),
- * and GMime reads it there through a bounded stream, keeping references
- * to its bodies rather than copies; bodies are decoded a chunk at a time.
- * What grows with a message is its headers and the number of its parts.
+ * and imapsh-show reads it there through a bounded stream, keeping
+ * references to its bodies rather than copies; bodies are decoded a chunk
+ * at a time.  What grows with a message is its headers and the number of
+ * its parts, and that in imapsh-show, which ends with the message.
  */
-#include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#include <gmime/gmime.h>
 
 #include "cmd-show.h"
 #include "imap-print.h"
 #include "pager.h"
-#include "show.h"
+#include "show-run.h"
+#include "transport.h"
 #include "xmalloc.h"
 
 #define SHOW_ITEMS	"(UID RFC822.SIZE BODY.PEEK[])"
@@ -45,7 +46,6 @@ struct show_msg {
 static int	 show_valid_part(const char *);
 static long long show_number(const char *, size_t, const char *);
 static size_t	 show_collect(const struct pyval *, struct show_msg **);
-static GMimeStream *show_stream(const struct pyval *);
 static enum cmd_status show_fetch(struct session *, const char *,
 		    struct pyval **);
 static int	 show_render(struct session *, struct out *,
@@ -137,22 +137,6 @@ show_collect(const struct pyval *list, struct show_msg **msgs)
 	return (n);
 }
 
-/* A stream over a literal: its bytes in memory, or its range of the
- * spool file (through a descriptor of its own), or NULL. */
-static GMimeStream *
-show_stream(const struct pyval *lit)
-{
-	int	fd;
-
-	if (lit->spool == NULL)
-		return (g_mime_stream_mem_new_with_buffer(lit->s != NULL ?
-		    lit->s : "", lit->len));
-	if ((fd = dup(lit->spool->fd)) == -1)
-		return (NULL);
-	return (g_mime_stream_fs_new_with_bounds(fd, (gint64)lit->spool_off,
-	    (gint64)(lit->spool_off + lit->len)));
-}
-
 /* FETCH set SHOW_ITEMS; *list the FETCH value on CMD_OK. */
 static enum cmd_status
 show_fetch(struct session *s, const char *set, struct pyval **list)
@@ -194,38 +178,28 @@ static int
 show_render(struct session *s, struct out *o, const struct show_msg *msgs,
     size_t n, const char *part)
 {
-	struct show_out	 so;
 	struct buf	 miss;
-	GMimeStream	*st;
 	char		*cause, size[32], uid[32];
 	size_t		 i;
 	int		 rv = 0;
 
-	show_out_init(&so, o);
 	buf_init(&miss, 0);
 	for (i = 0; i < n && !o->failed && !tr_interrupted; i++) {
 		if (part == NULL || n > 1) {
 			snprintf(uid, sizeof uid, "UID %lld, ", msgs[i].uid);
 			snprintf(size, sizeof size, "%lld bytes",
 			    msgs[i].size);
-			show_printf(&so, "%s--- message %lld (%s%s) ---\n",
+			out_printf(o, "%s--- message %lld (%s%s) ---\n",
 			    i > 0 ? "\n" : "", msgs[i].seq, msgs[i].uid >= 0 ?
 			    uid : "", msgs[i].size >= 0 ? size : "size unknown");
 		}
 		cause = NULL;
-		if ((st = show_stream(msgs[i].body)) == NULL)
-			xasprintf(&cause, "%s", strerror(errno));
-		else {
-			show_mime_message(&so, st, part, &cause);
-			g_object_unref(st);
-		}
-		if (cause != NULL) {
+		if (show_run(msgs[i].body, part, o, &cause) == -1) {
 			buf_printf(&miss, "%smessage %lld: %s", rv++ ? "; " :
 			    "", msgs[i].seq, cause);
 			free(cause);
 		}
 	}
-	show_out_free(&so);
 	out_flush(o);
 	if (rv > 0)
 		cmd_error(s, "show: %s", miss.data);
@@ -237,7 +211,6 @@ show_render(struct session *s, struct out *o, const struct show_msg *msgs,
 enum cmd_status
 cmd_show_messages(struct session *s, struct cmd_args *ca)
 {
-	static int	 gmime_ready;
 	const char	*set = arg_str(ca->p[0]);
 	const char	*part = arg_is_none(ca->p[1]) ? NULL : arg_str(ca->p[1]);
 	struct show_msg	*msgs;
@@ -259,9 +232,10 @@ cmd_show_messages(struct session *s, struct cmd_args *ca)
 	if (!imap_connected(&s->im) || s->im.state != IMAP_SELECTED)
 		return (cmd_error(s, "show: %s", imap_connected(&s->im) ?
 		    "select a mailbox first" : "not connected"));
-	if (!gmime_ready) {
-		g_mime_init();
-		gmime_ready = 1;
+	if (show_run_ready(&cause) == -1) {
+		st = cmd_error(s, "show: %s", cause);
+		free(cause);
+		return (st);
 	}
 	if ((st = show_fetch(s, set, &list)) != CMD_OK)
 		return (st);

@@ -1,5 +1,6 @@
 /*
- * show.c: a message laid out for a person (show.h).
+ * show.c: a message laid out for a person (show.h), in imapsh-show
+ * (show-main.c), the one program that links GMime.
  *
  * GMime parses the message: it is what notmuch, Evolution and others
  * read mail with, it copes with the broken MIME that real mail is full
@@ -26,7 +27,6 @@
 #include <strings.h>
 
 #include "show.h"
-#include "transport.h"
 #include "xmalloc.h"
 
 #define SHOW_DEPTH_MAX	32		/* nesting shown at most */
@@ -146,11 +146,12 @@ show_printf(struct show_out *so, const char *fmt, ...)
 	free(s);
 }
 
-/* 1 when nobody reads any more: the pager quit, or Ctrl-C. */
+/* 1 when nobody reads any more: the pager quit.  (Ctrl-C ends the
+ * program: SIGINT has its default action in imapsh-show.) */
 static int
 show_stop(const struct show_out *so)
 {
-	return (so->o->failed || tr_interrupted);
+	return (so->o->failed);
 }
 
 /* The i-th (from 0) part numbered under a message: its body's parts, or

@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
 # Reading mail at a terminal: raw output keeps a literal's line breaks on
 # a terminal, raw literals typed by hand, and the show command (decoded
-# headers and bodies, the tree of parts, the pager).  The terminal tests
-# run imapsh in tmux (tmux-helper.bash).
+# headers and bodies, the tree of parts, the pager, and imapsh-show, the
+# program it runs).  The terminal tests run imapsh in tmux
+# (tmux-helper.bash).
 
 load helper
 load e2e-helper
@@ -298,4 +299,105 @@ sys.stdout.buffer.write(
 	[ "$big" -lt $((small + 16 * 1024)) ] ||
 	    _imapsh_fail "show of 36 MB: peak RSS too high" small "$small" \
 	    big "$big"
+}
+
+# --- imapsh-show: the program show runs -----------------------------------
+
+@test "show: imapsh links no GMime or glib; imapsh-show, which show runs, does" {
+	[ -n "${IMAPSH_SHOW_HELPER-}" ] ||
+	    _imapsh_fail "no imapsh-show beside $IMAPSH: make builds it"
+	run ldd "$IMAPSH"
+	assert_success
+	refute_output_contains "libgmime"
+	refute_output_contains "libglib"
+	refute_output_contains "libgobject"
+	refute_output_contains "libgio"
+	run ldd "$IMAPSH_SHOW_HELPER"
+	assert_success
+	assert_output_contains "libgmime-3.0"
+}
+
+@test "show: a run that shows nothing stays small (start-up RSS < 7 MB)" {
+	if [ "${IMAPSH_TEST_STAGE-}" = asan-bats ]; then
+		skip "ASan inflates RSS; the limit is checked in the plain pass"
+	fi
+	[ -x /usr/bin/time ] || _imapsh_fail "GNU time is not installed"
+	local rss
+
+	run /usr/bin/time -f 'rss %M' "$IMAPSH" -n -c 'Int2AP 5'
+	assert_success
+	rss=$(sed -n 's/^rss //p' <<<"$output")
+	echo "peak RSS of imapsh -n -c 'Int2AP 5' (kB): $rss" >&3
+	[ "$rss" -lt 7168 ] ||
+	    _imapsh_fail "start-up RSS too high (kB)" rss "$rss"
+}
+
+@test "show: without its program, a clear error and no FETCH" {
+	mime_msg
+	IMAPSH_SHOW_HELPER=$BATS_TEST_TMPDIR/none/imapsh-show \
+	    show_c 'show 1' 'fetch 1 (FLAGS)'
+	assert_failure 1
+	assert_output_contains "error: show: cannot run $BATS_TEST_TMPDIR/none/imapsh-show, which lays messages out: No such file or directory"
+	refute_output_contains "--- message 1"
+	refute_output_contains 'Seen'
+}
+
+@test "show: a program that crashes or fails ends its message, not imapsh; its words escaped" {
+	mime_msg
+	mkmsg plain.eml 'From: a@example.org' 'Subject: plain' '' 'hello' >/dev/null
+	deliver_file "$BATS_TEST_TMPDIR/plain.eml"
+	printf '#!/bin/sh\nkill -SEGV $$\n' >"$BATS_TEST_TMPDIR/crash"
+	printf '#!/bin/sh\nprintf "imapsh-show: bad \\033[31m thing\\n" >&2\nexit 1\n' \
+	    >"$BATS_TEST_TMPDIR/fail"
+	chmod +x "$BATS_TEST_TMPDIR/crash" "$BATS_TEST_TMPDIR/fail"
+	IMAPSH_SHOW_HELPER=$BATS_TEST_TMPDIR/crash show_c 'show 1:2' 'noop'
+	assert_failure 1
+	assert_output_contains "--- message 2 (UID 2, "
+	assert_output_contains "error: show: message 1: $BATS_TEST_TMPDIR/crash was killed by signal 11 (Segmentation fault); message 2: "
+	assert_output_contains "('OK', [b'NOOP completed"
+	IMAPSH_SHOW_HELPER=$BATS_TEST_TMPDIR/fail show_c 'show 2'
+	assert_failure 1
+	assert_output_contains 'error: show: message 2: bad \x1b[31m thing'
+	run python3 -c 'import sys; print(b"\x1b" in sys.stdin.buffer.read())' <<<"$output"
+	assert_output "False"
+}
+
+@test "imapsh-show alone: a file, a range of one, a pipe; its exit statuses" {
+	local helper=$IMAPSH_SHOW_HELPER m=$BATS_TEST_TMPDIR/mime.eml size
+
+	python3 "$SAMPLE_MAIL" mime "$m"
+	LC_ALL=C.UTF-8 run "$helper" <"$m"
+	assert_success
+	assert_output_contains "Subject: Grüße aus Köln📧"
+	assert_output_contains "die Rechnung hängt an."
+	# The message inside other bytes, as in imapsh's spool.
+	size=$(stat -c %s "$m")
+	{ printf 'junk before\r\n'; cat "$m"; printf 'junk after\r\n'; } \
+	    >"$BATS_TEST_TMPDIR/spool"
+	LC_ALL=C.UTF-8 run "$helper" -o 13 -l "$size" 1.1 <"$BATS_TEST_TMPDIR/spool"
+	assert_success
+	assert_output_contains $'Grüße aus Köln,\n\ndie Rechnung hängt an.\n'
+	refute_output_contains "junk"
+	LC_ALL=C.UTF-8 run bash -c 'cat "$2" | "$1" 1.1' sh "$helper" "$m"
+	assert_success
+	assert_output_contains "die Rechnung hängt an."
+	run "$helper" 9 <"$m"
+	assert_failure 1
+	assert_output "imapsh-show: no part 9"
+	run bash -c 'cat "$2" | "$1" -o 1' sh "$helper" "$m"
+	assert_failure 2
+	run "$helper" -x <"$m"
+	assert_failure 2
+	assert_output_contains "usage: imapsh-show [-l length] [-o offset] [part]"
+	# A reader that goes away: status 3 (SIGPIPE ignored, as imapsh
+	# runs it), which imapsh takes as its own output failing.
+	{
+		printf 'From: a@example.org\r\nSubject: long\r\n\r\n'
+		for i in $(seq 1 20000); do
+			printf 'line %05d of a long message\r\n' "$i"
+		done
+	} >"$BATS_TEST_TMPDIR/long.eml"
+	run bash -c 'trap "" PIPE; "$1" <"$2" | head -n 2 >/dev/null
+	    echo "status ${PIPESTATUS[0]}"' sh "$helper" "$BATS_TEST_TMPDIR/long.eml"
+	assert_output "status 3"
 }

@@ -105,6 +105,7 @@ deb_built()
 	done
 	has_no_line "imapsh-$VERSION/config.mk"
 	has_no_line "imapsh-$VERSION/imapsh"
+	has_no_line "imapsh-$VERSION/imapsh-show"
 	refute_output_contains "imapsh-$VERSION/build/"
 }
 
@@ -146,12 +147,13 @@ deb_built()
 	refute_output_contains "E: "
 }
 
-@test "deb: the package holds the program, man page and completions where Debian looks" {
+@test "deb: the package holds the programs, man page and completions where Debian looks" {
 	deb_built
 	run dpkg-deb -c "$DEB"
 	assert_success
 	output=$(awk '{ print $6 }' <<<"$output")
-	for f in /usr/bin/imapsh /usr/share/man/man1/imapsh.1.gz \
+	for f in /usr/bin/imapsh /usr/libexec/imapsh/imapsh-show \
+	    /usr/share/man/man1/imapsh.1.gz \
 	    /usr/share/bash-completion/completions/imapsh \
 	    /usr/share/zsh/vendor-completions/_imapsh \
 	    /usr/share/fish/vendor_completions.d/imapsh.fish \
@@ -177,6 +179,14 @@ deb_built()
 	run "$root/usr/bin/imapsh" --version
 	assert_success
 	assert_output_matches "^imapsh $VERSION \\("
+	# show runs the imapsh-show the package installs: its path is the
+	# one compiled into imapsh, and it runs.
+	grep -qaF /usr/libexec/imapsh/imapsh-show "$root/usr/bin/imapsh" ||
+	    _imapsh_fail "imapsh does not name /usr/libexec/imapsh/imapsh-show"
+	printf 'From: a@example.org\r\nSubject: installed\r\n\r\nhi\r\n' |
+	    "$root/usr/libexec/imapsh/imapsh-show" >"$BATS_TEST_TMPDIR/shown" ||
+	    _imapsh_fail "the installed imapsh-show failed"
+	assert_file_contains "$BATS_TEST_TMPDIR/shown" "Subject: installed"
 	run bash -c "
 		PATH='$root/usr/bin':\$PATH
 		source '$root/usr/share/bash-completion/completions/imapsh'

@@ -45,6 +45,12 @@ IMAPSH_TIMEOUT=${IMAPSH_TIMEOUT:-10}
 # No test reads the configuration file of the person running them; the
 # tests of the file name their own.
 export IMAPSH_CONFIG=
+# show runs the imapsh-show built beside the imapsh under test (make
+# builds both), not an installed one.
+if [ -n "${IMAPSH-}" ] && [ -x "$(dirname "$IMAPSH")/imapsh-show" ]; then
+	IMAPSH_SHOW_HELPER=$(dirname "$IMAPSH")/imapsh-show
+	export IMAPSH_SHOW_HELPER
+fi
 
 _imapsh_user_seq=0
 
