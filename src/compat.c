@@ -12,6 +12,7 @@
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
@@ -140,4 +141,18 @@ compat_keepalive(int sock, int idle, int intvl, int cnt)
 	(void)cnt;
 #endif
 	return (0);
+}
+
+void
+compat_pipe_grow(int fd, int size)
+{
+#if defined(F_SETPIPE_SZ) && !defined(COMPAT_PORTABLE)
+	struct stat	st;
+
+	if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode))
+		(void)fcntl(fd, F_SETPIPE_SZ, size);
+#else
+	(void)fd;
+	(void)size;
+#endif
 }

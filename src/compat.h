@@ -38,5 +38,9 @@ int	compat_reopen(int fd, int flags);
  * intvl seconds, cnt misses; the timings the system cannot set are left
  * at its defaults.  -1 with errno if keepalive itself fails. */
 int	compat_keepalive(int sock, int idle, int intvl, int cnt);
+/* Let the pipe behind fd (when it is one) hold bytes of a big write at
+ * once, up to size, so that writer and reader trade places less often;
+ * nothing where the system cannot. */
+void	compat_pipe_grow(int fd, int size);
 
 #endif

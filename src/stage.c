@@ -22,6 +22,8 @@
 #include "stage.h"
 #include "xmalloc.h"
 
+#define STAGE_PIPE_SIZE	(1024 * 1024)	/* Linux's default limit */
+
 struct stage {
 	struct spool	*file;
 	struct out	 o;
@@ -159,6 +161,8 @@ stage_emit(struct stage *st, struct out *dst, size_t skip, const char *head,
 		stage_rewind(st);
 		return (-1);
 	}
+	/* A big value into a pipe: fewer, larger hand-overs to its reader. */
+	compat_pipe_grow(dst->fd, STAGE_PIPE_SIZE);
 	/* The first bytes through the out, where the highlight is. */
 	got = sizeof first < (size_t)end ? sizeof first : (size_t)end;
 	if ((n = pread(st->o.fd, first, got, 0)) != (ssize_t)got)
