@@ -26,9 +26,10 @@ struct out {
 	size_t	 hl_len;
 	const char *hl_on;
 	const char *hl_off;
-	/* Writing stops on a Ctrl-C (intr.h) beyond the first intr_seen;
-	 * unshown counts the bytes not written since.  Writes go out in
-	 * pieces of OUT_PIECE at most, so a stop comes between two. */
+	/* With intr set, writing stops once the count of Ctrl-Cs (intr.h)
+	 * passes intr_seen, and unshown counts the bytes not written since;
+	 * writes go out in pieces of OUT_PIECE at most, so that a stop
+	 * comes between two. */
 	int	 intr;
 	int	 intr_seen;
 	unsigned long long unshown;
