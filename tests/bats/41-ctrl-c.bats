@@ -88,6 +88,7 @@ stops_output()
 	wait_for "bytes of output not shown"
 	wait_prompt "$USER_NAME@$HOST INBOX[1]>"
 	ms=$((($(date +%s%N) - t0) / 1000000))
+	sleep 0.5	# the log (cat, from tmux) catches up with the pane
 	after=$(($(log_size) - at))
 	[ "$after" -lt 1500000 ] || _imapsh_fail "printing went on" \
 	    "bytes after Ctrl-C" "$after"
