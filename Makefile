@@ -69,6 +69,10 @@ UNITS =	parse lex quote util print utf7 crlf linein live sasl session gssapi \
 SRCS +=		compat.c
 UNITS +=	compat
 
+# The front end's Ctrl-C count, read by the layers below (intr.h).
+SRCS +=		intr.c
+UNITS +=	stage
+
 VERSION =	$(PACKAGE_VERSION)
 DIST =		imapsh-$(VERSION).tar.gz
 
@@ -90,7 +94,7 @@ UNITS +=	utf8 zlib
 # that links GMime, whose libraries would cost every imapsh run memory and
 # start-up time (src/show-run.c).  show.c and the few modules it uses.
 HELPER_SRCS =	show-main.c show.c term-lines.c imap-print.c pyval.c output.c \
-		compat.c xmalloc.c
+		intr.c compat.c xmalloc.c
 HELPER_GMIME =	show-main.o show.o
 HELPER_LIBS =	$(GMIME_LIBS) $(LIBBSD_LIBS)
 
@@ -312,7 +316,7 @@ build/fuzz/fuzz-lex: tests/fuzz/fuzz-lex.c src/lex.c src/xmalloc.c
 # value trees built by tests/fuzz/pvgen.c (make fuzz runs them last).
 fuzz: build/fuzz/fuzz-json build/fuzz/fuzz-repr
 PVGEN_SRCS =	tests/fuzz/pvgen.c src/utf8.c src/pyval.c src/output.c \
-		src/compat.c src/xmalloc.c
+		src/intr.c src/compat.c src/xmalloc.c
 
 build/fuzz/fuzz-json: tests/fuzz/fuzz-json.c src/imap-json.c src/sasl.c \
     src/sasl-gssapi.c $(PVGEN_SRCS) tests/fuzz/pvgen.h

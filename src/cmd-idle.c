@@ -24,6 +24,7 @@
 #include "cmd.h"
 #include "cmd-list.h"
 #include "imap-print.h"
+#include "intr.h"
 #include "msgcount.h"
 #include "trace.h"
 
@@ -102,6 +103,7 @@ cmd_idle(struct session *s, struct cmd_args *ca)
 		}
 		return (cmd_exc(s, e, msg));
 	}
+	out_resume(s->out);	/* a Ctrl-C that ended IDLE is answered */
 	e = imap_idle_done(&s->im, &typ, &data, &msg);
 	s->im.on_untagged = NULL;
 	if (e != IMAP_OK)
@@ -137,8 +139,9 @@ idle_loop(struct session *s, long long secs, long long deadline,
 	int		 n, rv;
 
 	reissue = idle_now_ms() + IDLE_REISSUE_MS;
-	tr_interrupted = 0;
 	for (;;) {
+		if (intr_count() > 0)
+			return (0);	/* Ctrl-C: DONE answers it */
 		if (imap_buffered(&s->im)) {
 			if ((*e = imap_get_response(&s->im, &n, msg)) !=
 			    IMAP_OK)
@@ -175,8 +178,9 @@ idle_loop(struct session *s, long long secs, long long deadline,
 
 /*
  * Wait up to wait_ms for the server or, interactive, the terminal, and
- * read what the server sent: 0 to go on idling, 1 for Enter, end of
- * input or Ctrl-C, -1 with *e and *msg when the connection fails.
+ * read what the server sent: 0 to go on idling (a Ctrl-C is seen by
+ * idle_loop()), 1 for Enter or end of input, -1 with *e and *msg when the
+ * connection fails.
  */
 static int
 idle_poll(struct session *s, int wait_ms, enum imap_exc *e, char **msg)
@@ -194,13 +198,8 @@ idle_poll(struct session *s, int wait_ms, enum imap_exc *e, char **msg)
 		nfd = 2;
 	}
 	n = poll(pfd, (nfds_t)nfd, wait_ms);
-	if (n == -1 && errno == EINTR) {
-		if (tr_interrupted) {
-			tr_interrupted = 0;
-			return (1);
-		}
-		return (0);
-	}
+	if (n == -1 && errno == EINTR)
+		return (0);	/* a Ctrl-C is seen in idle_loop() */
 	if (n <= 0)
 		return (0);
 	if (nfd == 2 && (pfd[1].revents & (POLLIN | POLLHUP))) {

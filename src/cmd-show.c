@@ -28,9 +28,9 @@
 
 #include "cmd-show.h"
 #include "imap-print.h"
+#include "intr.h"
 #include "pager.h"
 #include "show-run.h"
-#include "transport.h"
 #include "xmalloc.h"
 
 #define SHOW_ITEMS	"(UID RFC822.SIZE BODY.PEEK[])"
@@ -184,7 +184,7 @@ show_render(struct session *s, struct out *o, const struct show_msg *msgs,
 	int		 rv = 0;
 
 	buf_init(&miss, 0);
-	for (i = 0; i < n && !o->failed && !tr_interrupted; i++) {
+	for (i = 0; i < n && !o->failed && intr_count() == 0; i++) {
 		if (part == NULL || n > 1) {
 			snprintf(uid, sizeof uid, "UID %lld, ", msgs[i].uid);
 			snprintf(size, sizeof size, "%lld bytes",
@@ -251,6 +251,8 @@ cmd_show_messages(struct session *s, struct cmd_args *ca)
 		out_init(po, pg.fd);
 		rv = show_render(s, po, msgs, n, part);
 		pager_close(&pg);
+		/* A Ctrl-C typed in the pager was the pager's. */
+		out_resume(s->out);
 		free(po);
 	} else {
 		if (s->interactive && s->out->tty && cause != NULL) {

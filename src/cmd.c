@@ -21,6 +21,7 @@
 #include "imap-print.h"
 #include "hint.h"
 #include "imap-quote.h"
+#include "intr.h"
 #include "sink-count.h"
 #include "sink-drop.h"
 #include "sink-json.h"
@@ -1453,6 +1454,7 @@ cmd_exc(struct session *s, enum imap_exc exc, char *msg)
 	}
 	out_flush(s->out);
 	if (s->format == FMT_JSON && s->current_cmd != NULL) {
+		out_resume(s->out);	/* the error's record, after Ctrl-C */
 		print_json(s->out, s->current_cmd, kind, NULL, msg);
 		out_flush(s->out);
 	}
@@ -1736,19 +1738,22 @@ cmd_partial_said(struct session *s, char **msg)
 
 /*
  * The connection died in the middle of a literal: show what did arrive of
- * that response, as a ('PARTIAL', [...]) pair, and say so in the error.
+ * that response, as a ('PARTIAL', [...]) pair, and say so in the error;
+ * unless a Ctrl-C dropped it (intr.h): then nothing of it is shown.
  */
 void
 cmd_show_partial(struct session *s, char **msg)
 {
 	struct pyval	*data;
 
-	if ((data = imap_ur_pop(&s->im, s->im.partial)) != NULL) {
+	if ((data = imap_ur_pop(&s->im, s->im.partial)) != NULL &&
+	    intr_count() == 0) {
 		cmd_print(s, "PARTIAL", data);
 		pv_free(data);
 		cmd_partial_said(s, msg);
 		return;
 	}
+	pv_free(data);
 	free(s->im.partial);
 	s->im.partial = NULL;
 }
@@ -1828,8 +1833,9 @@ cmd_sink_done(struct session *s, struct sink *sk, enum imap_exc e,
 	dropped = s->im.sink_dropped;
 	imap_set_sink(&s->im, NULL, NULL);
 	*data = NULL;
+	/* Cut short by a Ctrl-C, the result is dropped, not PARTIAL. */
 	cut = e == IMAP_ABORT && s->im.partial != NULL &&
-	    strcmp(s->im.partial, untagged) == 0;
+	    strcmp(s->im.partial, untagged) == 0 && intr_count() == 0;
 	d = sk->ops->done(sk, e == IMAP_OK ? typ : NULL, cut, &items);
 	sk->ops->free(sk);
 	if (cut) {

@@ -33,6 +33,7 @@
 #include "imap-resp.h"
 #include "imap-print.h"
 #include "imap-util.h"
+#include "intr.h"
 #include "redact.h"
 #include "term.h"
 #include "trace.h"
@@ -188,7 +189,7 @@ static struct imap_ahead *imap_fetch_owner(struct imap *, unsigned long long,
 		    const struct pyval *);
 static void	imap_file_fetch(struct imap *, const char *, struct pyval *,
 		    struct imap_ahead *, int);
-static void	imap_new_command(struct imap *);
+static enum imap_exc imap_new_command(struct imap *, char **);
 static void	imap_caps_set(struct imap *, const char *, size_t);
 static void	imap_caps_free(struct imap *);
 
@@ -642,11 +643,13 @@ imap_next_event(struct imap *im, struct imap_event *ev, char **msg)
 			free(why);
 			return ((enum imap_exc)n);
 		}
-		if (n < 0 && tr_interrupted && im->pending_tag != NULL &&
-		    !im->cancelled && !im->sending) {
+		if (n < 0 && tr_interrupt_pending(im->tr) &&
+		    im->pending_tag != NULL && !im->cancelled &&
+		    !im->sending) {
 			/* The first Ctrl-C: let the command finish so the
-			 * session stays in step, and drop its result. */
-			tr_interrupted = 0;
+			 * session stays in step, and drop its result; the
+			 * next one ends the wait again. */
+			im->tr->intr_seen = intr_count();
 			im->cancelled = 1;
 			free(cause);
 			cause = NULL;
@@ -660,7 +663,6 @@ imap_next_event(struct imap *im, struct imap_event *ev, char **msg)
 		if (n < 0) {
 			enum imap_exc	 e;
 
-			tr_interrupted = 0;
 			e = imap_fail(im, IMAP_ABORT, msg, "socket error: %s",
 			    cause);
 			free(cause);
@@ -1098,11 +1100,19 @@ imap_ahead_clear(struct imap *im)
 	im->ahead = NULL;
 }
 
-/* A new command starts: literals of earlier results still printing keep
- * their spool; otherwise it is emptied and reused. */
-static void
-imap_new_command(struct imap *im)
+/*
+ * A new command starts, unless a Ctrl-C came during the front end's
+ * command (intr.h): then nothing more is sent for it (IMAP_ERROR,
+ * "interrupted").  Literals of earlier results still printing keep their
+ * spool; otherwise it is emptied and reused.
+ */
+static enum imap_exc
+imap_new_command(struct imap *im, char **msg)
 {
+	if (intr_count() > 0)
+		return (imap_fail(im, IMAP_ERROR, msg, "%s",
+		    IMAP_INTERRUPTED));
+	im->tr->intr_seen = 0;
 	if (im->spool != NULL && im->spool->refs > 1) {
 		spool_unref(im->spool);
 		im->spool = NULL;
@@ -1115,6 +1125,7 @@ imap_new_command(struct imap *im)
 		}
 	}
 	im->mem_literals = 0;
+	return (IMAP_OK);
 }
 
 /*
@@ -1891,8 +1902,7 @@ imap_command_start(struct imap *im, char **msg)
 	if (imap_ur_find(im, "READ-ONLY") != NULL && !im->is_readonly)
 		return (imap_fail(im, IMAP_READONLY, msg,
 		    "mailbox status changed to READ-ONLY"));
-	imap_new_command(im);
-	return (IMAP_OK);
+	return (imap_new_command(im, msg));
 }
 
 enum imap_exc
@@ -2335,7 +2345,8 @@ imap_raw_command(struct imap *im, const char *tag,
 	if (im->tr == NULL)
 		return (imap_fail(im, IMAP_ABORT, msg, "not connected: use "
 		    "'connect HOST [PORT]' or 'reconnect'"));
-	imap_new_command(im);
+	if (imap_new_command(im, msg) != IMAP_OK)
+		return (IMAP_ERROR);
 	/* The command's name: its first word, for the state it changes. */
 	for (i = 0; nparts > 0 && parts[0].type != IMAP_ARG_LITERAL &&
 	    i < parts[0].len && i < sizeof word - 1 && parts[0].s[i] != ' ' &&
@@ -2478,6 +2489,9 @@ imap_idle_done(struct imap *im, char **typ, struct pyval **data,
 	char	*cause = NULL;
 	enum imap_exc e;
 
+	/* DONE answers the Ctrl-C that ended IDLE, if one did: the reply
+	 * is waited for until the next. */
+	im->tr->intr_seen = intr_count();
 	if (trace_level >= 4)
 		trace_msg("> b'DONE'");
 	else

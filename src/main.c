@@ -37,7 +37,6 @@
 static void	usage(int) __attribute__((__noreturn__));
 static void	version(void) __attribute__((__noreturn__));
 static void	list_commands(void) __attribute__((__noreturn__));
-static void	on_sigint(int);
 static void	main_target(struct session *, int, char **, const char **,
 		    const char **, struct target *);
 static void	notify(void *, const char *);
@@ -302,13 +301,6 @@ notify(void *arg, const char *msg)
 	out_flush(s->err);
 }
 
-static void
-on_sigint(int sig)
-{
-	(void)sig;
-	tr_interrupted = 1;
-}
-
 /* A file that holds a secret and that everyone may read. */
 static void
 warn_world_readable(const char *path, const char *what)
@@ -337,7 +329,6 @@ main(int argc, char **argv)
 {
 	static struct out	 out, errout;
 	struct session		 s;
-	struct sigaction	 sa;
 	const struct config_account *account;
 	const char		*errstr, *host = "localhost", *port = NULL;
 	struct target		 target = { NULL, NULL, NULL, -1 };
@@ -535,13 +526,8 @@ main(int argc, char **argv)
 	s.interactive = nlines == 0 && isatty(STDIN_FILENO);
 
 	signal(SIGPIPE, SIG_IGN);
-	if (s.interactive) {
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = on_sigint;
-		sigemptyset(&sa.sa_mask);
-		sa.sa_flags = 0;	/* no SA_RESTART: reads see EINTR */
-		sigaction(SIGINT, &sa, NULL);
-	}
+	if (s.interactive)
+		repl_catch_sigint(&s);
 
 	imap_init(&s.im, s.timeout_ms);
 	s.im.notify = notify;

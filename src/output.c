@@ -18,6 +18,11 @@
  * value is printed as it arrives there, and if the command does not end
  * OK the file is truncated where the value began (out_mark(),
  * out_take_back()), or its first word replaced (out_rehead()).
+ *
+ * The results' output stops on Ctrl-C (out_stop_on_intr()): it is written
+ * in pieces, the count of Ctrl-Cs is looked at before each, and from the
+ * first one on what would be written is counted instead, for the front
+ * end to say how much was left out.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -32,6 +37,7 @@
 #include <unistd.h>
 
 #include "compat.h"
+#include "intr.h"
 #include "output.h"
 #include "xmalloc.h"
 
@@ -51,10 +57,32 @@ out_init(struct out *o, int fd)
 	o->mark = 0;
 	o->hl_skip = o->hl_len = 0;
 	o->hl_on = o->hl_off = NULL;
+	o->intr = o->intr_seen = 0;
+	o->unshown = 0;
 	o->len = 0;
 }
 
-/* Write all of p to the descriptor, or set failed. */
+void
+out_stop_on_intr(struct out *o)
+{
+	o->intr = 1;
+	o->intr_seen = intr_count();
+}
+
+int
+out_stopped(const struct out *o)
+{
+	return (o->intr && intr_count() > o->intr_seen);
+}
+
+void
+out_resume(struct out *o)
+{
+	o->intr_seen = intr_count();
+}
+
+/* Write all of p to the descriptor, or set failed; once a Ctrl-C stopped
+ * the output, count what is left instead. */
 static void
 out_raw(struct out *o, const char *p, size_t len)
 {
@@ -62,7 +90,12 @@ out_raw(struct out *o, const char *p, size_t len)
 	ssize_t		 n;
 
 	while (len > 0 && !o->failed) {
-		n = write(o->fd, p, len);
+		if (out_stopped(o)) {
+			o->unshown += len;
+			break;
+		}
+		n = write(o->fd, p, o->intr && len > OUT_PIECE ? OUT_PIECE :
+		    len);
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;

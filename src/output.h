@@ -26,9 +26,18 @@ struct out {
 	size_t	 hl_len;
 	const char *hl_on;
 	const char *hl_off;
+	/* With intr set, writing stops once the count of Ctrl-Cs (intr.h)
+	 * passes intr_seen, and unshown counts the bytes not written since;
+	 * writes go out in pieces of OUT_PIECE at most, so that a stop
+	 * comes between two. */
+	int	 intr;
+	int	 intr_seen;
+	unsigned long long unshown;
 	size_t	 len;
 	char	 buf[64 * 1024];
 };
+
+#define OUT_PIECE	(64 * 1024)
 
 void	 out_init(struct out *, int fd);
 void	 out_write(struct out *, const void *, size_t);
@@ -39,6 +48,15 @@ void	 out_printf(struct out *, const char *, ...)
 void	 out_vprintf(struct out *, const char *, va_list)
 	    __attribute__((__format__(__printf__, 2, 0)));
 void	 out_flush(struct out *);
+/*
+ * Ctrl-C.  out_stop_on_intr() makes o stop writing when a Ctrl-C is
+ * counted (intr.h); out_stopped() says whether it has (bytes written then
+ * are dropped and counted in unshown).  out_resume() answers the Ctrl-Cs
+ * counted so far: writing goes on until the next one.
+ */
+void	 out_stop_on_intr(struct out *);
+int	 out_stopped(const struct out *);
+void	 out_resume(struct out *);
 /*
  * Writing in place, for a printer that would otherwise stage its output
  * and copy it in: out_reserve() returns the free end of the buffer, *room

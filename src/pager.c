@@ -19,7 +19,6 @@
 #include <unistd.h>
 
 #include "pager.h"
-#include "transport.h"
 #include "xmalloc.h"
 
 static int	pager_in_path(const char *);
@@ -95,6 +94,4 @@ pager_close(struct pager *pg)
 	close(pg->fd);
 	while (waitpid(pg->pid, &status, 0) == -1 && errno == EINTR)
 		;
-	/* A Ctrl-C typed in the pager was the pager's. */
-	tr_interrupted = 0;
 }

@@ -7,6 +7,14 @@
  * are never added), Tab completion (complete.c), Ctrl-C cancels the line
  * being typed, Ctrl-D logs out and leaves.
  *
+ * Ctrl-C belongs to the front end: its handler counts them, and only this
+ * file sets the count back to zero, when a line is read and when its
+ * command starts; the layers below read it (intr.h).  During a command
+ * the first one stops the results' output and makes the core drop the
+ * command's result once the server has finished it; the second drops the
+ * connection.  After the command the shell says how much output was left
+ * out.
+ *
  * Batch (heredocs, pipes): lines run in order, no prompt, no libedit;
  * each result is printed as its command completes, and independent
  * commands are pipelined (see batch_run).
@@ -31,6 +39,7 @@
 #include "cmd.h"
 #include "imap-print.h"
 #include "imap-utf7.h"
+#include "intr.h"
 #include "linein.h"
 #include "localfile.h"
 #include "redact.h"
@@ -50,6 +59,10 @@ struct repl {
 
 static struct repl	*repl_current;
 
+/* Ctrl-Cs since the line or command began (intr.h). */
+static volatile sig_atomic_t repl_intr;
+#define REPL_INTR_MAX	100
+
 static char	*repl_prompt(EditLine *);
 static int	 repl_getc(EditLine *, wchar_t *);
 static void	 repl_list(char **, size_t);
@@ -63,6 +76,9 @@ static char	*repl_readline(struct session *, const char *);
 static char	*batch_readline(struct session *, const char *);
 static void	 repl_chomp(char *);
 static void	 repl_prompt_mailbox(struct session *, struct buf *);
+static void	 repl_on_sigint(int);
+static void	 repl_intr_reset(struct session *);
+static void	 repl_unshown(struct session *);
 
 /* The first line of a history file, as libedit writes it. */
 #define REPL_HIST_COOKIE	"_HiStOrY_V2_"
@@ -157,7 +173,7 @@ repl_getc(EditLine *el, wchar_t *wc)
 	for (;;) {
 		n = read(STDIN_FILENO, &c, 1);
 		if (n == -1 && errno == EINTR) {
-			if (tr_interrupted)
+			if (repl_intr > 0)
 				return (-1);
 			continue;
 		}
@@ -414,6 +430,49 @@ repl_chomp(char *line)
 		line[--len] = '\0';
 }
 
+static void
+repl_on_sigint(int sig)
+{
+	(void)sig;
+	if (repl_intr < REPL_INTR_MAX)
+		repl_intr++;
+}
+
+void
+repl_catch_sigint(struct session *s)
+{
+	struct sigaction	sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = repl_on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;	/* no SA_RESTART: reads see EINTR */
+	sigaction(SIGINT, &sa, NULL);
+	intr_watch(&repl_intr);
+	out_stop_on_intr(s->out);
+}
+
+/* A line or a command begins: the Ctrl-Cs counted were the last one's. */
+static void
+repl_intr_reset(struct session *s)
+{
+	repl_intr = 0;
+	out_resume(s->out);
+}
+
+/* After a command: how much of its output a Ctrl-C left out. */
+static void
+repl_unshown(struct session *s)
+{
+	out_flush(s->out);
+	if (s->out->unshown == 0)
+		return;
+	out_printf(s->err, "%sinterrupted: %llu bytes of output not shown\n",
+	    s->out->tty ? "\n" : "", s->out->unshown);
+	out_flush(s->err);
+	s->out->unshown = 0;
+}
+
 /* Input for a heredoc body while interactive. */
 static char *
 repl_readline(struct session *s, const char *prompt)
@@ -426,10 +485,8 @@ repl_readline(struct session *s, const char *prompt)
 	r->prompt_override = prompt;
 	line = el_gets(r->el, &count);
 	r->prompt_override = NULL;
-	if (line == NULL || count <= 0) {
-		tr_interrupted = 0;
-		return (NULL);
-	}
+	if (line == NULL || count <= 0)
+		return (NULL);	/* Ctrl-C or Ctrl-D: the command cancels */
 	copy = xstrdup(line);
 	repl_chomp(copy);
 	return (copy);
@@ -470,10 +527,10 @@ repl_run(struct session *s)
 	el_source(r.el, NULL);		/* ~/.editrc, as other tools */
 
 	for (;;) {
-		tr_interrupted = 0;
+		repl_intr_reset(s);
 		line = el_gets(r.el, &count);
 		if (line == NULL || count <= 0) {
-			if (tr_interrupted) {	/* Ctrl-C: drop the line */
+			if (repl_intr > 0) {	/* Ctrl-C: drop the line */
 				fputs("^C\n", stdout);
 				fflush(stdout);
 				el_reset(r.el);
@@ -489,13 +546,14 @@ repl_run(struct session *s)
 			history(r.hist, &ev, H_ENTER, copy);
 			repl_history_save(&r);
 		}
-		tr_interrupted = 0;
+		repl_intr_reset(s);
 		/* The session's status is its last command's: a failure
 		 * that was put right does not stay. */
 		s->status = 0;
 		complete_before(s, copy);
 		cmd_run_line(s, copy);
 		complete_after(s);
+		repl_unshown(s);
 		free(copy);
 		if (s->quit)
 			break;

@@ -9,6 +9,9 @@
 /* Interactive: libedit line editing, history, completion, prompt.
  * Returns when the user quits or types Ctrl-D. */
 void	 repl_run(struct session *);
+/* At a terminal: count Ctrl-Cs (SIGINT) for the layers below (intr.h),
+ * and stop the results' output on one. */
+void	 repl_catch_sigint(struct session *);
 /* Batch: run lines from fd until EOF (or the first failure with -e). */
 void	 batch_run(struct session *, int fd);
 /* The prompt for the session's state, kept short. */

@@ -33,8 +33,8 @@
 
 #include "compat.h"
 #include "imap-print.h"
+#include "intr.h"
 #include "show-run.h"
-#include "transport.h"
 #include "xmalloc.h"
 
 /* Where make install puts the helper (the Makefile gives LIBEXECDIR). */
@@ -128,7 +128,7 @@ show_run_read_err(int fd, pid_t pid, struct show_run_err *e)
 		if ((n = read(fd, buf, sizeof buf)) == -1) {
 			if (errno != EINTR)
 				break;
-			if (tr_interrupted && !passed) {
+			if (intr_count() > 0 && !passed) {
 				kill(pid, SIGINT);
 				passed = 1;
 			}
@@ -164,7 +164,7 @@ show_run_status(const char *path, int status, struct show_run_err *e,
 		return (0);
 	}
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGINT &&
-	    tr_interrupted)
+	    intr_count() > 0)
 		return (0);
 	if (WIFSIGNALED(status)) {
 		xasprintf(cause, "%s was killed by signal %d (%s)", path,

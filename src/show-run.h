@@ -32,7 +32,7 @@ int		 show_run_ready(char **cause);
  * Lay out the message lit (PV_BYTES, in memory or spooled), or only its
  * part (NULL: all of it), to o's descriptor, after flushing o.  0, also
  * when the output went away (o->failed is then set: a pager that quit)
- * or Ctrl-C ended the helper (tr_interrupted is then set); -1 and *cause
+ * or Ctrl-C ended the helper (intr_count() then says so); -1 and *cause
  * when the message could not be shown (no such part) or the helper
  * failed.
  */

@@ -85,8 +85,9 @@ stage_discard(struct stage *st)
 
 /*
  * Bytes [off, end) of the file to dst's descriptor (dst's buffer is
- * flushed first): sendfile, or read and write where it cannot.  -1 when
- * the file could not be read.
+ * flushed first): sendfile, or read and write where it cannot.  Output
+ * that stops on Ctrl-C goes in pieces, and what is left when one comes is
+ * counted in dst->unshown.  -1 when the file could not be read.
  */
 static int
 stage_copy(struct stage *st, struct out *dst, off_t off, off_t end)
@@ -94,14 +95,20 @@ stage_copy(struct stage *st, struct out *dst, off_t off, off_t end)
 	char		 buf[64 * 1024];
 	struct pollfd	 pfd;
 	ssize_t		 n;
+	size_t		 piece;
 	int		 plain = 0;
 
+	piece = dst->intr ? OUT_PIECE : (size_t)1 << 30;
 	out_flush(dst);
 	while (off < end && !dst->failed) {
+		if (out_stopped(dst)) {
+			dst->unshown += (unsigned long long)(end - off);
+			break;
+		}
 		if (!plain) {
 			n = compat_sendfile(dst->fd, st->o.fd, &off,
-			    (size_t)(end - off) < ((size_t)1 << 30) ?
-			    (size_t)(end - off) : ((size_t)1 << 30));
+			    (size_t)(end - off) < piece ?
+			    (size_t)(end - off) : piece);
 			if (n > 0)
 				continue;
 			if (n == 0)

@@ -191,7 +191,7 @@ tr_tcp_try(const struct addrinfo *ai, long long start, int timeout_ms,
 		n = poll(&pfd, 1, timeout_ms > 0 ? tr_left(start,
 		    timeout_ms) : -1);
 		if (n == -1 && errno == EINTR) {
-			if (tr_interrupt_check()) {
+			if (tr_interrupt_pending(NULL)) {
 				*cause = xstrdup("interrupted");
 				close(fd);
 				return (-1);

@@ -454,7 +454,7 @@ tr_tls_handshake(struct transport *t, const struct tls_opts *opts,
 			tr_tls_fail_cause(tls, opts, rv, cause);
 			return (-1);
 		}
-		if (tr_interrupted) {
+		if (tr_interrupt_pending(lower)) {
 			*cause = xstrdup("interrupted");
 			return (-1);
 		}

@@ -10,23 +10,18 @@
 #include <string.h>
 #include <time.h>
 
+#include "intr.h"
 #include "transport.h"
 #include "xmalloc.h"
-
-volatile int tr_interrupted;
 
 static int	tr_wait(struct transport *, int reading, int timeout_ms,
 		    char **);
 static int	tr_past_deadline(struct transport *, char **);
 
 int
-tr_interrupt_check(void)
+tr_interrupt_pending(const struct transport *t)
 {
-	if (tr_interrupted) {
-		tr_interrupted = 0;
-		return (1);
-	}
-	return (0);
+	return (intr_count() > (t != NULL ? t->intr_seen : 0));
 }
 
 long long
@@ -83,7 +78,7 @@ tr_wait(struct transport *t, int reading, int timeout_ms, char **cause)
 	if (t->deadline != 0 && (deadline == 0 || t->deadline < deadline))
 		deadline = t->deadline;
 	for (;;) {
-		if (tr_interrupted) {
+		if (tr_interrupt_pending(t)) {
 			*cause = xstrdup("interrupted");
 			return (-1);
 		}
@@ -128,7 +123,7 @@ tr_read(struct transport *t, void *buf, size_t len, int timeout_ms,
 	/* Read first and poll only when nothing is there: a bulk transfer
 	 * costs one system call per buffer, not two. */
 	for (;;) {
-		if (tr_interrupted) {
+		if (tr_interrupt_pending(t)) {
 			*cause = xstrdup("interrupted");
 			return (-1);
 		}

@@ -58,12 +58,14 @@ struct transport {
 	 * wait's timeout, and its length for the message. */
 	long long	 deadline;
 	int		 deadline_ms;
+	/* Ctrl-Cs its reader has answered (intr.h): a wait ends
+	 * "interrupted" on one more.  Set by the reader only. */
+	int		 intr_seen;
 };
 
 /*
  * Read up to len bytes, waiting at most timeout_ms (<= 0: no timeout).
  * Returns > 0, 0 at EOF, -1 with *cause (timed out, interrupted, error).
- * *interrupted is set when a signal flag stopped the wait.
  */
 ssize_t	 tr_read(struct transport *, void *, size_t, int timeout_ms,
 	    char **cause);
@@ -92,11 +94,11 @@ int	 tr_left(long long start, int timeout_ms);
 void	 tr_set_deadline(struct transport *, long long start, int timeout_ms);
 
 /*
- * The interrupt flag: set by the SIGINT handler, checked while waiting.
- * tr_interrupt_check() returns 1 (and clears it) when it was set.
+ * Ctrl-C (intr.h): 1 when the front end has counted more Ctrl-Cs than t's
+ * reader has answered (t->intr_seen; t NULL: any).  Every wait here ends
+ * "interrupted" then; nothing here changes the count.
  */
-extern volatile int tr_interrupted;
-int	 tr_interrupt_check(void);
+int	 tr_interrupt_pending(const struct transport *);
 
 /* TCP: connect to host:port (family AF_UNSPEC, AF_INET or AF_INET6). */
 struct transport *tr_tcp_connect(const char *host, const char *port,

@@ -8,7 +8,9 @@
  * for the tag of the last client line and {TAG-1} for the one before.
  * The server's bytes are handed out in reads of at most `chunk` bytes
  * (0: a step at a time; -1: random sizes), so every framing path is
- * taken, and a Ctrl-C can be raised before any read (interrupt_at).
+ * taken, and a Ctrl-C can be raised before any read (interrupt_at, and
+ * again at interrupt_again).  The count of Ctrl-Cs is the test's, as it is
+ * the front end's in imapsh (intr.h): the core must only read it.
  * When the script is done the transport reports EOF.
  */
 #include <stdint.h>
@@ -18,6 +20,7 @@
 
 #include "imap.h"
 #include "imap-print.h"
+#include "intr.h"
 #include "pyval.h"
 #include "sink.h"
 #include "tap.h"
@@ -35,8 +38,12 @@ struct script {
 	int		  chunk;
 	unsigned	  reads;
 	unsigned	  interrupt_at;	/* raise Ctrl-C at this read */
+	unsigned	  interrupt_again;
 	unsigned	  seed;
 };
+
+/* The count of Ctrl-Cs, as the front end's SIGINT handler keeps it. */
+static volatile sig_atomic_t ctrl_c;
 
 static ssize_t	script_read(struct transport *, void *, size_t, char **);
 static ssize_t	script_write(struct transport *, const void *, size_t,
@@ -121,8 +128,8 @@ script_read(struct transport *t, void *out, size_t len, char **cause)
 	const char	*s;
 	size_t		 slen, n;
 
-	if (++sc->reads == sc->interrupt_at)
-		tr_interrupted = 1;
+	if (++sc->reads == sc->interrupt_at || sc->reads == sc->interrupt_again)
+		ctrl_c++;
 	script_take_client(sc);
 	if (sc->step >= sc->nsteps)
 		return (0);
@@ -425,7 +432,7 @@ test_interrupt_anywhere(void)
 	struct pyval	*data;
 	enum imap_exc	 e;
 	char		*r, *typ, *msg;
-	unsigned	 at;
+	unsigned	 at, when;
 	int		 bad = 0, interrupted = 0;
 
 	for (at = 2; at < 40; at++) {
@@ -435,13 +442,19 @@ test_interrupt_anywhere(void)
 		    "script", "143", &msg);
 		free(msg);
 		im.state = IMAP_SELECTED;
-		sc.interrupt_at = sc.reads + at;
+		when = sc.interrupt_at = sc.reads + at;
 		typ = msg = NULL;
 		data = NULL;
 		e = imap_simple_command(&im, "FETCH", NULL, 0, &typ, &data,
 		    &msg);
 		sc.interrupt_at = 0;
-		tr_interrupted = 0;
+		/* The core reported it and left the count alone. */
+		if (ctrl_c != (sc.reads >= when ? 1 : 0)) {
+			ok(0, "Ctrl-C at read %u: the count is %d", at,
+			    (int)ctrl_c);
+			bad++;
+		}
+		ctrl_c = 0;	/* the front end's next command */
 		if (e == IMAP_ERROR && strcmp(msg, IMAP_INTERRUPTED) == 0)
 			interrupted++;
 		else if (e != IMAP_OK) {
@@ -470,6 +483,95 @@ test_interrupt_anywhere(void)
 	ok(bad == 0 && interrupted > 0, "Ctrl-C between any two reads: "
 	    "the command is interrupted (%d times) or done, the session "
 	    "stays in step", interrupted);
+}
+
+/*
+ * Two Ctrl-Cs in a literal: the first lets the FETCH go on, the second
+ * drops the connection.  Neither changes the count.
+ */
+static void
+test_interrupt_twice(void)
+{
+	static const char *steps[] = {
+		GREETING,
+		"C: FETCH",
+		"S: * 1 FETCH (BODY[] {30}\r\nabcdefghij",
+		"S: klmnopqrst",
+		"S: uvwxyz0123)\r\n",
+		"S: {TAG} OK done\r\n",
+	};
+	struct script	 sc;
+	struct imap	 im;
+	struct pyval	*data = NULL;
+	enum imap_exc	 e;
+	char		*typ = NULL, *msg = NULL;
+
+	imap_init(&im, 2000);
+	e = imap_open(&im, script_new(&sc, steps, NSTEPS(steps), 0),
+	    "script", "143", &msg);
+	free(msg);
+	msg = NULL;
+	im.state = IMAP_SELECTED;
+	sc.interrupt_at = sc.reads + 2;
+	sc.interrupt_again = sc.reads + 3;
+	e = imap_simple_command(&im, "FETCH", NULL, 0, &typ, &data, &msg);
+	ok(e == IMAP_ABORT && msg != NULL &&
+	    strstr(msg, "interrupted") != NULL && !imap_connected(&im),
+	    "a second Ctrl-C drops the connection: %d %s", (int)e,
+	    msg != NULL ? msg : "");
+	ok(ctrl_c == 2, "the core left the count of Ctrl-Cs alone: %d",
+	    (int)ctrl_c);
+	ctrl_c = 0;
+	free(typ);
+	free(msg);
+	pv_free(data);
+	imap_free(&im);
+}
+
+/*
+ * A Ctrl-C before a command (during the output of the one before it, in
+ * the same command of the front end): nothing more is sent, until the
+ * front end starts its next command.
+ */
+static void
+test_interrupt_before(void)
+{
+	static const char *steps[] = {
+		GREETING,
+		"C: NOOP",
+		"S: {TAG} OK noop done\r\n",
+	};
+	struct script	 sc;
+	struct imap	 im;
+	struct pyval	*data = NULL;
+	enum imap_exc	 e;
+	char		*typ = NULL, *msg = NULL, *r;
+
+	imap_init(&im, 2000);
+	e = imap_open(&im, script_new(&sc, steps, NSTEPS(steps), 0),
+	    "script", "143", &msg);
+	free(msg);
+	msg = NULL;
+	ctrl_c = 1;
+	e = imap_simple_command(&im, "NOOP", NULL, 0, &typ, &data, &msg);
+	r = result_repr(e, typ, data, msg);
+	ok(e == IMAP_ERROR && strcmp(msg, IMAP_INTERRUPTED) == 0 &&
+	    sc.client.len == 0 && ctrl_c == 1 && imap_connected(&im),
+	    "after a Ctrl-C no command is sent: %s (%zu bytes sent)", r,
+	    sc.client.len);
+	free(r);
+	free(msg);
+	msg = NULL;
+	ctrl_c = 0;
+	e = imap_simple_command(&im, "NOOP", NULL, 0, &typ, &data, &msg);
+	r = result_repr(e, typ, data, msg);
+	ok(strcmp(r, "('OK', [b'noop done'])") == 0, "the next command of "
+	    "the front end goes: %s", r);
+	free(r);
+	free(typ);
+	free(msg);
+	pv_free(data);
+	imap_free(&im);
 }
 
 /* A sink that records what it is given. */
@@ -667,7 +769,10 @@ main(void)
 	test_bye_midway();
 	test_stray_continuation();
 	test_unexpected();
+	intr_watch(&ctrl_c);
 	test_interrupt_anywhere();
+	test_interrupt_twice();
+	test_interrupt_before();
 	test_sink();
 	test_pipelined();
 	printf("1..%d\n", tap_ntests);
