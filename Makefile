@@ -73,6 +73,9 @@ UNITS +=	compat
 SRCS +=		intr.c
 UNITS +=	stage
 
+# One JSON value per input line (--format json).
+SRCS +=		json-line.c
+
 VERSION =	$(PACKAGE_VERSION)
 DIST =		imapsh-$(VERSION).tar.gz
 

@@ -26,6 +26,7 @@
 #include "imap-print.h"
 #include "intr.h"
 #include "msgcount.h"
+#include "json-line.h"
 #include "trace.h"
 
 #define IDLE_REISSUE_MS	(25LL * 60 * 1000)	/* before the 29 min limit */
@@ -52,8 +53,13 @@ idle_now_ms(void)
 static void
 idle_print(void *arg, const char *typ, const struct pyval *items)
 {
-	msgcount_note(&((struct session *)arg)->exists, typ, items);
-	cmd_print(arg, typ, items);
+	struct session	*s = arg;
+
+	msgcount_note(&s->exists, typ, items);
+	if (s->format == FMT_JSON && !s->presend)
+		json_line_event(s->out, "idle", typ, items);
+	else
+		cmd_print(s, typ, items);
 }
 
 /* idle(duration=None) */

@@ -22,8 +22,10 @@
 #include "cmd-list.h"
 #include "crlf.h"
 #include "imap-date.h"
+#include "imap-json.h"
 #include "imap-print.h"
 #include "imap-quote.h"
+#include "json-line.h"
 #include "trace.h"
 
 /* A message going into a spool with CRLF line ends (crlf_convert()). */
@@ -34,6 +36,8 @@ struct cmd_message_buf {
 	char		 buf[64 * 1024];
 };
 
+static void	cmd_responses_json(struct session *, struct imap_untagged *,
+		    size_t);
 static int	cmd_message_emit(struct cmd_message_buf *, const char *,
 		    size_t, char **);
 static int	cmd_message_feed(struct cmd_message_buf *, const char *,
@@ -408,6 +412,28 @@ cmd_recent(struct session *s, struct cmd_args *ca)
 	return (st);
 }
 
+/* responses() as JSON: the dict is an object, a name's list its value. */
+static void
+cmd_responses_json(struct session *s, struct imap_untagged *ut, size_t nur)
+{
+	const struct pyval *list;
+	const char	*name;
+	struct out	*o;
+	size_t		 i;
+
+	o = json_line_head(s->out, "responses", "OK");
+	out_putc(o, '{');
+	for (i = 0; i < nur; i++) {
+		name = imap_untagged_at(ut, i, &list);
+		if (i > 0)
+			out_puts(o, ", ");
+		json_print_string(o, name, strlen(name));
+		out_puts(o, ": ");
+		json_print_value(o, list);
+	}
+	out_putc(o, '}');
+}
+
 /*
  * responses(): imaplib's untagged_responses attribute, a dict of lists,
  * printed as a Python dict literal: on one line when it fits, else one
@@ -422,6 +448,10 @@ cmd_responses(struct session *s, struct cmd_args *ca)
 	const char	*name;
 	size_t		 i, total = 2, nur = imap_untagged_count(ut);
 
+	if (s->format == FMT_JSON) {
+		cmd_responses_json(s, ut, nur);
+		return (CMD_OK);
+	}
 	if (nur == 0) {
 		out_puts(s->out, "{}\n");
 		return (CMD_OK);

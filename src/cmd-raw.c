@@ -25,6 +25,7 @@
 
 #include "cmd.h"
 #include "cmd-list.h"
+#include "json-line.h"
 #include "raw-literal.h"
 #include "redact.h"
 #include "trace.h"
@@ -339,6 +340,8 @@ cmd_raw(struct session *s, struct cmd_args *ca)
 	}
 	st = strcmp(typ, "NO") == 0 || strcmp(typ, "BAD") == 0 ? CMD_FAILED :
 	    CMD_OK;
+	if (s->format == FMT_JSON)
+		json_line_status(typ);	/* the lines shown are the data */
 	if (st == CMD_OK)
 		raw_note_mailbox(s, rc.texts[0]);
 	raw_free(&rc);

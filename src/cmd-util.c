@@ -28,6 +28,7 @@
 #include "cmd.h"
 #include "cmd-list.h"
 #include "imap-date.h"
+#include "json-line.h"
 #include "imap-print.h"
 #include "imap-utf7.h"
 #include "imap-util.h"
@@ -37,7 +38,9 @@ static enum cmd_status	cmd_util_raise(struct session *, const char *,
 static const char	*cmd_util_pytype(const struct word *);
 static int		 cmd_util_text(struct session *, const char *,
 			    const struct word *, enum cmd_status *);
-static void		 cmd_util_print(struct session *, struct buf *);
+static void		 cmd_util_print(struct session *, const char *,
+			    struct pyval *);
+static struct pyval	*cmd_util_struct_time(const struct tm *);
 static void		 cmd_util_unquote(const struct word *, struct buf *);
 
 /* Report the exception imaplib would raise; takes cause. */
@@ -80,11 +83,40 @@ cmd_util_text(struct session *s, const char *name, const struct word *w,
 	return (-1);
 }
 
+/* Print a function's value as Python prints its repr, or as a JSON
+ * value; takes v. */
 static void
-cmd_util_print(struct session *s, struct buf *b)
+cmd_util_print(struct session *s, const char *name, struct pyval *v)
 {
-	out_printf(s->out, "%s\n", b->data != NULL ? b->data : "");
-	buf_free(b);
+	struct buf	 b;
+
+	if (s->format == FMT_JSON)
+		json_line_result(s->out, name, "OK", v);
+	else {
+		buf_init(&b, 0);
+		py_repr(&b, v);
+		out_printf(s->out, "%s\n", b.data != NULL ? b.data : "");
+		buf_free(&b);
+	}
+	pv_free(v);
+}
+
+/* A time.struct_time's nine fields, for JSON. */
+static struct pyval *
+cmd_util_struct_time(const struct tm *tm)
+{
+	struct pyval	*t = pv_tuple();
+
+	pv_append(t, pv_int((long long)tm->tm_year + 1900));
+	pv_append(t, pv_int(tm->tm_mon + 1));
+	pv_append(t, pv_int(tm->tm_mday));
+	pv_append(t, pv_int(tm->tm_hour));
+	pv_append(t, pv_int(tm->tm_min));
+	pv_append(t, pv_int(tm->tm_sec));
+	pv_append(t, pv_int((tm->tm_wday + 6) % 7));
+	pv_append(t, pv_int(tm->tm_yday + 1));
+	pv_append(t, pv_int(tm->tm_isdst));
+	return (t);
 }
 
 /* A word's value as a mailbox name: a "quoted string" loses its quotes
@@ -123,12 +155,17 @@ cmd_internaldate2tuple(struct session *s, struct cmd_args *ca)
 	case -1:
 		return (cmd_util_raise(s, ca->cmd->name, exc, cause));
 	case 0:
-		out_puts(s->out, "None\n");
+		cmd_util_print(s, ca->cmd->name, pv_none());
+		return (CMD_OK);
+	}
+	if (s->format == FMT_JSON) {
+		cmd_util_print(s, ca->cmd->name, cmd_util_struct_time(&tm));
 		return (CMD_OK);
 	}
 	buf_init(&b, 0);
 	struct_time_repr(&tm, &b);
-	cmd_util_print(s, &b);
+	out_printf(s->out, "%s\n", b.data);
+	buf_free(&b);
 	return (CMD_OK);
 }
 
@@ -138,7 +175,7 @@ cmd_int2ap(struct session *s, struct cmd_args *ca)
 {
 	const struct word	*w = ca->p[0];
 	struct py_number	 n;
-	struct buf		 ap, b;
+	struct buf		 ap;
 	const char		*exc;
 	char			*cause = NULL;
 
@@ -160,10 +197,9 @@ cmd_int2ap(struct session *s, struct cmd_args *ca)
 		return (cmd_util_raise(s, ca->cmd->name, exc, cause));
 	}
 	py_number_free(&n);
-	buf_init(&b, 0);
-	py_bytes_repr(&b, ap.data != NULL ? ap.data : "", ap.len);
+	cmd_util_print(s, ca->cmd->name, pv_bytes(ap.data != NULL ? ap.data :
+	    "", ap.len));
 	buf_free(&ap);
-	cmd_util_print(s, &b);
 	return (CMD_OK);
 }
 
@@ -173,16 +209,12 @@ cmd_parseflags(struct session *s, struct cmd_args *ca)
 {
 	const struct word	*w = ca->p[0];
 	struct pyval		*flags;
-	struct buf		 b;
 	enum cmd_status		 st;
 
 	if (cmd_util_text(s, ca->cmd->name, w, &st) == -1)
 		return (st);
 	flags = parse_flags(w->s, w->len);
-	buf_init(&b, 0);
-	py_repr(&b, flags);
-	pv_free(flags);
-	cmd_util_print(s, &b);
+	cmd_util_print(s, ca->cmd->name, flags);
 	return (CMD_OK);
 }
 
@@ -191,7 +223,7 @@ enum cmd_status
 cmd_time2internaldate(struct session *s, struct cmd_args *ca)
 {
 	const struct word	*w = ca->p[0];
-	struct buf		 date, b;
+	struct buf		 date;
 	const char		*exc;
 	char			*cause = NULL;
 
@@ -210,10 +242,9 @@ cmd_time2internaldate(struct session *s, struct cmd_args *ca)
 		buf_free(&date);
 		return (cmd_util_raise(s, ca->cmd->name, exc, cause));
 	}
-	buf_init(&b, 0);
-	py_str_repr(&b, date.data, date.len);
+	cmd_util_print(s, ca->cmd->name, pv_strn(date.data != NULL ?
+	    date.data : "", date.len));
 	buf_free(&date);
-	cmd_util_print(s, &b);
 	return (CMD_OK);
 }
 
@@ -222,7 +253,8 @@ enum cmd_status
 cmd_utf7(struct session *s, struct cmd_args *ca)
 {
 	const char	*mode = arg_str(ca->p[0]);
-	struct buf	 name, conv, b;
+	struct pyval	*v;
+	struct buf	 name, conv;
 	enum cmd_status	 st;
 	char		*cause = NULL;
 	int		 encode, rv;
@@ -253,12 +285,11 @@ cmd_utf7(struct session *s, struct cmd_args *ca)
 		free(cause);
 		return (st);
 	}
-	buf_init(&b, 0);
 	if (encode)
-		py_bytes_repr(&b, conv.data != NULL ? conv.data : "", conv.len);
+		v = pv_bytes(conv.data != NULL ? conv.data : "", conv.len);
 	else
-		py_str_repr(&b, conv.data != NULL ? conv.data : "", conv.len);
+		v = pv_strn(conv.data != NULL ? conv.data : "", conv.len);
 	buf_free(&conv);
-	cmd_util_print(s, &b);
+	cmd_util_print(s, ca->cmd->name, v);
 	return (CMD_OK);
 }

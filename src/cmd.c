@@ -17,12 +17,12 @@
 #include "cmd.h"
 #include "cmd-list.h"
 #include "crlf.h"
-#include "imap-json.h"
 #include "imap-print.h"
 #include "hint.h"
 #include "imap-quote.h"
 #include "intr.h"
 #include "sink-count.h"
+#include "json-line.h"
 #include "sink-drop.h"
 #include "sink-json.h"
 #include "sink-python.h"
@@ -1135,13 +1135,18 @@ cmd_run_line(struct session *s, const char *line)
 	enum cmd_status		 st;
 	const char		*p;
 	char			*cause = NULL;
-	int			 have_body = 0;
+	int			 have_body = 0, json = s->format == FMT_JSON;
 
 	memset(&w, 0, sizeof w);
+	if (json)
+		json_line_begin(s->out, s->lineno);
 	/* raw takes the rest of its line as typed: no lexer, no quoting. */
 	p = line + strspn(line, " \t");
 	if (strncasecmp(p, "raw", 3) == 0 && (p[3] == ' ' || p[3] == '\t' ||
 	    p[3] == '\0') && (ce = cmd_find("raw", &cause)) != NULL) {
+		s->current_cmd = ce->name;
+		if (json)
+			json_line_capture(s, 1);
 		memset(&ca, 0, sizeof ca);
 		ca.cmd = ce;
 		ca.words = &w;
@@ -1194,6 +1199,7 @@ cmd_run_line(struct session *s, const char *line)
 		st = CMD_USAGE;
 		goto out;
 	}
+	s->current_cmd = ce->name;
 	if ((w.redirect != NULL || w.heredoc != NULL) &&
 	    (ce->flags & CMD_MESSAGE) == 0) {
 		cmd_error(s, "%s takes no message: '<' is for append", ce->name);
@@ -1220,6 +1226,8 @@ cmd_run_line(struct session *s, const char *line)
 	ca.line = line;
 	cmd_heredoc_body = have_body ? &body : NULL;
 	cmd_exec_begin(s, ce);
+	if (json && ((ce->flags & CMD_LOCAL) || ce->exec == cmd_tls))
+		json_line_capture(s, 0);	/* text output: the data */
 	if (s->no_session && !imap_connected(&s->im) &&
 	    (ce->flags & CMD_LOCAL) == 0)
 		st = cmd_not_connected(s);
@@ -1234,6 +1242,8 @@ cmd_run_line(struct session *s, const char *line)
 	return (st);
 out:
 	words_free(&w);
+	json_line_end(s, s->current_cmd, (int)st);
+	s->current_cmd = NULL;
 	out_flush(s->out);
 	out_flush(s->err);
 	if ((int)st > s->status)
@@ -1283,6 +1293,7 @@ cmd_exec_end(struct session *s, enum cmd_status st)
 {
 	s->im.tap = NULL;
 	s->im.tap_only = 0;
+	json_line_end(s, s->current_cmd, (int)st);
 	s->current_cmd = NULL;
 	cmd_note_state(s);
 	out_flush(s->out);
@@ -1399,9 +1410,7 @@ cmd_print(struct session *s, const char *typ, const struct pyval *data)
 	case FMT_RAW:
 		return;		/* the tap printed it as it came */
 	case FMT_JSON:
-		print_json(s->out, s->current_cmd != NULL ? s->current_cmd :
-		    "", typ, data, NULL);
-		out_flush(s->out);
+		json_line_result(s->out, s->current_cmd, typ, data);
 		return;
 	}
 	/* The tuple borrows data: it is taken out again before the free. */
@@ -1453,11 +1462,8 @@ cmd_exc(struct session *s, enum imap_exc exc, char *msg)
 		break;
 	}
 	out_flush(s->out);
-	if (s->format == FMT_JSON && s->current_cmd != NULL) {
-		out_resume(s->out);	/* the error's record, after Ctrl-C */
-		print_json(s->out, s->current_cmd, kind, NULL, msg);
-		out_flush(s->out);
-	}
+	if (s->format == FMT_JSON)
+		json_line_error(kind, msg);
 	if (s->lineno > 0)
 		out_printf(s->err, "line %lld: ", s->lineno);
 	if (cmd_color(s, s->err))
@@ -1478,19 +1484,24 @@ enum cmd_status
 cmd_error(struct session *s, const char *fmt, ...)
 {
 	va_list	 ap;
+	char	*msg;
 
 	if (s->presend)
 		return (CMD_FAILED);
 	out_flush(s->out);
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (s->format == FMT_JSON)
+		json_line_error("error", msg);
 	if (s->lineno > 0)
 		out_printf(s->err, "line %lld: ", s->lineno);
 	out_puts(s->err, cmd_color(s, s->err) ? "\033[1;31merror:\033[0m " :
 	    "error: ");
-	va_start(ap, fmt);
-	out_vprintf(s->err, fmt, ap);
-	va_end(ap);
+	out_puts(s->err, msg);
 	out_putc(s->err, '\n');
 	out_flush(s->err);
+	free(msg);
 	return (CMD_FAILED);
 }
 
@@ -1954,6 +1965,8 @@ cmd_run_sent(struct session *s, const char *line, enum cmd_status *stp)
 	ce = s->sent[0];
 	memmove(&s->sent[0], &s->sent[1], --s->nsent * sizeof s->sent[0]);
 	untagged = key != NULL ? xstrdup(key) : NULL;
+	if (s->format == FMT_JSON)
+		json_line_begin(s->out, s->lineno);
 	cmd_exec_begin(s, ce);
 	sk = cmd_sink_new(s, untagged);
 	e = imap_collect_ahead(&s->im, &typ, &data, &msg);

@@ -175,7 +175,7 @@ json_spool_text(struct out *o, const struct pyval *v, char *chunk)
 	out_putc(o, '"');
 }
 
-/* The spooled bytes of v as {"base64": "..."}. */
+/* The base64 of the spooled bytes of v. */
 static void
 json_spool_base64(struct out *o, const struct pyval *v, char *chunk)
 {
@@ -185,7 +185,6 @@ json_spool_base64(struct out *o, const struct pyval *v, char *chunk)
 	size_t		 want;
 
 	/* base64 in multiples of 3 bytes so pieces join cleanly */
-	out_puts(o, "{\"base64\": \"");
 	for (off = 0, left = v->len; left > 0; ) {
 		want = left > JSON_CHUNK - JSON_CHUNK % 3 ?
 		    JSON_CHUNK - JSON_CHUNK % 3 : (size_t)left;
@@ -203,12 +202,12 @@ json_spool_base64(struct out *o, const struct pyval *v, char *chunk)
 		off += want;
 		left -= want;
 	}
-	out_puts(o, "\"}");
 }
 
 /*
- * Bytes: a JSON string when they are valid UTF-8 (RFC 3629), else
- * {"base64": "..."}.  Spooled literals are read back in chunks.
+ * Bytes, whatever they are: {"text": "...", "base64": "..."}, with "text"
+ * only when they are valid UTF-8 (RFC 3629), so .base64 always holds them
+ * exactly.  Spooled literals are read back in chunks.
  */
 static void
 json_bytes(struct out *o, const struct pyval *v)
@@ -218,22 +217,29 @@ json_bytes(struct out *o, const struct pyval *v)
 
 	if (v->spool == NULL) {
 		if (utf8_valid(v->s, v->len)) {
+			out_puts(o, "{\"text\": ");
 			json_string(o, v->s, v->len);
-			return;
-		}
+			out_puts(o, ", ");
+		} else
+			out_putc(o, '{');
 		buf_init(&b, 0);
 		sasl_b64_encode(v->s, v->len, &b);
-		out_puts(o, "{\"base64\": \"");
+		out_puts(o, "\"base64\": \"");
 		out_write(o, b.data == NULL ? "" : b.data, b.len);
 		out_puts(o, "\"}");
 		buf_free(&b);
 		return;
 	}
 	chunk = xmalloc(JSON_CHUNK);
-	if (json_spool_valid(v, chunk))
+	if (json_spool_valid(v, chunk)) {
+		out_puts(o, "{\"text\": ");
 		json_spool_text(o, v, chunk);
-	else
-		json_spool_base64(o, v, chunk);
+		out_puts(o, ", ");
+	} else
+		out_putc(o, '{');
+	out_puts(o, "\"base64\": \"");
+	json_spool_base64(o, v, chunk);
+	out_puts(o, "\"}");
 	free(chunk);
 }
 
@@ -312,4 +318,10 @@ void
 json_print_value(struct out *o, const struct pyval *v)
 {
 	json_value(o, v);
+}
+
+void
+json_print_string(struct out *o, const char *s, size_t len)
+{
+	json_string(o, s, len);
 }

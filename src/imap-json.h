@@ -6,8 +6,10 @@
  *   {"command": "select", "status": "error", "error": "..."}
  * status is the typ imaplib returns (OK, NO, BAD, BYE, or the code name
  * for response), or "error", "abort", "readonly" for an exception.  In
- * data, bytes are JSON strings when they are valid UTF-8 and
- * {"base64": "..."} otherwise; tuples and lists are arrays; None is null.
+ * data, bytes are {"text": "...", "base64": "..."}, "text" only when
+ * they are valid UTF-8, so .base64 always holds them; str is a JSON
+ * string; tuples and lists are arrays; None is null.  json-line.c adds
+ * "exit", "line" and "error" to the value of each input line.
  * A literal is the second element of a [header, literal] array.
  */
 #ifndef IMAP_JSON_H
@@ -24,5 +26,7 @@ void	 print_json(struct out *, const char *command, const char *status,
 void	 json_print_head(struct out *, const char *command,
 	    const char *status);
 void	 json_print_value(struct out *, const struct pyval *);
+/* A JSON string of UTF-8 text. */
+void	 json_print_string(struct out *, const char *, size_t);
 
 #endif

@@ -25,6 +25,7 @@
 #include "config.h"
 #include "imap-print.h"
 #include "localfile.h"
+#include "json-line.h"
 #include "repl.h"
 #include "secret.h"
 #include "tls-version.h"
@@ -40,6 +41,7 @@ static void	list_commands(void) __attribute__((__noreturn__));
 static void	main_target(struct session *, int, char **, const char **,
 		    const char **, struct target *);
 static void	notify(void *, const char *);
+static enum cmd_status connect_first(struct session *);
 static void	progress(void *, uint64_t, uint64_t, int);
 static void	warn_world_readable(const char *, const char *);
 static void	check_tls_file(const char *, const char *);
@@ -290,6 +292,21 @@ progress(void *arg, uint64_t done, uint64_t total, int sending)
 	out_flush(s->err);
 }
 
+/* The connection made before any input line; with --format json a
+ * failure is a value of its own, as a line's would be. */
+static enum cmd_status
+connect_first(struct session *s)
+{
+	enum cmd_status	 st;
+
+	if (s->format == FMT_JSON)
+		json_line_begin(s->out, 0);
+	st = cmd_session_connect(s, s->host, s->port);
+	if (s->format == FMT_JSON && st != CMD_OK)
+		json_line_end(s, "connect", (int)st);
+	return (st);
+}
+
 /* What the core has to say mid-command, on stderr. */
 static void
 notify(void *arg, const char *msg)
@@ -538,7 +555,7 @@ main(int argc, char **argv)
 	s.port = xstrdup(port);
 	if (noconnect)
 		s.no_session = 1;	/* connect later, by hand */
-	else if (cmd_session_connect(&s, s.host, s.port) != CMD_OK) {
+	else if (connect_first(&s) != CMD_OK) {
 		s.status = CMD_ABORT;
 		if (!s.interactive)
 			goto done;

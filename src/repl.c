@@ -40,6 +40,7 @@
 #include "imap-print.h"
 #include "imap-utf7.h"
 #include "intr.h"
+#include "json-line.h"
 #include "linein.h"
 #include "localfile.h"
 #include "redact.h"
@@ -669,7 +670,11 @@ batch_run(struct session *s, int fd)
 		s->lineno = batch_last;
 		if (s->input_nul) {
 			s->input_nul = 0;
+			if (s->format == FMT_JSON)
+				json_line_begin(s->out, s->lineno);
 			cmd_error(s, "an input line holds a NUL byte: not run");
+			if (s->format == FMT_JSON)
+				json_line_end(s, NULL, CMD_USAGE);
 			if (s->status < CMD_USAGE)
 				s->status = CMD_USAGE;
 			free(line);

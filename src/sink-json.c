@@ -6,14 +6,16 @@
  * comes, and on OK (or PARTIAL, when the connection ended in a literal)
  * the object's head goes out, then the stage, then its end; on anything
  * else the stage is dropped and the caller prints the result as usual.
- * Whether a literal is a JSON string or {"base64": ...} depends on all of
+ * Whether a literal gets a "text" beside its "base64" depends on all of
  * its bytes, so literals are not taken as they come (streams is 0): the
- * core spools the big ones and the item reads them back.
+ * core spools the big ones and the item reads them back.  The value is
+ * left open for json-line.c, which closes it when the line ends.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "imap-json.h"
+#include "json-line.h"
 #include "output.h"
 #include "pyval.h"
 #include "sink-json.h"
@@ -106,10 +108,10 @@ sink_json_done(struct sink *sk, const char *typ, int cut,
 		stage_discard(sj->st);
 		return (SINK_DROPPED);
 	}
-	json_print_head(sj->dst, sj->command, cut ? "PARTIAL" : typ);
+	json_line_head(sj->dst, sj->command, cut ? "PARTIAL" : typ);
 	out_puts(sj->dst, sj->n == 0 ? "[null" : "[");
 	rc = stage_emit(sj->st, sj->dst, 0, NULL, 0, 0, NULL, NULL);
-	out_puts(sj->dst, "]}\n");
+	out_puts(sj->dst, "]");	/* the line's end closes the value */
 	out_flush(sj->dst);
 	return (rc == 0 ? SINK_SHOWN : SINK_DROPPED);
 }

@@ -42,19 +42,21 @@ login_args() { echo "-c" "login $USER_NAME $USER_PASS"; }
 	deliver 1
 	run bash -c "'$IMAPSH' --format json -c 'login $USER_NAME $USER_PASS' -c select \
 	    -c 'fetch 1 (BODY.PEEK[HEADER.FIELDS (SUBJECT)])' \
-	    $IMAPSH_TEST_HOST $IMAPSH_TEST_PORT | tail -1 | jq -r '.data[0][1]'"
+	    $IMAPSH_TEST_HOST $IMAPSH_TEST_PORT | tail -1 | jq -r '.data[0][1].text'"
 	assert_success
 	assert_output_matches "^Subject: "
 }
 
-@test "json: bytes that are not UTF-8 become {\"base64\": ...}" {
+@test "json: bytes that are not UTF-8 are {\"base64\": ...} with no text" {
 	printf 'From: a@example.org\r\nSubject: x\r\n\r\n\xff\xfe\x80 binary\r\n' \
 	    >"$BATS_TEST_TMPDIR/bin.eml"
 	deliver_file "$BATS_TEST_TMPDIR/bin.eml"
 	run bash -c "'$IMAPSH' --format json -c 'login $USER_NAME $USER_PASS' -c select \
 	    -c 'fetch 1 (BODY.PEEK[TEXT])' $IMAPSH_TEST_HOST $IMAPSH_TEST_PORT |
-	    tail -1 | jq -r '.data[0][1].base64' | base64 -d | od -An -tx1 | head -1"
+	    tail -1 | jq -r '.data[0][1] | (has(\"text\") | tostring), .base64' |
+	    { read -r t; echo \$t; base64 -d | od -An -tx1 | head -1; }"
 	assert_success
+	assert_line 0 "false"
 	assert_output_contains "ff fe 80"
 }
 

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "imap-json.h"
+#include "json-line.h"
 #include "imap-print.h"
 #include "output.h"
 #include "pyval.h"
@@ -162,13 +163,16 @@ run_sink(int json, int append, struct stage *st, const struct pyval *data,
 	fd = out_file("got", append, &path);
 	out_init(&o, fd);
 	out_takeback_init(&o, -1);
-	if (json)
+	if (json) {
+		json_line_begin(&o, 0);	/* as a line of input does */
 		sk = sink_json_new("fetch", &o, st);
-	else
+	} else
 		sk = sink_python_new("FETCH", &o, st, NULL, NULL);
 	for (i = 0; i < data->n; i++)
 		sk->ops->item(sk, data->items[i]);
 	*d = sk->ops->done(sk, typ, cut, back);
+	if (json && *d == SINK_SHOWN)
+		out_puts(&o, "}\n");	/* as the line's end does (json-line.c) */
 	sk->ops->free(sk);
 	out_flush(&o);
 	close(fd);
