@@ -3,6 +3,7 @@
  * show (whose message form is in cmd-show.c).
  * help is rendered from cmd_table[], so it cannot drift from what runs.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,10 +11,13 @@
 #include "cmd-list.h"
 #include "cmd-mech.h"
 #include "cmd-show.h"
+#include "imap-json.h"
 #include "imap-print.h"
+#include "json-line.h"
 #include "trace.h"
 
 static void	cmd_help_one(struct session *, const struct cmd_entry *);
+static void	cmd_show_value(struct session *, size_t, char *, size_t);
 
 static void
 cmd_help_one(struct session *s, const struct cmd_entry *ce)
@@ -151,14 +155,36 @@ cmd_set(struct session *s, struct cmd_args *ca)
 	return (CMD_OK);
 }
 
-/* show(name=None, part=None): one setting or all of them; or, given a
- * message set, messages for reading (cmd-show.c). */
-enum cmd_status
-cmd_show(struct session *s, struct cmd_args *ca)
+/* The value of setting i of cmd_settings[], as show prints it. */
+static void
+cmd_show_value(struct session *s, size_t i, char *v, size_t len)
 {
 	static const char *const formats[] = { "python", "raw", "json" };
 	static const char *const colors[] = { "auto", "always", "never" };
+
+	if (strcmp(cmd_settings[i], "format") == 0)
+		strlcpy(v, formats[s->format], len);
+	else if (strcmp(cmd_settings[i], "color") == 0)
+		strlcpy(v, colors[s->color_mode], len);
+	else if (strcmp(cmd_settings[i], "debug") == 0)
+		snprintf(v, len, "%d", trace_level);
+	else if (strcmp(cmd_settings[i], "timeout") == 0)
+		snprintf(v, len, "%d", s->timeout_ms / 1000);
+	else
+		strlcpy(v, "", len);
+}
+
+/*
+ * show(name=None, part=None): one setting or all of them, a "name value"
+ * line each, in JSON an object of them, the numbers as numbers; or, given
+ * a message set, messages for reading (cmd-show.c).
+ */
+enum cmd_status
+cmd_show(struct session *s, struct cmd_args *ca)
+{
 	const char	*name = arg_is_none(ca->p[0]) ? NULL : arg_str(ca->p[0]);
+	struct out	*o = NULL;
+	char		 v[32];
 	size_t		 i;
 	int		 found = 0;
 
@@ -170,18 +196,27 @@ cmd_show(struct session *s, struct cmd_args *ca)
 	for (i = 0; cmd_settings[i] != NULL; i++) {
 		if (name != NULL && strcasecmp(name, cmd_settings[i]) != 0)
 			continue;
+		cmd_show_value(s, i, v, sizeof v);
+		if (s->format != FMT_JSON)
+			out_printf(s->out, "%s %s\n", cmd_settings[i], v);
+		else {
+			if (o == NULL) {
+				o = json_line_head(s->out, "show", "OK");
+				out_putc(o, '{');
+			} else
+				out_puts(o, ", ");
+			json_print_string(o, cmd_settings[i],
+			    strlen(cmd_settings[i]));
+			out_puts(o, ": ");
+			if (v[strspn(v, "0123456789")] == '\0')
+				out_puts(o, v);
+			else
+				json_print_string(o, v, strlen(v));
+		}
 		found = 1;
-		if (strcmp(cmd_settings[i], "format") == 0)
-			out_printf(s->out, "format %s\n", formats[s->format]);
-		else if (strcmp(cmd_settings[i], "color") == 0)
-			out_printf(s->out, "color %s\n",
-			    colors[s->color_mode]);
-		else if (strcmp(cmd_settings[i], "debug") == 0)
-			out_printf(s->out, "debug %d\n", trace_level);
-		else if (strcmp(cmd_settings[i], "timeout") == 0)
-			out_printf(s->out, "timeout %d\n",
-			    s->timeout_ms / 1000);
 	}
+	if (o != NULL)
+		out_putc(o, '}');
 	if (!found)
 		return (cmd_error(s, "show: unknown setting '%s': color, "
 		    "debug, format or timeout (or a message set: show 1)",

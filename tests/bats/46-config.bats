@@ -89,7 +89,8 @@ work_account()
 	work_account '    set format json'
 	run imapsh_run -n -c 'show timeout' -c 'show format' work
 	assert_success
-	run jq -r '.data[]' <<<"$output"	# in JSON, as the file says
+	# in JSON, as the file says
+	run jq -r '.data | to_entries[] | "\(.key) \(.value)"' <<<"$output"
 	assert_output "timeout 30
 format json"
 	run imapsh_run -n -t 5 --format python -c 'show timeout' \

@@ -99,10 +99,9 @@ PY
 	    -c 'set color never' -c show -c 'show format' -c 'set format yaml' \
 	    -c 'set nosuch 1'
 	assert_failure 1
-	assert_output_contains "format json"
-	assert_output_contains "debug 3"
-	assert_output_contains "timeout 7"
-	assert_output_contains "color never"
+	# show's value in JSON, the format set first: an object
+	assert_output_contains '"data": {"color": "never", "debug": 3, "format": "json", "timeout": 7}'
+	assert_output_contains '"data": {"format": "json"}'
 	assert_output_contains "error: set: format must be python, raw or json, not 'yaml'"
 	assert_output_contains "error: set: unknown setting 'nosuch'"
 }

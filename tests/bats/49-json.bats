@@ -90,7 +90,7 @@ END
 	run jq -r 'select(.line == 22) | .data[0].text' "$out"
 	assert_output_contains "Mailbox doesn't exist"
 	run jq -c 'select(.line >= 12 and .line <= 19) | .data' "$out"
-	assert_line 0 '["format json"]'
+	assert_line 0 '{"format":"json"}'
 	assert_output_contains '"EXISTS":[{"text":"1","base64":"MQ=="}]'
 	assert_line 2 '["not encrypted: 127.0.0.1 port '"$IMAPSH_TEST_PORT"'"]'
 	assert_line 3 '"日本語"'
@@ -100,6 +100,8 @@ END
 	assert_line 7 '[{"text":"\\Seen","base64":"XFNlZW4="}]'
 	run jq -r 'select(.line == 10) | .data[0]' "$out"
 	assert_output "usage: select [mailbox [readonly]]"
+	run jq -c 'select(.line == 11) | .data' "$out"
+	assert_output 'null'
 }
 
 @test "json: -c lines and lines typed at a prompt give one value each too" {
@@ -209,4 +211,40 @@ true'
 	assert_output '[1,"Int2AP","OK",0]
 [2,null,"usage",2]
 [3,"Int2AP","OK",0]'
+}
+
+@test "json: every command of the table, run as its help example, gives one value" {
+	deliver 3
+	local d=$BATS_TEST_TMPDIR c ex
+	printf 'From: a@example.org\r\nSubject: m\r\n\r\nm\r\n' >"$d/msg.eml"
+	{
+		echo "login $USER_NAME $USER_PASS"
+		echo "select"
+		# Each command's example, as help shows it (so every command of
+		# the table, in its order; close is followed by a select); the
+		# ones that end or move the session come last, connect (to a
+		# name that is not a test server) not at all.
+		for c in $("$IMAPSH" --list-commands | awk '{ print $1 }'); do
+			ex=$("$IMAPSH" -n --format json -c "help $c" | jq -r \
+			    '.data[] | select(startswith("  example: ")) | .[11:]')
+			case $c in
+			connect|exit|quit|logout|starttls|compress|reconnect) ;;
+			idle) echo "idle 1" ;;
+			close) printf '%s\nselect\n' "$ex" ;;
+			*) printf '%s\n' "$ex" ;;
+			esac
+		done
+		printf '%s\n' compress reconnect starttls logout quit
+	} >"$d/script"
+	(cd "$d" && "$IMAPSH" -t 5 --format json "$IMAPSH_TEST_HOST" \
+	    "$IMAPSH_TEST_PORT" <script >out 2>err) || true
+	run json_values "$d/out"
+	assert_success
+	assert_equal "$(wc -l <"$d/script")" "$(jq -s length "$d/out")"
+	# In order, each naming its line, each with its exit status class.
+	assert_equal "$(seq "$(wc -l <"$d/script")")" \
+	    "$(jq '.line' "$d/out")"
+	run jq -r 'select((.exit | type) != "number" or
+	    ((.status | type) != "string")) | .line' "$d/out"
+	assert_output ""
 }
