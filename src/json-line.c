@@ -19,6 +19,7 @@
 #include "cmd.h"
 #include "imap-json.h"
 #include "json-line.h"
+#include "trace.h"
 #include "xmalloc.h"
 
 #define JL_NONE		0	/* nothing printed yet */
@@ -74,12 +75,15 @@ json_line_capture(struct session *s, int bytes)
 {
 	char	*cause = NULL;
 
-	if (jl.saved != NULL || (jl.cap = spool_new(&cause)) == NULL) {
-		free(cause);	/* the text goes out as it is */
+	if (jl.saved != NULL)
 		return;
-	}
+	/* Without a file the text is dropped (its data is null): it must
+	 * not reach the output, which is JSON. */
+	if ((jl.cap = spool_new(&cause)) == NULL && trace_level >= 1)
+		trace_msg("no file for a command's text: %s", cause);
+	free(cause);
 	out_flush(s->out);
-	out_init(&jl.capo, jl.cap->fd);
+	out_init(&jl.capo, jl.cap != NULL ? jl.cap->fd : -1);
 	jl.saved = s->out;
 	jl.cap_bytes = bytes;
 	s->out = &jl.capo;

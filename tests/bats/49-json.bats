@@ -113,6 +113,13 @@ END
 [2,null,"usage",2]
 [3,"Int2AP","error",1]
 [4,"set","error",1]'
+	# -e: the lines after the one that stops the script do not run.
+	run bash -c "'$IMAPSH' -n -e --format json -c 'Int2AP 1' -c nosuch \
+	    -c 'Int2AP 2' 2>/dev/null"
+	assert_failure 2
+	run jq -c '[.line, .status]' <<<"$output"
+	assert_output '[1,"OK"]
+[2,"usage"]'
 	# At a terminal: a value for each line, and no "line" (not a script).
 	{ printf 'nosuch\nhelp noop\n'; sleep 1; } |
 	    script -qec "'$IMAPSH' -n --format json" "$BATS_TEST_TMPDIR/ts" \
