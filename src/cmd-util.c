@@ -3,9 +3,9 @@
  * (Internaldate2tuple, Int2AP, ParseFlags, Time2Internaldate), and utf7
  * for mailbox names in modified UTF-7.  None needs a connection.
  *
- * Each prints what print(repr(imaplib.F(arg))) prints, computed by the
- * same pure functions the rest of imapsh uses (imap-date.c, imap-util.c,
- * imap-utf7.c).  Where imaplib raises, the command fails with the
+ * Each prints what print(repr(imaplib.F(arg))) prints (with --format
+ * json, the value as JSON), computed by the same pure functions the rest
+ * of imapsh uses (imap-date.c, imap-util.c, imap-utf7.c).  Where imaplib raises, the command fails with the
  * exception's class and message: "error: Int2AP: TypeError: ...".
  *
  * What an argument is, by how it was typed:

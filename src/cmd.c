@@ -1139,7 +1139,7 @@ cmd_run_line(struct session *s, const char *line)
 
 	memset(&w, 0, sizeof w);
 	if (json)
-		json_line_begin(s->out, s->lineno);
+		json_line_begin(s->out);
 	/* raw takes the rest of its line as typed: no lexer, no quoting. */
 	p = line + strspn(line, " \t");
 	if (strncasecmp(p, "raw", 3) == 0 && (p[3] == ' ' || p[3] == '\t' ||
@@ -1966,7 +1966,7 @@ cmd_run_sent(struct session *s, const char *line, enum cmd_status *stp)
 	memmove(&s->sent[0], &s->sent[1], --s->nsent * sizeof s->sent[0]);
 	untagged = key != NULL ? xstrdup(key) : NULL;
 	if (s->format == FMT_JSON)
-		json_line_begin(s->out, s->lineno);
+		json_line_begin(s->out);
 	cmd_exec_begin(s, ce);
 	sk = cmd_sink_new(s, untagged);
 	e = imap_collect_ahead(&s->im, &typ, &data, &msg);

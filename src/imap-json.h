@@ -1,15 +1,15 @@
 /*
- * imap-json.h: results as JSON, one object per command, for scripts and jq.
+ * imap-json.h: values as JSON, for scripts and jq.
  *
- * Schema (documented in imapsh(1), OUTPUT):
+ * Schema (documented in imapsh(1), OUTPUT); json-line.c makes one such
+ * object of each input line, adding "exit", "line" and "error":
  *   {"command": "fetch", "status": "OK", "data": [...]}
  *   {"command": "select", "status": "error", "error": "..."}
  * status is the typ imaplib returns (OK, NO, BAD, BYE, or the code name
  * for response), or "error", "abort", "readonly" for an exception.  In
  * data, bytes are {"text": "...", "base64": "..."}, "text" only when
  * they are valid UTF-8, so .base64 always holds them; str is a JSON
- * string; tuples and lists are arrays; None is null.  json-line.c adds
- * "exit", "line" and "error" to the value of each input line.
+ * string; tuples and lists are arrays; None is null.
  * A literal is the second element of a [header, literal] array.
  */
 #ifndef IMAP_JSON_H
@@ -18,11 +18,12 @@
 #include "output.h"
 #include "pyval.h"
 
+/* One whole object, closed (json-line.c leaves a line's open). */
 void	 print_json(struct out *, const char *command, const char *status,
 	    const struct pyval *data, const char *error);
 
 /* The object's start up to the data, for a printer that writes the data
- * itself (sink-json.c), then one value of the data. */
+ * itself, then one value of the data. */
 void	 json_print_head(struct out *, const char *command,
 	    const char *status);
 void	 json_print_value(struct out *, const struct pyval *);

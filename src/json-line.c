@@ -30,7 +30,6 @@
 static struct {
 	struct out	*o;		/* where values go; NULL: no line */
 	int		 open;
-	long long	 lineno;
 	char		*kind;		/* the first error: its kind */
 	char		*error;		/* and message */
 	char		*status;	/* json_line_status() */
@@ -48,11 +47,10 @@ static void	json_line_item(struct out *, uint64_t, uint64_t, char *);
 static void	json_line_reset(void);
 
 void
-json_line_begin(struct out *o, long long lineno)
+json_line_begin(struct out *o)
 {
 	json_line_reset();
 	jl.o = o;
-	jl.lineno = lineno;
 }
 
 static void
@@ -67,7 +65,6 @@ json_line_reset(void)
 	jl.cap = NULL;
 	jl.o = NULL;
 	jl.open = JL_NONE;
-	jl.lineno = 0;
 }
 
 void
@@ -285,8 +282,8 @@ json_line_end(struct session *s, const char *command, int st)
 		json_line_captured(o);
 	}
 	out_printf(o, ", \"exit\": %d", st);
-	if (jl.lineno > 0)
-		out_printf(o, ", \"line\": %lld", jl.lineno);
+	if (s->lineno > 0)
+		out_printf(o, ", \"line\": %lld", s->lineno);
 	if (jl.error != NULL) {
 		out_puts(o, ", \"error\": ");
 		json_print_string(o, jl.error, strlen(jl.error));

@@ -9,8 +9,8 @@
  * A line that prints no result (a parse error, an unknown command, a
  * usage error, a refused connection, a local command) gets its value when
  * it ends, its text output captured while it ran as the data.  "line" is
- * the input line's number in batch input; "error" is the first error's
- * message, when there was one.
+ * the input line's number in batch input (the session's lineno); "error"
+ * is the first error's message, when there was one.
  */
 #ifndef JSON_LINE_H
 #define JSON_LINE_H
@@ -20,8 +20,8 @@
 
 struct session;
 
-/* A line starts; its values go to o.  lineno 0: not batch input. */
-void	 json_line_begin(struct out *o, long long lineno);
+/* A line starts; its values go to o. */
+void	 json_line_begin(struct out *o);
 /* Hold the text s->out receives until json_line_end(), as the data:
  * strings (bytes 0) or, for what a server sent, bytes values (1). */
 void	 json_line_capture(struct session *, int bytes);

@@ -300,7 +300,7 @@ connect_first(struct session *s)
 	enum cmd_status	 st;
 
 	if (s->format == FMT_JSON)
-		json_line_begin(s->out, 0);
+		json_line_begin(s->out);
 	st = cmd_session_connect(s, s->host, s->port);
 	if (s->format == FMT_JSON && st != CMD_OK)
 		json_line_end(s, "connect", (int)st);

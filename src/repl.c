@@ -671,7 +671,7 @@ batch_run(struct session *s, int fd)
 		if (s->input_nul) {
 			s->input_nul = 0;
 			if (s->format == FMT_JSON)
-				json_line_begin(s->out, s->lineno);
+				json_line_begin(s->out);
 			cmd_error(s, "an input line holds a NUL byte: not run");
 			if (s->format == FMT_JSON)
 				json_line_end(s, NULL, CMD_USAGE);

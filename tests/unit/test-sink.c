@@ -164,7 +164,7 @@ run_sink(int json, int append, struct stage *st, const struct pyval *data,
 	out_init(&o, fd);
 	out_takeback_init(&o, -1);
 	if (json) {
-		json_line_begin(&o, 0);	/* as a line of input does */
+		json_line_begin(&o);	/* as a line of input does */
 		sk = sink_json_new("fetch", &o, st);
 	} else
 		sk = sink_python_new("FETCH", &o, st, NULL, NULL);
