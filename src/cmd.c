@@ -798,6 +798,11 @@ static int	cmd_read_heredoc(struct session *, const char *, struct buf *,
 		    char **);
 static char	*cmd_raw_heredoc_tag(const char *);
 static void	cmd_exec_begin(struct session *, const struct cmd_entry *);
+static int	cmd_run_raw(struct session *, const char *, struct words *,
+		    enum cmd_status *);
+static enum cmd_status cmd_lex_failed(struct session *, const char *, char *);
+static const struct cmd_entry *cmd_prepare(struct session *, const char *,
+		    struct words *, struct cmd_args *, struct buf *, int *);
 static void	cmd_exec_end(struct session *, enum cmd_status);
 static void	cmd_hint_line(struct session *, const struct cmd_entry *,
 		    const char *, enum cmd_status);
@@ -1131,49 +1136,18 @@ cmd_run_line(struct session *s, const char *line)
 	const struct cmd_entry	*ce;
 	struct words		 w;
 	struct cmd_args		 ca;
-	struct buf		 body, u;
+	struct buf		 body;
 	enum cmd_status		 st;
-	const char		*p;
 	char			*cause = NULL;
 	int			 have_body = 0, json = s->format == FMT_JSON;
 
 	memset(&w, 0, sizeof w);
 	if (json)
 		json_line_begin(s->out);
-	/* raw takes the rest of its line as typed: no lexer, no quoting. */
-	p = line + strspn(line, " \t");
-	if (strncasecmp(p, "raw", 3) == 0 && (p[3] == ' ' || p[3] == '\t' ||
-	    p[3] == '\0') && (ce = cmd_find("raw", &cause)) != NULL) {
-		s->current_cmd = ce->name;
-		if (json)
-			json_line_capture(s, 1);
-		memset(&ca, 0, sizeof ca);
-		ca.cmd = ce;
-		ca.words = &w;
-		ca.line = p + 3 + strspn(p + 3, " \t");
-		st = ce->exec(s, &ca);
-		cmd_note_state(s);
+	if (cmd_run_raw(s, line, &w, &st))
 		goto out;
-	}
-	free(cause);
-	cause = NULL;
 	if (lex_line(line, LEX_BREAKS, &w, &cause) == -1) {
-		char	*tag;
-
-		cmd_error(s, "%s", cause);
-		free(cause);
-		/* A line that ends in <<TAG owns the lines up to TAG even when
-		 * it cannot be parsed: they must not run as commands. */
-		if ((tag = cmd_raw_heredoc_tag(line)) != NULL) {
-			buf_init(&body, 256u * 1024 * 1024);
-			if (cmd_read_heredoc(s, tag, &body, &cause) == -1) {
-				cmd_error(s, "%s", cause);
-				free(cause);
-			}
-			buf_wipe(&body);
-			free(tag);
-		}
-		st = CMD_USAGE;
+		st = cmd_lex_failed(s, line, cause);
 		goto out;
 	}
 	if (w.n == 0) {
@@ -1182,48 +1156,14 @@ cmd_run_line(struct session *s, const char *line)
 	}
 	/* An inline message belongs to this line whatever happens next. */
 	buf_init(&body, 256u * 1024 * 1024);
-	if (w.heredoc != NULL) {
-		if (cmd_read_heredoc(s, w.heredoc, &body, &cause) == -1) {
-			cmd_error(s, "%s", cause);
-			free(cause);
-			buf_free(&body);
-			st = CMD_USAGE;
-			goto out;
-		}
-		have_body = 1;
-	}
-	if ((ce = cmd_find(w.v[0].s, &cause)) == NULL) {
-		cmd_error(s, "%s", cause);
-		free(cause);
+	if ((ce = cmd_prepare(s, line, &w, &ca, &body, &have_body)) == NULL) {
 		buf_free(&body);
 		st = CMD_USAGE;
 		goto out;
 	}
-	s->current_cmd = ce->name;
-	if ((w.redirect != NULL || w.heredoc != NULL) &&
-	    (ce->flags & CMD_MESSAGE) == 0) {
-		cmd_error(s, "%s takes no message: '<' is for append", ce->name);
-		buf_free(&body);
-		st = CMD_USAGE;
-		goto out;
-	}
-	if (cmd_bind(ce, &w, &ca, &cause) == -1) {
-		ca.line = line;
-		buf_init(&u, 0);
-		cmd_usage(ce, &u);
-		cmd_error(s, "%s\nusage: %s", cause, u.data);
-		buf_free(&u);
-		free(cause);
-		free(ca.rest);
-		buf_free(&body);
-		st = CMD_USAGE;
-		goto out;
-	}
-	cmd_defaults(ce, &ca);
 	/* Not connected: the core still checks the state first, as imaplib
 	 * does ("command SELECT illegal in state LOGOUT ..."), then says
 	 * the connection is gone. */
-	ca.line = line;
 	cmd_heredoc_body = have_body ? &body : NULL;
 	cmd_exec_begin(s, ce);
 	if (json && ((ce->flags & CMD_LOCAL) || ce->exec == cmd_tls))
@@ -1249,6 +1189,106 @@ out:
 	if ((int)st > s->status)
 		s->status = (int)st;
 	return (st);
+}
+
+/* raw takes the rest of its line as typed: no lexer, no quoting.  1 (and
+ * its status in *stp) when line was a raw command. */
+static int
+cmd_run_raw(struct session *s, const char *line, struct words *w,
+    enum cmd_status *stp)
+{
+	const struct cmd_entry	*ce;
+	struct cmd_args		 ca;
+	const char		*p = line + strspn(line, " \t");
+	char			*cause = NULL;
+
+	if (strncasecmp(p, "raw", 3) != 0 || (p[3] != ' ' && p[3] != '\t' &&
+	    p[3] != '\0'))
+		return (0);
+	if ((ce = cmd_find("raw", &cause)) == NULL) {
+		free(cause);
+		return (0);
+	}
+	s->current_cmd = ce->name;
+	if (s->format == FMT_JSON)
+		json_line_capture(s, 1);
+	memset(&ca, 0, sizeof ca);
+	ca.cmd = ce;
+	ca.words = w;
+	ca.line = p + 3 + strspn(p + 3, " \t");
+	*stp = ce->exec(s, &ca);
+	cmd_note_state(s);
+	return (1);
+}
+
+/* A line the lexer refused (cause, taken): say why.  A line that ends in
+ * <<TAG owns the lines up to TAG even so: they must not run as commands. */
+static enum cmd_status
+cmd_lex_failed(struct session *s, const char *line, char *cause)
+{
+	struct buf	 body;
+	char		*tag;
+
+	cmd_error(s, "%s", cause);
+	free(cause);
+	if ((tag = cmd_raw_heredoc_tag(line)) != NULL) {
+		buf_init(&body, 256u * 1024 * 1024);
+		cause = NULL;
+		if (cmd_read_heredoc(s, tag, &body, &cause) == -1) {
+			cmd_error(s, "%s", cause);
+			free(cause);
+		}
+		buf_wipe(&body);
+		free(tag);
+	}
+	return (CMD_USAGE);
+}
+
+/*
+ * A lexed line made a command: its inline message read into body
+ * (*have_body set), its entry found and its arguments bound in *ca (and
+ * defaulted).  NULL after saying what is wrong (a usage error).
+ */
+static const struct cmd_entry *
+cmd_prepare(struct session *s, const char *line, struct words *w,
+    struct cmd_args *ca, struct buf *body, int *have_body)
+{
+	const struct cmd_entry	*ce;
+	struct buf		 u;
+	char			*cause = NULL;
+
+	if (w->heredoc != NULL) {
+		if (cmd_read_heredoc(s, w->heredoc, body, &cause) == -1) {
+			cmd_error(s, "%s", cause);
+			free(cause);
+			return (NULL);
+		}
+		*have_body = 1;
+	}
+	if ((ce = cmd_find(w->v[0].s, &cause)) == NULL) {
+		cmd_error(s, "%s", cause);
+		free(cause);
+		return (NULL);
+	}
+	s->current_cmd = ce->name;
+	if ((w->redirect != NULL || w->heredoc != NULL) &&
+	    (ce->flags & CMD_MESSAGE) == 0) {
+		cmd_error(s, "%s takes no message: '<' is for append", ce->name);
+		return (NULL);
+	}
+	if (cmd_bind(ce, w, ca, &cause) == -1) {
+		ca->line = line;
+		buf_init(&u, 0);
+		cmd_usage(ce, &u);
+		cmd_error(s, "%s\nusage: %s", cause, u.data);
+		buf_free(&u);
+		free(cause);
+		free(ca->rest);
+		return (NULL);
+	}
+	cmd_defaults(ce, ca);
+	ca->line = line;
+	return (ce);
 }
 
 /* 1 if FETCH items may set \Seen (BODY[...], BINARY[...], RFC822 and

@@ -124,6 +124,10 @@ static enum imap_exc imap_read_literal(struct imap *, uint64_t,
 static void	imap_file_untagged(struct imap *, const char *,
 		    struct pyval *, int);
 static void	imap_untagged_report(struct imap *);
+static enum imap_exc imap_raw_send(struct imap *, const struct imap_arg *,
+		    size_t, char **);
+static enum imap_exc imap_raw_reply(struct imap *, const char *, int, char **,
+		    struct pyval **, char **);
 static enum imap_exc imap_send_literal(struct imap *, const struct imap_arg *,
 		    struct buf *, struct buf *, int *, char **);
 static enum imap_exc imap_greeting_state(struct imap *, char **);
@@ -2332,13 +2336,10 @@ imap_raw_command(struct imap *im, const char *tag,
     void *arg, char **typ,
     struct pyval **data, char **msg)
 {
-	struct buf	 wire;
-	struct pyval	*bye;
 	enum imap_exc	 e;
-	char		*cause = NULL;
 	size_t		 i;
 	char		 word[32];
-	int		 is_cont, logout;
+	int		 logout;
 
 	*typ = NULL;
 	*data = NULL;
@@ -2361,6 +2362,29 @@ imap_raw_command(struct imap *im, const char *tag,
 		xasprintf(&im->pending_tag, "%s%lu", im->tagpre,
 		    im->tagnum++);
 	im->pending_done = 0;
+	if ((e = imap_raw_send(im, parts, nparts, msg)) != IMAP_OK)
+		return (e);
+	logout = nparts == 1 && parts[0].len == 6 &&
+	    strncasecmp(parts[0].s, "LOGOUT", 6) == 0;
+	/* Each "+" after that is answered by cont (a line typed by hand). */
+	if (cont != NULL && !im->pending_done && !logout &&
+	    (e = imap_continuations(im, cont, arg, msg)) != IMAP_OK)
+		return (e);
+	return (imap_raw_reply(im, word, logout, typ, data, msg));
+}
+
+/* raw's text pieces and literals, each literal after the "+" its {N}
+ * asks for (at once for {N+}); stops early when the tagged reply comes. */
+static enum imap_exc
+imap_raw_send(struct imap *im, const struct imap_arg *parts, size_t nparts,
+    char **msg)
+{
+	struct buf	 wire;
+	enum imap_exc	 e;
+	char		*cause = NULL;
+	size_t		 i;
+	int		 is_cont;
+
 	buf_init(&wire, 0);
 	buf_printf(&wire, "%s ", im->pending_tag);
 	/* Text pieces and literals; the text before a literal ends in its
@@ -2402,12 +2426,25 @@ imap_raw_command(struct imap *im, const char *tag,
 			goto write_failed;
 	}
 	buf_free(&wire);
-	logout = nparts == 1 && parts[0].len == 6 &&
-	    strncasecmp(parts[0].s, "LOGOUT", 6) == 0;
-	/* Each "+" after that is answered by cont (a line typed by hand). */
-	if (cont != NULL && !im->pending_done && !logout &&
-	    (e = imap_continuations(im, cont, arg, msg)) != IMAP_OK)
-		return (e);
+	return (IMAP_OK);
+
+write_failed:
+	buf_free(&wire);
+	e = imap_fail(im, IMAP_ABORT, msg, "socket error: %s", cause);
+	free(cause);
+	return (e);
+}
+
+/* raw's tagged reply (or, for LOGOUT, the BYE), as imap_raw_command()
+ * returns it; word is the command's name, for the state it changes. */
+static enum imap_exc
+imap_raw_reply(struct imap *im, const char *word, int logout, char **typ,
+    struct pyval **data, char **msg)
+{
+	struct pyval	*bye;
+	enum imap_exc	 e;
+	int		 is_cont;
+
 	for (;;) {
 		if (im->pending_done)
 			break;
@@ -2431,12 +2468,6 @@ imap_raw_command(struct imap *im, const char *tag,
 	im->pending_tag = NULL;
 	im->pending_done = 0;
 	return (IMAP_OK);
-
-write_failed:
-	buf_free(&wire);
-	e = imap_fail(im, IMAP_ABORT, msg, "socket error: %s", cause);
-	free(cause);
-	return (e);
 }
 
 /* Bytes already received and not yet parsed (read them before polling). */
