@@ -18,7 +18,6 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -32,21 +31,11 @@
 #define IDLE_REISSUE_MS	(25LL * 60 * 1000)	/* before the 29 min limit */
 
 static void	 idle_print(void *, const char *, const struct pyval *);
-static long long idle_now_ms(void);
 static enum cmd_status idle_result(struct session *, char *,
 		    struct pyval *);
 static int	 idle_loop(struct session *, long long, long long,
 		    enum imap_exc *, char **, struct pyval **, char **);
 static int	 idle_poll(struct session *, int, enum imap_exc *, char **);
-
-static long long
-idle_now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
 
 /* Each response while idling, as imaplib's idle yields it; the prompt's
  * message count follows. */
@@ -78,7 +67,7 @@ cmd_idle(struct session *s, struct cmd_args *ca)
 		if (errstr != NULL)
 			return (cmd_error(s, "idle: duration must be 0 to "
 			    "604800 seconds, not '%s'", arg_str(ca->p[0])));
-		deadline = idle_now_ms() + secs * 1000;
+		deadline = tr_now_ms() + secs * 1000;
 	}
 	s->im.on_untagged = idle_print;
 	s->im.on_untagged_arg = s;
@@ -144,7 +133,7 @@ idle_loop(struct session *s, long long secs, long long deadline,
 	long long	 reissue, left, now;
 	int		 n, rv;
 
-	reissue = idle_now_ms() + IDLE_REISSUE_MS;
+	reissue = tr_now_ms() + IDLE_REISSUE_MS;
 	for (;;) {
 		if (intr_count() > 0)
 			return (0);	/* Ctrl-C: DONE answers it */
@@ -154,7 +143,7 @@ idle_loop(struct session *s, long long secs, long long deadline,
 				return (-1);
 			continue;
 		}
-		now = idle_now_ms();
+		now = tr_now_ms();
 		if (secs >= 0 && now >= deadline)
 			return (0);
 		if (now >= reissue) {
@@ -170,7 +159,7 @@ idle_loop(struct session *s, long long secs, long long deadline,
 				return (-1);
 			if (*typ != NULL)
 				return (1);
-			reissue = idle_now_ms() + IDLE_REISSUE_MS;
+			reissue = tr_now_ms() + IDLE_REISSUE_MS;
 			continue;
 		}
 		left = reissue - now;

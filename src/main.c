@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <gnutls/gnutls.h>
@@ -262,14 +261,12 @@ static void
 progress(void *arg, uint64_t done, uint64_t total, int sending)
 {
 	struct session	*s = arg;
-	struct timespec	 ts;
 	long long	 now;
 	double		 secs, rate;
 
 	if (!s->err->tty)
 		return;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	now = tr_now_ms();
 	if (s->progress_t0 == 0) {
 		s->progress_t0 = now;	/* the first frame is drawn at once */
 		s->progress_last = now - 100;

@@ -12,11 +12,11 @@
  */
 #include <ctype.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "output.h"
 #include "pyval.h"
 #include "sink-count.h"
+#include "transport.h"
 #include "xmalloc.h"
 
 #define COUNT_FIRST_MS	500	/* no line for a command quicker than this */
@@ -41,7 +41,6 @@ static enum sink_done sink_count_done(struct sink *, const char *, int,
 		    struct pyval **);
 static void	sink_count_free(struct sink *);
 static void	sink_count_tick(struct sink_count *, const struct pyval *);
-static long long sink_count_now(void);
 
 static const struct sink_ops sink_count_ops = {
 	.item = sink_count_item,
@@ -63,17 +62,8 @@ sink_count_new(struct sink *inner, const char *name, struct out *err)
 	sc->inner = inner;
 	sc->name = name;
 	sc->err = err;
-	sc->t0 = sink_count_now();
+	sc->t0 = tr_now_ms();
 	return (&sc->sink);
-}
-
-static long long
-sink_count_now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
 /* Count v if it starts a response (its line starts with the message
@@ -90,7 +80,7 @@ sink_count_tick(struct sink_count *sc, const struct pyval *v)
 		sc->n++;
 	if ((sc->n & 63) != 0)
 		return;		/* the clock is read every 64 responses */
-	now = sink_count_now();
+	now = tr_now_ms();
 	if (now - sc->t0 < COUNT_FIRST_MS || now - sc->last < COUNT_EVERY_MS)
 		return;
 	sc->last = now;

@@ -30,7 +30,6 @@ struct stage {
 };
 
 static int	stage_copy(struct stage *, struct out *, off_t, off_t);
-static void	stage_rewind(struct stage *);
 
 struct stage *
 stage_new(char **cause)
@@ -62,8 +61,8 @@ stage_out(struct stage *st)
 }
 
 /* Empty the file (if it was written) and the buffer. */
-static void
-stage_rewind(struct stage *st)
+void
+stage_discard(struct stage *st)
 {
 	off_t	end;
 
@@ -75,12 +74,6 @@ stage_rewind(struct stage *st)
 		    lseek(st->o.fd, 0, SEEK_SET) == -1)
 			st->o.failed = 1;	/* stage_emit() says so */
 	}
-}
-
-void
-stage_discard(struct stage *st)
-{
-	stage_rewind(st);
 }
 
 /*
@@ -149,7 +142,7 @@ stage_emit(struct stage *st, struct out *dst, size_t skip, const char *head,
 	int	 rc = 0;
 
 	if (st->o.failed || (end = lseek(st->o.fd, 0, SEEK_CUR)) == -1) {
-		stage_rewind(st);
+		stage_discard(st);
 		return (-1);
 	}
 	if (hl_on != NULL)
@@ -160,12 +153,12 @@ stage_emit(struct stage *st, struct out *dst, size_t skip, const char *head,
 		/* All of it is still in the buffer. */
 		if (skip < st->o.len)
 			out_write(dst, st->o.buf + skip, st->o.len - skip);
-		stage_rewind(st);
+		stage_discard(st);
 		return (0);
 	}
 	out_flush(&st->o);
 	if (st->o.failed || (end = lseek(st->o.fd, 0, SEEK_CUR)) == -1) {
-		stage_rewind(st);
+		stage_discard(st);
 		return (-1);
 	}
 	/* A big value into a pipe: fewer, larger hand-overs to its reader. */
@@ -179,6 +172,6 @@ stage_emit(struct stage *st, struct out *dst, size_t skip, const char *head,
 			out_write(dst, first + skip, got - skip);
 		rc = stage_copy(st, dst, (off_t)got, end);
 	}
-	stage_rewind(st);
+	stage_discard(st);
 	return (rc);
 }
