@@ -20,7 +20,6 @@ static void	json_escape(struct out *, const char *, size_t);
 static int	json_unsafe_cp(uint32_t);
 static void	json_string(struct out *, const char *, size_t);
 static void	json_value(struct out *, const struct pyval *);
-static void	json_open(struct out *, const char *, const char *);
 static void	json_bytes(struct out *, const struct pyval *);
 static int	json_spool_valid(const struct pyval *, char *);
 static void	json_spool_text(struct out *, const struct pyval *, char *);
@@ -277,41 +276,6 @@ json_value(struct out *o, const struct pyval *v)
 		out_putc(o, ']');
 		break;
 	}
-}
-
-/* {"command": ..., "status": ... */
-static void
-json_open(struct out *o, const char *command, const char *status)
-{
-	out_puts(o, "{\"command\": ");
-	json_string(o, command, strlen(command));
-	out_puts(o, ", \"status\": ");
-	json_string(o, status, strlen(status));
-}
-
-void
-print_json(struct out *o, const char *command, const char *status,
-    const struct pyval *data, const char *error)
-{
-	if (error != NULL) {
-		json_open(o, command, status);
-		out_puts(o, ", \"error\": ");
-		json_string(o, error, strlen(error));
-	} else {
-		json_print_head(o, command, status);
-		if (data == NULL)
-			out_puts(o, "null");
-		else
-			json_value(o, data);
-	}
-	out_puts(o, "}\n");
-}
-
-void
-json_print_head(struct out *o, const char *command, const char *status)
-{
-	json_open(o, command, status);
-	out_puts(o, ", \"data\": ");
 }
 
 void

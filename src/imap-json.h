@@ -18,14 +18,7 @@
 #include "output.h"
 #include "pyval.h"
 
-/* One whole object, closed (json-line.c leaves a line's open). */
-void	 print_json(struct out *, const char *command, const char *status,
-	    const struct pyval *data, const char *error);
-
-/* The object's start up to the data, for a printer that writes the data
- * itself, then one value of the data. */
-void	 json_print_head(struct out *, const char *command,
-	    const char *status);
+/* One value of the data (json-line.c writes the object around it). */
 void	 json_print_value(struct out *, const struct pyval *);
 /* A JSON string of UTF-8 text. */
 void	 json_print_string(struct out *, const char *, size_t);

@@ -8,7 +8,9 @@
  *	the rest	a value tree for pvgen() (tests/fuzz/pvgen.h), or
  *			the error text
  *
- * print_json() writes to a memory file; the output must be one line
+ * The object json-line.c makes of a result or an error, closed, is
+ * written with the printer's json_print_string() and json_print_value()
+ * (fuzz_json_object() below) to a memory file; the output must be one line
  * that is valid UTF-8 (RFC 3629), holds nothing a terminal acts on
  * (controls, DEL, C1, bidi and format characters), and is exactly one
  * JSON value per RFC 8259 (checked by the strict parser below, which also
@@ -48,6 +50,8 @@ static void	 jp_string(struct jp *, char *, size_t);
 static void	 jp_number(struct jp *);
 static void	 jp_value(struct jp *);
 static void	 check_result(const char *, size_t, int);
+static void	 fuzz_json_object(struct out *, const char *, const char *,
+		    const struct pyval *, const char *);
 
 static void
 check(int cond, const char *what)
@@ -225,6 +229,28 @@ check_result(const char *s, size_t len, int error)
 	}
 }
 
+/* {"command": ..., "status": ..., "data" or "error": ...} and a newline. */
+static void
+fuzz_json_object(struct out *o, const char *command, const char *status,
+    const struct pyval *data, const char *error)
+{
+	out_puts(o, "{\"command\": ");
+	json_print_string(o, command, strlen(command));
+	out_puts(o, ", \"status\": ");
+	json_print_string(o, status, strlen(status));
+	if (error != NULL) {
+		out_puts(o, ", \"error\": ");
+		json_print_string(o, error, strlen(error));
+	} else {
+		out_puts(o, ", \"data\": ");
+		if (data == NULL)
+			out_puts(o, "null");
+		else
+			json_print_value(o, data);
+	}
+	out_puts(o, "}\n");
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -252,7 +278,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		v = pvgen(data, size);
 
 	pvgen_capture_begin(&c);
-	print_json(c.o, command, is_error ? "error" : "OK", v, error);
+	fuzz_json_object(c.o, command, is_error ? "error" : "OK", v, error);
 	text = pvgen_capture_end(&c, &len);
 	check_result(text, len, is_error);
 

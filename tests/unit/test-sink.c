@@ -3,9 +3,9 @@
  * sink-json.c) on their own.
  *
  * A sink is fed a command's items as the core would feed them, and what
- * it leaves on the output is compared with what print_python() and
- * print_json() print for the same (typ, data): whole on OK, nothing on
- * NO (the items come back or are dropped as the sink says), under a
+ * it leaves on the output is compared with what print_python() prints
+ * and the JSON object json-line.c makes (closed) holds for the same
+ * (typ, data): whole on OK, nothing on NO (the items come back or are dropped as the sink says), under a
  * PARTIAL head when the connection was cut.  The output is a file opened
  * for appending, which cannot be taken back (so the value is held in the
  * stage, as for a pipe), or a regular file that can be taken back, so
@@ -136,7 +136,17 @@ expect_json(const char *typ, const struct pyval *data, size_t *len)
 
 	fd = out_file("expect", 0, &path);
 	out_init(&o, fd);
-	print_json(&o, "fetch", typ, data, NULL);
+	/* The object json-line.c opens for a result, closed. */
+	out_puts(&o, "{\"command\": ");
+	json_print_string(&o, "fetch", 5);
+	out_puts(&o, ", \"status\": ");
+	json_print_string(&o, typ, strlen(typ));
+	out_puts(&o, ", \"data\": ");
+	if (data == NULL)
+		out_puts(&o, "null");
+	else
+		json_print_value(&o, data);
+	out_puts(&o, "}\n");
 	out_flush(&o);
 	close(fd);
 	s = slurp(path, len);
