@@ -57,7 +57,7 @@ SRCS =	main.c repl.c linein.c complete.c config.c lex.c cmd.c cmd-session.c cmd-
 	msgcount.c target.c hint.c \
 	imap-print.c imap-json.c imap-util.c imap-date.c imap-utf7.c cmd-util.c pyval.c \
 	cmd-raw.c output.c stage.c sink-python.c sink-json.c sink-count.c \
-	sink-drop.c xmalloc.c \
+	sink-raw.c sink-idle.c sink-names.c sink.c xmalloc.c \
 	transport.c tr-tcp.c tr-tls.c tr-cmd.c tr-zlib.c sasl.c secret.c trace.c
 SRCS +=	sasl-gssapi.c
 # Everything but the front end: what the unit tests link against.
