@@ -64,6 +64,8 @@ SRCS +=	sasl-gssapi.c
 LIBSRCS = $(filter-out main.c repl.c complete.c,$(SRCS))
 UNITS =	parse lex quote util print utf7 crlf linein live sasl session gssapi \
 	untagged resp msgcount sink
+# The sinks that see more than their command's items: raw, idle, names.
+UNITS +=	sinks
 
 # The calls that differ between Linux and other systems (compat.h).
 SRCS +=		compat.c
