@@ -3,10 +3,11 @@
  * server's own words as they come, and compress.
  *
  * idle prints each untagged response as it arrives, as the (typ, [data])
- * pair imaplib's idle yields (its sink, sink-idle.c), and ends with DONE when the duration runs
- * out, on Ctrl-C, or on Enter at a terminal; it re-issues itself before
- * the 29 minutes after which servers may drop an idle client (RFC 2177),
- * and reports a server that goes away.  Responses that came before "+"
+ * pair imaplib's idle yields (through its sink, sink-idle.c), and ends
+ * with DONE when the duration runs out, on Ctrl-C, or on Enter at a
+ * terminal; it re-issues itself before the 29 minutes after which
+ * servers may drop an idle client (RFC 2177), and reports a server that
+ * goes away.  Responses that came before "+"
  * or after DONE are filed like any others, so response and recent see
  * them.
  *

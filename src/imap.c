@@ -133,7 +133,7 @@ static enum imap_exc imap_send_literal(struct imap *, const struct imap_arg *,
 static enum imap_exc imap_greeting_state(struct imap *, char **);
 static void	imap_trace_caps(struct imap *);
 static int	imap_sink_takes(const struct imap *, const char *);
-static int	imap_notify(struct imap *, const char *);
+static int	imap_may_notify(const struct imap *);
 static void	imap_sink_wire(struct imap *, const char *, size_t, int);
 static int	imap_to_sink(struct imap *, const char *, struct pyval *,
 		    int);
@@ -513,17 +513,13 @@ imap_sink_takes(const struct imap *im, const char *typ)
 	    strcmp(typ, im->sink_key) == 0);
 }
 
-/* Tell the person something mid-command, unless the command is
- * imapsh's own (a quiet sink's): the dictionary's notice then waits for
- * the next command. */
+/* 1 if the core may tell the person something mid-command: not while
+ * the command is imapsh's own (a quiet sink's), whose notices are not
+ * given (the dictionary's waits for the next command). */
 static int
-imap_notify(struct imap *im, const char *msg)
+imap_may_notify(const struct imap *im)
 {
-	if (im->notify == NULL || (im->sink != NULL && im->sink->quiet))
-		return (0);
-	if (msg != NULL)
-		im->notify(im->notify_arg, msg);
-	return (1);
+	return (im->notify != NULL && (im->sink == NULL || !im->sink->quiet));
 }
 
 /* _append_untagged(typ, dat): dat is bytes or (bytes, bytes). */
@@ -602,9 +598,9 @@ imap_untagged_report(struct imap *im)
 {
 	char	note[IMAP_UNTAGGED_NOTICE_MAX];
 
-	if (im->ut != NULL && imap_notify(im, NULL) &&
+	if (im->ut != NULL && imap_may_notify(im) &&
 	    imap_untagged_notice(im->ut, note, sizeof note))
-		(void)imap_notify(im, note);
+		im->notify(im->notify_arg, note);
 }
 
 /* Trace one line received or sent, as imaplib: "< b'...'" */
@@ -688,9 +684,11 @@ imap_next_event(struct imap *im, struct imap_event *ev, char **msg)
 			im->cancelled = 1;
 			free(cause);
 			cause = NULL;
-			(void)imap_notify(im, "interrupted: waiting for "
-			    "the server to finish the command (Ctrl-C again "
-			    "drops the connection)");
+			if (imap_may_notify(im))
+				im->notify(im->notify_arg, "interrupted: "
+				    "waiting for the server to finish the "
+				    "command (Ctrl-C again drops the "
+				    "connection)");
 			continue;
 		}
 		if (n < 0) {
@@ -1406,9 +1404,10 @@ imap_untagged_dat(const struct imap_resp *r)
  * The literals of an untagged response, each filed with the line before
  * it as a (line, literal) tuple: under typ, to the command's sink, or in
  * route (a FETCH whose owner is not known yet); seen gathers them for the
- * sinks that see every untagged response.  *datp is the line before the first literal and, on
- * return, the rest of the response after the last.  When the connection
- * dies mid-literal, what came is filed as partial data.
+ * sinks that see every untagged response.  *datp is the line before the
+ * first literal and, on return, the rest of the response after the last.
+ * When the connection dies mid-literal, what came is filed as partial
+ * data.
  */
 static enum imap_exc
 imap_untagged_literals(struct imap *im, struct imap_event *ev,
