@@ -57,13 +57,15 @@ SRCS =	main.c repl.c linein.c complete.c config.c lex.c cmd.c cmd-session.c cmd-
 	msgcount.c target.c hint.c \
 	imap-print.c imap-json.c imap-util.c imap-date.c imap-utf7.c cmd-util.c pyval.c \
 	cmd-raw.c output.c stage.c sink-python.c sink-json.c sink-count.c \
-	sink-drop.c xmalloc.c \
+	sink-raw.c sink-idle.c sink-names.c sink.c xmalloc.c \
 	transport.c tr-tcp.c tr-tls.c tr-cmd.c tr-zlib.c sasl.c secret.c trace.c
 SRCS +=	sasl-gssapi.c
 # Everything but the front end: what the unit tests link against.
 LIBSRCS = $(filter-out main.c repl.c complete.c,$(SRCS))
 UNITS =	parse lex quote util print utf7 crlf linein live sasl session gssapi \
 	untagged resp msgcount sink
+# The sinks that see more than their command's items: raw, idle, names.
+UNITS +=	sinks
 
 # The calls that differ between Linux and other systems (compat.h).
 SRCS +=		compat.c

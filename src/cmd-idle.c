@@ -3,10 +3,11 @@
  * server's own words as they come, and compress.
  *
  * idle prints each untagged response as it arrives, as the (typ, [data])
- * pair imaplib's idle yields, and ends with DONE when the duration runs
- * out, on Ctrl-C, or on Enter at a terminal; it re-issues itself before
- * the 29 minutes after which servers may drop an idle client (RFC 2177),
- * and reports a server that goes away.  Responses that came before "+"
+ * pair imaplib's idle yields (through its sink, sink-idle.c), and ends
+ * with DONE when the duration runs out, on Ctrl-C, or on Enter at a
+ * terminal; it re-issues itself before the 29 minutes after which
+ * servers may drop an idle client (RFC 2177), and reports a server that
+ * goes away.  Responses that came before "+"
  * or after DONE are filed like any others, so response and recent see
  * them.
  *
@@ -24,43 +25,26 @@
 #include "cmd-list.h"
 #include "imap-print.h"
 #include "intr.h"
-#include "msgcount.h"
-#include "json-line.h"
+#include "sink-idle.h"
 #include "trace.h"
 
 #define IDLE_REISSUE_MS	(25LL * 60 * 1000)	/* before the 29 min limit */
 
-static void	 idle_print(void *, const char *, const struct pyval *);
+static enum cmd_status idle_run(struct session *, long long, long long);
 static enum cmd_status idle_result(struct session *, char *,
 		    struct pyval *);
 static int	 idle_loop(struct session *, long long, long long,
 		    enum imap_exc *, char **, struct pyval **, char **);
 static int	 idle_poll(struct session *, int, enum imap_exc *, char **);
 
-/* Each response while idling, as imaplib's idle yields it; the prompt's
- * message count follows. */
-static void
-idle_print(void *arg, const char *typ, const struct pyval *items)
-{
-	struct session	*s = arg;
-
-	msgcount_note(&s->exists, typ, items);
-	if (s->format == FMT_JSON && !s->presend)
-		json_line_event(s->out, "idle", typ, items);
-	else
-		cmd_print(s, typ, items);
-}
-
 /* idle(duration=None) */
 enum cmd_status
 cmd_idle(struct session *s, struct cmd_args *ca)
 {
-	struct pyval	*data;
-	enum imap_exc	 e;
+	struct sink	*was, *sk;
+	enum cmd_status	 st;
 	const char	*errstr;
-	char		*typ = NULL, *msg = NULL;
 	long long	 secs = -1, deadline = 0;
-	int		 rv;
 
 	if (!arg_is_none(ca->p[0])) {
 		secs = strtonum(arg_str(ca->p[0]), 0, 7 * 86400, &errstr);
@@ -69,13 +53,31 @@ cmd_idle(struct session *s, struct cmd_args *ca)
 			    "604800 seconds, not '%s'", arg_str(ca->p[0])));
 		deadline = tr_now_ms() + secs * 1000;
 	}
-	s->im.on_untagged = idle_print;
-	s->im.on_untagged_arg = s;
+	/* Under --format raw, the command's raw printer shows the
+	 * responses as they come already. */
+	if (s->format == FMT_RAW)
+		return (idle_run(s, secs, deadline));
+	sk = sink_idle_new(s);
+	was = imap_set_sink(&s->im, sk, NULL);
+	st = idle_run(s, secs, deadline);
+	(void)imap_set_sink(&s->im, was, NULL);
+	sk->ops->free(sk);
+	return (st);
+}
+
+/* IDLE for secs seconds (-1: until Enter or Ctrl-C) ending at deadline,
+ * its responses shown by the command's sink; its result. */
+static enum cmd_status
+idle_run(struct session *s, long long secs, long long deadline)
+{
+	struct pyval	*data;
+	enum imap_exc	 e;
+	char		*typ = NULL, *msg = NULL;
+	int		 rv;
+
 	e = imap_idle_begin(&s->im, &typ, &data, &msg);
-	if (e != IMAP_OK) {
-		s->im.on_untagged = NULL;
+	if (e != IMAP_OK)
 		return (cmd_exc(s, e, msg));
-	}
 	if (typ != NULL)		/* the server refused IDLE */
 		return (idle_result(s, typ, data));
 	if (s->interactive) {
@@ -88,7 +90,6 @@ cmd_idle(struct session *s, struct cmd_args *ca)
 	if (rv == 1)
 		return (idle_result(s, typ, data));
 	if (rv == -1) {
-		s->im.on_untagged = NULL;
 		if (strncmp(msg, "socket error: EOF", 17) == 0) {
 			char	*m = msg;
 
@@ -100,22 +101,18 @@ cmd_idle(struct session *s, struct cmd_args *ca)
 	}
 	out_resume(s->out);	/* a Ctrl-C that ended IDLE is answered */
 	e = imap_idle_done(&s->im, &typ, &data, &msg);
-	s->im.on_untagged = NULL;
 	if (e != IMAP_OK)
 		return (cmd_exc(s, e, msg));
 	return (idle_result(s, typ, data));
 }
 
-/*
- * IDLE ended, or was refused, with the server's tagged response typ and
- * data: stop printing untagged responses as they come, give the result.
- */
+/* IDLE ended, or was refused, with the server's tagged response typ and
+ * data: the result. */
 static enum cmd_status
 idle_result(struct session *s, char *typ, struct pyval *data)
 {
 	enum cmd_status	st;
 
-	s->im.on_untagged = NULL;
 	st = cmd_result(s, typ, data);
 	free(typ);
 	return (st);

@@ -28,6 +28,7 @@
 #include "json-line.h"
 #include "raw-literal.h"
 #include "redact.h"
+#include "sink-raw.h"
 #include "trace.h"
 
 #define RAW_MAX_LITERALS	32		/* literals in one raw command */
@@ -290,6 +291,7 @@ cmd_raw(struct session *s, struct cmd_args *ca)
 	struct raw_cmd	 rc;
 	struct raw_cont	 ans;
 	struct pyval	*data;
+	struct sink	*was, *sk;
 	enum imap_exc	 e;
 	enum cmd_status	 st;
 	char		*line, *tag = NULL, *rest, *typ, *msg = NULL;
@@ -327,11 +329,14 @@ cmd_raw(struct session *s, struct cmd_args *ca)
 		free(cause);
 		return (st);
 	}
-	s->im.tap = cmd_raw_tap;
-	s->im.tap_arg = s;
+	/* The lines are shown as they come; under --format raw they are
+	 * the result, else the responses are filed for response. */
+	was = imap_set_sink(&s->im, sink_raw_new(s->out, s->format ==
+	    FMT_RAW), NULL);
 	e = imap_raw_command(&s->im, tag, rc.parts, rc.nparts, raw_answer,
 	    &ans, &typ, &data, &msg);
-	s->im.tap = NULL;
+	sk = imap_set_sink(&s->im, was, NULL);
+	sk->ops->free(sk);
 	out_flush(s->out);
 	free(tag);
 	if (e != IMAP_OK) {

@@ -23,11 +23,10 @@
 #include "intr.h"
 #include "sink-count.h"
 #include "json-line.h"
-#include "sink-drop.h"
 #include "sink-json.h"
 #include "sink-python.h"
+#include "sink-raw.h"
 #include "stage.h"
-#include "term-lines.h"
 #include "trace.h"
 
 const struct cmd_entry cmd_table[] = {
@@ -804,6 +803,8 @@ static enum cmd_status cmd_lex_failed(struct session *, const char *, char *);
 static const struct cmd_entry *cmd_prepare(struct session *, const char *,
 		    struct words *, struct cmd_args *, struct buf *, int *);
 static void	cmd_exec_end(struct session *, enum cmd_status);
+static struct sink *cmd_sink_base(struct session *);
+static void	cmd_sink_free(struct sink *);
 static void	cmd_hint_line(struct session *, const struct cmd_entry *,
 		    const char *, enum cmd_status);
 
@@ -1321,18 +1322,14 @@ static void
 cmd_exec_begin(struct session *s, const struct cmd_entry *ce)
 {
 	s->current_cmd = ce->name;
-	if (s->format == FMT_RAW && (ce->flags & CMD_LOCAL) == 0) {
-		s->im.tap = cmd_raw_tap;
-		s->im.tap_arg = s;
-		s->im.tap_only = 1;
-	}
+	cmd_sink_free(imap_set_sink(&s->im, (ce->flags & CMD_LOCAL) == 0 ?
+	    cmd_sink_base(s) : NULL, NULL));
 }
 
 static void
 cmd_exec_end(struct session *s, enum cmd_status st)
 {
-	s->im.tap = NULL;
-	s->im.tap_only = 0;
+	cmd_sink_free(imap_set_sink(&s->im, NULL, NULL));
 	json_line_end(s, s->current_cmd, (int)st);
 	s->current_cmd = NULL;
 	cmd_note_state(s);
@@ -1411,34 +1408,6 @@ cmd_color(struct session *s, struct out *o)
 	    (getenv("TERM") == NULL || strcmp(getenv("TERM"), "dumb") != 0));
 }
 
-/* Every line and literal chunk as it came: escaped on a terminal (a
- * literal's line ends kept as line breaks, term-lines.h), else byte for
- * byte (lines get back their CRLF). */
-void
-cmd_raw_tap(void *arg, const char *p, size_t len, int literal)
-{
-	static struct term_lines tl;	/* what a literal chunk left */
-	struct session	*s = arg;
-	struct buf	 b;
-
-	if (s->out->tty) {
-		buf_init(&b, 0);
-		if (literal)
-			term_lines_escape(&b, p, len, &tl);
-		else {
-			term_lines_end(&b, &tl);
-			term_escape(&b, p, len);
-		}
-		if (b.len > 0)		/* a chunk of a lone CR waits */
-			out_write(s->out, b.data, b.len);
-		buf_free(&b);
-	} else
-		out_write(s->out, p, len);
-	if (!literal)
-		out_write(s->out, s->out->tty ? "\n" : "\r\n",
-		    s->out->tty ? 1 : 2);
-}
-
 void
 cmd_print(struct session *s, const char *typ, const struct pyval *data)
 {
@@ -1448,7 +1417,7 @@ cmd_print(struct session *s, const char *typ, const struct pyval *data)
 		return;
 	switch (s->format) {
 	case FMT_RAW:
-		return;		/* the tap printed it as it came */
+		return;		/* sink-raw.c printed it as it came */
 	case FMT_JSON:
 		json_line_result(s->out, s->current_cmd, typ, data);
 		return;
@@ -1830,7 +1799,7 @@ cmd_sink_new(struct session *s, const char *untagged)
 		return (NULL);
 	switch (s->format) {
 	case FMT_RAW:
-		sk = sink_drop_new();
+		sk = sink_raw_new(s->out, 1);
 		break;
 	case FMT_PYTHON:
 	case FMT_JSON:
@@ -1862,8 +1831,23 @@ cmd_sink_new(struct session *s, const char *untagged)
 			sk->ops->item(sk, early->items[i]);
 		pv_free(early);
 	}
-	imap_set_sink(&s->im, sk, untagged);
+	cmd_sink_free(imap_set_sink(&s->im, sk, untagged));
 	return (sk);
+}
+
+/* The sink a command runs with until it chooses its own, and again
+ * after it: --format raw's printer (every line as it comes), or none. */
+static struct sink *
+cmd_sink_base(struct session *s)
+{
+	return (s->format == FMT_RAW ? sink_raw_new(s->out, 1) : NULL);
+}
+
+static void
+cmd_sink_free(struct sink *sk)
+{
+	if (sk != NULL)
+		sk->ops->free(sk);
 }
 
 /*
@@ -1882,7 +1866,7 @@ cmd_sink_done(struct session *s, struct sink *sk, enum imap_exc e,
 	int		 cut;
 
 	dropped = s->im.sink_dropped;
-	imap_set_sink(&s->im, NULL, NULL);
+	(void)imap_set_sink(&s->im, cmd_sink_base(s), NULL);
 	*data = NULL;
 	/* Cut short by a Ctrl-C, the result is dropped, not PARTIAL. */
 	cut = e == IMAP_ABORT && s->im.partial != NULL &&

@@ -177,8 +177,6 @@ enum cmd_status	 cmd_result(struct session *, const char *typ,
 /* Print (typ, data) in the session's format; data is not consumed. */
 void		 cmd_print(struct session *, const char *typ,
 		    const struct pyval *data);
-/* The raw format's tap: every line and literal chunk as received. */
-void		 cmd_raw_tap(void *, const char *, size_t, int);
 /* 1 if colour goes to out (a terminal, or --color=always). */
 int		 cmd_color(struct session *, struct out *);
 /* Parse a setting's value into the session; -1 and *cause if bad. */

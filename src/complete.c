@@ -11,12 +11,14 @@
  * Completion never prints (the caller lists the candidates) and sends
  * nothing to the server but one quiet LIST "" * for the mailbox names,
  * when it has none for this connection, or they are a minute old, or a
- * command typed since may have changed them.  That LIST leaves the
- * untagged-responses dictionary as it found it, so imaplib-visible state
- * does not change, and is kept out of the trace (the log command still
- * shows it).  Between refreshes, the LIST and LSUB responses of the
- * commands typed add their names, and FLAGS responses give the flags of
- * the selected mailbox.
+ * command typed since may have changed them.  That LIST's sink
+ * (sink-names.c) takes its items, so the untagged-responses dictionary
+ * stays as it was and imaplib-visible state does not change; it is kept
+ * out of the trace (the log command still shows it).  Between refreshes,
+ * the session's watch (a sink set with imap_set_watch() while a typed line
+ * runs) learns from every untagged response: the LIST and LSUB responses
+ * add their names, FLAGS responses give the flags of the selected mailbox,
+ * and EXISTS, EXPUNGE and VANISHED keep the prompt's message count.
  */
 #include <sys/stat.h>
 
@@ -33,9 +35,16 @@
 #include "msgcount.h"
 #include "repl.h"
 #include "sasl.h"
+#include "sink-names.h"
 #include "trace.h"
 
 #define COMPLETE_LIST_AGE	60	/* seconds a LIST "" * is trusted */
+
+/* The session's watch while a typed line runs (complete_observe()). */
+struct complete_watch {
+	struct sink	 sink;
+	struct session	*s;
+};
 
 /* What completion remembers of a session (struct session's complete). */
 struct complete_cache {
@@ -48,7 +57,8 @@ struct complete_cache {
 	char		  tagpre[sizeof ((struct imap *)0)->tagpre];
 	char		**flags;	/* the last FLAGS response's flags */
 	size_t		  nflags;
-	int		  watching;	/* our observer is installed */
+	struct complete_watch watch;
+	struct sink	 *learn;	/* names from the watch's LISTs */
 };
 
 /* The word being completed, and the candidates for it. */
@@ -128,17 +138,18 @@ static const char *const complete_debug_levels[] = { "0", "1", "2", "3",
 static struct complete_cache *complete_cache(struct session *);
 static void	 complete_forget(struct complete_cache *);
 static void	 complete_strv_free(char ***, size_t *);
-static void	 complete_observe(void *, const char *, const struct pyval *);
+static void	 complete_observe(struct sink *, const char *,
+		    const struct pyval *);
 static int	 complete_name_cmp(const void *, const void *);
 static void	 complete_names_sort(struct complete_cache *);
-static void	 complete_name_add(struct complete_cache *, const char *,
-		    size_t);
-static void	 complete_list_item(struct complete_cache *,
-		    const struct pyval *);
 static void	 complete_flags_parse(const char *, size_t, char ***,
 		    size_t *);
 static void	 complete_refresh(struct session *, struct complete_cache *);
 static double	 complete_age(const struct timespec *);
+
+static const struct sink_ops complete_watch_ops = {
+	.untagged = complete_observe,
+};
 
 static void	 complete_add(struct complete *, const char *);
 static void	 complete_match(struct complete *, const char *);
@@ -196,6 +207,8 @@ complete_free(struct session *s)
 	if (s->complete == NULL)
 		return;
 	complete_forget(s->complete);
+	if (s->complete->learn != NULL)
+		s->complete->learn->ops->free(s->complete->learn);
 	free(s->complete);
 	s->complete = NULL;
 }
@@ -224,87 +237,6 @@ complete_names_sort(struct complete_cache *cc)
 	cc->sorted = 1;
 }
 
-/* A name holding a control character (CR, LF, ESC...) could not be typed
- * back or shown safely: it is left out. */
-static void
-complete_name_add(struct complete_cache *cc, const char *name, size_t len)
-{
-	size_t	i;
-
-	if (len == 0)
-		return;
-	for (i = 0; i < len; i++)
-		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
-			return;
-	cc->names = xreallocarray(cc->names, cc->nnames + 1,
-	    sizeof *cc->names);
-	cc->names[cc->nnames++] = xstrndup(name, len);
-	cc->sorted = 0;
-}
-
-/*
- * One LIST or LSUB item, as the core filed it: bytes, or (bytes, literal)
- * when the name came as a literal.
- *
- *	mailbox-list = "(" [mbx-list-flags] ")" SP
- *		       (DQUOTE QUOTED-CHAR DQUOTE / nil) SP mailbox
- *
- * A \Noselect or \NonExistent name is left out: it cannot be opened.
- */
-static void
-complete_list_item(struct complete_cache *cc, const struct pyval *item)
-{
-	const struct pyval	*line = item, *lit = NULL;
-	const char		*p, *end, *close;
-	struct buf		 name;
-
-	if (item->type == PV_TUPLE && item->n == 2) {
-		line = item->items[0];
-		lit = item->items[1];
-	}
-	if (line->type != PV_BYTES || line->s == NULL ||
-	    (lit != NULL && (lit->type != PV_BYTES || lit->s == NULL)))
-		return;
-	p = line->s;
-	end = p + line->len;
-	if (p == end || *p != '(' ||
-	    (close = memchr(p, ')', (size_t)(end - p))) == NULL)
-		return;
-	if (memmem(p, (size_t)(close - p), "\\Noselect", 9) != NULL ||
-	    memmem(p, (size_t)(close - p), "\\NoSelect", 9) != NULL ||
-	    memmem(p, (size_t)(close - p), "\\NonExistent", 12) != NULL)
-		return;
-	p = close + 1;
-	if (p < end && *p == ' ')
-		p++;
-	if (p < end && *p == '"') {		/* the delimiter */
-		for (p++; p < end && *p != '"'; p++)
-			if (*p == '\\' && p + 1 < end)
-				p++;
-		if (p < end)
-			p++;
-	} else if (end - p >= 3 && strncasecmp(p, "NIL", 3) == 0)
-		p += 3;
-	if (p < end && *p == ' ')
-		p++;
-	if (lit != NULL) {
-		complete_name_add(cc, lit->s, lit->len);
-		return;
-	}
-	if (p < end && *p == '"') {
-		buf_init(&name, 0);
-		for (p++; p < end && *p != '"'; p++) {
-			if (*p == '\\' && p + 1 < end)
-				p++;
-			buf_addc(&name, *p);
-		}
-		if (name.data != NULL)
-			complete_name_add(cc, name.data, name.len);
-		buf_free(&name);
-	} else
-		complete_name_add(cc, p, (size_t)(end - p));
-}
-
 /* The flags of "(\Seen $Label ...)", without \* and \Recent. */
 static void
 complete_flags_parse(const char *s, size_t len, char ***v, size_t *n)
@@ -326,19 +258,24 @@ complete_flags_parse(const char *s, size_t len, char ***v, size_t *n)
 	}
 }
 
-/* The core's on_untagged observer while a typed line runs; it also keeps
- * the prompt's message count. */
+/* The watch's untagged op: every untagged response while a typed line
+ * runs. */
 static void
-complete_observe(void *arg, const char *typ, const struct pyval *items)
+complete_observe(struct sink *sk, const char *typ, const struct pyval *items)
 {
-	struct complete_cache	*cc = complete_cache(arg);
-	size_t			 i;
+	struct session		*s = ((struct complete_watch *)sk)->s;
+	struct complete_cache	*cc = complete_cache(s);
+	size_t			 i, before = cc->nnames;
 
-	msgcount_note(&((struct session *)arg)->exists, typ, items);
+	msgcount_note(&s->exists, typ, items);
 
 	if (strcmp(typ, "LIST") == 0 || strcmp(typ, "LSUB") == 0) {
+		if (cc->learn == NULL)
+			cc->learn = sink_names_new(&cc->names, &cc->nnames);
 		for (i = 0; i < items->n; i++)
-			complete_list_item(cc, items->items[i]);
+			cc->learn->ops->item(cc->learn, items->items[i]);
+		if (cc->nnames != before)
+			cc->sorted = 0;
 	} else if (strcmp(typ, "FLAGS") == 0 && items->n > 0 &&
 	    items->items[items->n - 1]->type == PV_BYTES &&
 	    items->items[items->n - 1]->s != NULL) {
@@ -378,21 +315,15 @@ complete_before(struct session *s, const char *line)
 	} else
 		cc->stale = 1;		/* raw, or a line we cannot read */
 	free(cause);
-	if (s->im.on_untagged == NULL) {
-		s->im.on_untagged = complete_observe;
-		s->im.on_untagged_arg = s;
-		cc->watching = 1;
-	}
+	cc->watch.sink.ops = &complete_watch_ops;
+	cc->watch.s = s;
+	imap_set_watch(&s->im, &cc->watch.sink);
 }
 
 void
 complete_after(struct session *s)
 {
-	struct complete_cache	*cc = complete_cache(s);
-
-	if (cc->watching && s->im.on_untagged == complete_observe)
-		s->im.on_untagged = NULL;
-	cc->watching = 0;
+	imap_set_watch(&s->im, NULL);
 }
 
 static double
@@ -407,28 +338,23 @@ complete_age(const struct timespec *then)
 
 /*
  * LIST "" * through the core, printing nothing: no trace lines (the ring
- * that the log command shows still gets them), no notices, no raw tap.
- * The dictionary's LIST entry, if any, is put back as it was; other
- * untagged responses that arrive meanwhile are filed as usual, as they
- * would be with any command.
+ * that the log command shows still gets them), and its sink, which takes
+ * LIST's items from the dictionary, is quiet (no notices) and no printer.
+ * Other untagged responses that arrive meanwhile are filed as usual, as
+ * they would be with any command.
  */
 static void
 complete_refresh(struct session *s, struct complete_cache *cc)
 {
 	struct imap		*im = &s->im;
 	struct imap_arg		 args[2];
-	long			 at;
-	struct pyval		*saved, *data, *got;
-	void			(*notify)(void *, const char *);
-	void			(*tap)(void *, const char *, size_t, int);
+	struct pyval		*data, *none;
+	struct sink		*sk, *was;
 	enum imap_exc		 e;
-	size_t			 pos = 0, i;
+	char			**got = NULL;
+	size_t			 ngot = 0;
 	char			*typ = NULL, *msg = NULL;
 	int			 level;
-
-	if ((at = imap_untagged_position(imap_ur(im), "LIST")) != -1)
-		pos = (size_t)at;
-	saved = imap_ur_pop(im, "LIST");
 
 	memset(args, 0, sizeof args);
 	args[0].type = args[1].type = IMAP_ARG_TEXT;
@@ -436,27 +362,22 @@ complete_refresh(struct session *s, struct complete_cache *cc)
 	args[0].len = 2;
 	args[1].s = "*";
 	args[1].len = 1;
+	sk = sink_names_new(&got, &ngot);
+	was = imap_set_sink(im, sk, "LIST");
 	level = trace_level;
-	notify = im->notify;
-	tap = im->tap;
 	trace_level = 0;
-	im->notify = NULL;
-	im->tap = NULL;
 	e = imap_simple_command(im, "LIST", args, 2, &typ, &data, &msg);
 	trace_level = level;
-	im->notify = notify;
-	im->tap = tap;
-
-	got = imap_ur_pop(im, "LIST");
-	if (e == IMAP_OK && strcmp(typ, "OK") == 0) {
+	(void)imap_set_sink(im, was, NULL);
+	if (sk->ops->done(sk, e == IMAP_OK ? typ : NULL, 0, &none) ==
+	    SINK_SHOWN) {
 		complete_strv_free(&cc->names, &cc->nnames);
-		cc->sorted = 1;
-		for (i = 0; got != NULL && i < got->n; i++)
-			complete_list_item(cc, got->items[i]);
-	}
-	pv_free(got);
-	if (saved != NULL)
-		imap_ur_insert(im, pos, "LIST", saved);
+		cc->names = got;
+		cc->nnames = ngot;
+		cc->sorted = 0;
+	} else
+		complete_strv_free(&got, &ngot);
+	sk->ops->free(sk);
 	if (e == IMAP_OK) {
 		free(typ);
 		pv_free(data);

@@ -132,6 +132,9 @@ static enum imap_exc imap_send_literal(struct imap *, const struct imap_arg *,
 		    struct buf *, struct buf *, int *, char **);
 static enum imap_exc imap_greeting_state(struct imap *, char **);
 static void	imap_trace_caps(struct imap *);
+static int	imap_sink_takes(const struct imap *, const char *);
+static int	imap_may_notify(const struct imap *);
+static void	imap_sink_wire(struct imap *, const char *, size_t, int);
 static int	imap_to_sink(struct imap *, const char *, struct pyval *,
 		    int);
 static void	imap_append_untagged(struct imap *, const char *,
@@ -160,6 +163,8 @@ static enum imap_exc imap_untagged_literals(struct imap *,
 		    struct pyval *, struct pyval *, char **);
 static enum imap_exc imap_got_untagged(struct imap *, struct imap_event *,
 		    const struct imap_resp *, char **, struct pyval **, char **);
+static void	imap_seen(struct imap *, const char *,
+		    const struct pyval *);
 static enum imap_exc imap_got_continuation(struct imap *,
 		    struct imap_event *, char **);
 static char	*imap_response_code(struct imap *, const char *,
@@ -477,25 +482,44 @@ imap_ur_delete(struct imap *im, const char *name)
 }
 
 void
-imap_ur_insert(struct imap *im, size_t pos, const char *name,
-    struct pyval *list)
-{
-	imap_untagged_insert(imap_ur(im), pos, name, list);
-}
-
-void
 imap_ur_clear(struct imap *im)
 {
 	imap_untagged_clear(imap_ur(im));
 }
 
-void
+struct sink *
 imap_set_sink(struct imap *im, struct sink *sk, const char *key)
 {
+	struct sink	*was = im->sink;
+
 	im->sink = sk;
 	im->sink_key = sk != NULL ? key : NULL;
 	im->sink_kept = 0;
 	im->sink_dropped = 0;
+	return (was);
+}
+
+void
+imap_set_watch(struct imap *im, struct sink *sk)
+{
+	im->watch = sk;
+}
+
+/* 1 if the items of the untagged name typ are the command's sink's. */
+static int
+imap_sink_takes(const struct imap *im, const char *typ)
+{
+	return (im->sink != NULL && im->sink_key != NULL &&
+	    strcmp(typ, im->sink_key) == 0);
+}
+
+/* 1 if the core may tell the person something mid-command: not while
+ * the command is imapsh's own (a quiet sink's), whose notices are not
+ * given (the dictionary's waits for the next command). */
+static int
+imap_may_notify(const struct imap *im)
+{
+	return (im->notify != NULL && (im->sink == NULL || !im->sink->quiet));
 }
 
 /* _append_untagged(typ, dat): dat is bytes or (bytes, bytes). */
@@ -520,6 +544,10 @@ imap_to_sink(struct imap *im, const char *typ, struct pyval *dat, int show)
 
 	if (show)
 		im->sink->ops->item(im->sink, dat);
+	if (im->sink->quiet) {
+		pv_free(dat);
+		return (0);
+	}
 	cost = pv_mem_size(dat);
 	if (im->sink_dropped == 0 && im->sink_kept + cost > IMAP_SINK_KEEP) {
 		l = imap_ur_find(im, typ);
@@ -558,8 +586,7 @@ imap_file_untagged(struct imap *im, const char *typ, struct pyval *dat,
 		    l == NULL ? 0 : l->n, b.data);
 		buf_free(&b);
 	}
-	if (im->sink != NULL && strcmp(typ, im->sink_key) == 0 &&
-	    !imap_to_sink(im, typ, dat, show))
+	if (imap_sink_takes(im, typ) && !imap_to_sink(im, typ, dat, show))
 		return;
 	(void)imap_untagged_append(imap_ur(im), typ, dat);
 }
@@ -571,7 +598,7 @@ imap_untagged_report(struct imap *im)
 {
 	char	note[IMAP_UNTAGGED_NOTICE_MAX];
 
-	if (im->ut != NULL && im->notify != NULL &&
+	if (im->ut != NULL && imap_may_notify(im) &&
 	    imap_untagged_notice(im->ut, note, sizeof note))
 		im->notify(im->notify_arg, note);
 }
@@ -657,7 +684,7 @@ imap_next_event(struct imap *im, struct imap_event *ev, char **msg)
 			im->cancelled = 1;
 			free(cause);
 			cause = NULL;
-			if (im->notify != NULL)
+			if (imap_may_notify(im))
 				im->notify(im->notify_arg, "interrupted: "
 				    "waiting for the server to finish the "
 				    "command (Ctrl-C again drops the "
@@ -688,9 +715,16 @@ imap_next_line(struct imap *im, struct imap_event *ev, char **msg)
 		return (imap_fail(im, IMAP_ABORT, msg,
 		    "protocol error: expected a line"));
 	imap_trace_line("<", ev->line, ev->len);
-	if (im->tap != NULL)
-		im->tap(im->tap_arg, ev->line, ev->len, 0);
+	imap_sink_wire(im, ev->line, ev->len, 0);
 	return (IMAP_OK);
+}
+
+/* A line or literal chunk as received, to the sink that wants them. */
+static void
+imap_sink_wire(struct imap *im, const char *p, size_t len, int literal)
+{
+	if (im->sink != NULL && im->sink->ops->wire != NULL)
+		im->sink->ops->wire(im->sink, p, len, literal);
 }
 
 /* The shared spool for this command's literals, made on first use. */
@@ -1156,7 +1190,8 @@ imap_read_literal(struct imap *im, uint64_t size, const struct pyval *line,
 	    im->mem_literals + size <= IMAP_MEM_BUDGET;
 	stream = !in_mem && line != NULL && im->sink != NULL &&
 	    im->sink->streams;
-	discard = !in_mem && (stream || (im->tap != NULL && im->tap_only));
+	discard = !in_mem && (stream || (im->sink != NULL &&
+	    im->sink->streams && im->sink->ops->wire != NULL));
 	if (streamed != NULL)
 		*streamed = stream;
 	if (stream) {
@@ -1197,8 +1232,7 @@ imap_read_literal(struct imap *im, uint64_t size, const struct pyval *line,
 			return (imap_fail(im, IMAP_ABORT, msg,
 			    "protocol error: literal data expected"));
 		}
-		if (im->tap != NULL)
-			im->tap(im->tap_arg, ev.data, ev.data_len, 1);
+		imap_sink_wire(im, ev.data, ev.data_len, 1);
 		if (stream)
 			im->sink->ops->lit_data(im->sink, ev.data,
 			    ev.data_len);
@@ -1370,9 +1404,10 @@ imap_untagged_dat(const struct imap_resp *r)
  * The literals of an untagged response, each filed with the line before
  * it as a (line, literal) tuple: under typ, to the command's sink, or in
  * route (a FETCH whose owner is not known yet); seen gathers them for the
- * on_untagged hook.  *datp is the line before the first literal and, on
- * return, the rest of the response after the last.  When the connection
- * dies mid-literal, what came is filed as partial data.
+ * sinks that see every untagged response.  *datp is the line before the
+ * first literal and, on return, the rest of the response after the last.
+ * When the connection dies mid-literal, what came is filed as partial
+ * data.
  */
 static enum imap_exc
 imap_untagged_literals(struct imap *im, struct imap_event *ev,
@@ -1383,8 +1418,7 @@ imap_untagged_literals(struct imap *im, struct imap_event *ev,
 	enum imap_exc	 e;
 	int		 mine, streamed;
 
-	mine = route == NULL && im->sink != NULL &&
-	    strcmp(typ, im->sink_key) == 0;
+	mine = route == NULL && imap_sink_takes(im, typ);
 	while (ev->has_literal) {
 		if (trace_level >= 4)
 			trace_msg("read literal size %llu",
@@ -1439,7 +1473,8 @@ imap_got_untagged(struct imap *im, struct imap_event *ev,
 
 	*typp = xstrdup(r->name);
 	*datp = imap_untagged_dat(r);
-	if (im->on_untagged != NULL)
+	if ((im->sink != NULL && im->sink->ops->untagged != NULL) ||
+	    (im->watch != NULL && im->watch->ops->untagged != NULL))
 		seen = pv_list();
 	/* With FETCHes sent ahead, a FETCH response is kept whole until it
 	 * is known whose it is. */
@@ -1458,12 +1493,23 @@ imap_got_untagged(struct imap *im, struct imap_event *ev,
 		imap_append_untagged(im, *typp, pv_copy(*datp));
 	if (seen != NULL) {
 		pv_append(seen, pv_copy(*datp));
-		im->on_untagged(im->on_untagged_arg, *typp, seen);
+		imap_seen(im, *typp, seen);
 		pv_free(seen);
 	}
 	if (strcmp(*typp, "CAPABILITY") == 0)
 		imap_caps_set(im, (*datp)->s, (*datp)->len);
 	return (IMAP_OK);
+}
+
+/* An untagged response as filed, to the command's sink and then the
+ * session's watch, when they want every one. */
+static void
+imap_seen(struct imap *im, const char *typ, const struct pyval *items)
+{
+	if (im->sink != NULL && im->sink->ops->untagged != NULL)
+		im->sink->ops->untagged(im->sink, typ, items);
+	if (im->watch != NULL && im->watch->ops->untagged != NULL)
+		im->watch->ops->untagged(im->watch, typ, items);
 }
 
 /* A continuation, "+ text": its text is kept for the command. */
@@ -2489,7 +2535,7 @@ imap_rfd(struct imap *im)
 }
 
 /* IDLE: send it and wait for the server's "+". Responses that come first
- * are filed (and seen by on_untagged) as any others. */
+ * are filed (and seen by the sinks' untagged ops) as any others. */
 enum imap_exc
 imap_idle_begin(struct imap *im, char **typ, struct pyval **data,
     char **msg)

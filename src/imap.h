@@ -132,27 +132,18 @@ struct imap {
 	 * command layer prints it; the core never does). */
 	void			(*notify)(void *, const char *);
 	void			*notify_arg;
-	/* Every untagged response as it is filed: its name and the items it
-	 * added (idle prints them as they come). */
-	void			(*on_untagged)(void *, const char *,
-				    const struct pyval *);
-	void			*on_untagged_arg;
 	/* How far a big literal has come (done == total at the end). */
 	void			(*progress)(void *, uint64_t done,
 				    uint64_t total, int sending);
 	void			*progress_arg;
-	/* Every line and literal chunk as received (raw output). */
-	void			(*tap)(void *, const char *, size_t, int);
-	void			*tap_arg;
 	/* Pipelining: commands sent ahead, oldest first. */
 	struct imap_ahead	*ahead;
 	size_t			 nahead;
-	/* The tap is the output: literals past the memory budget are
-	 * passed to it and not kept (they are filed as b''). */
-	int			 tap_only;
 	/* The sink of the command in flight (sink.h): the items filed
-	 * under sink_key go to it, not to the dictionary, and literals too
-	 * big to keep in memory as they come (when it streams). */
+	 * under sink_key (none when it is NULL) go to it, not to the
+	 * dictionary, and literals too big to keep in memory as they come
+	 * (when it streams); its optional ops see every untagged response
+	 * and every line and literal chunk. */
 	struct sink		*sink;
 	const char		*sink_key;
 	/* What the dictionary still keeps of the sink's items, for
@@ -160,6 +151,8 @@ struct imap {
 	 * IMAP_SINK_KEEP), and how many it did not keep past that. */
 	uint64_t		 sink_kept;
 	unsigned long long	 sink_dropped;
+	/* The session's watch (imap_set_watch()). */
+	struct sink		*watch;
 	char			*host;
 	char			*port;
 };
@@ -253,9 +246,16 @@ enum imap_exc	 imap_idle_done(struct imap *, char **typ,
 int		 imap_buffered(struct imap *);
 int		 imap_rfd(struct imap *);
 
-/* Give the items of the untagged name key to sk from now on (NULL: to
- * nobody); key must outlive the sink's use. */
-void		 imap_set_sink(struct imap *, struct sink *sk, const char *key);
+/* Make sk the sink of the commands run from now on (NULL: none): it is
+ * given the items of the untagged name key (NULL: none) and, through its
+ * optional ops, every untagged response and every line and literal chunk
+ * received (sink.h); key must outlive the sink's use.  Returns the sink it
+ * replaces, for the caller to put back or free. */
+struct sink	*imap_set_sink(struct imap *, struct sink *sk, const char *key);
+/* Make sk the session's watch (NULL: none): its untagged op is given
+ * every untagged response as it is filed, whatever command runs, after
+ * the command's sink.  The caller keeps sk. */
+void		 imap_set_watch(struct imap *, struct sink *sk);
 
 /* Read one response and file it (used by recent, and by idle later). */
 enum imap_exc	 imap_get_response(struct imap *, int *continuation,
@@ -270,11 +270,6 @@ struct imap_untagged *imap_ur(struct imap *);
 struct pyval	*imap_ur_pop(struct imap *, const char *name);
 void		 imap_ur_clear(struct imap *);
 void		 imap_ur_delete(struct imap *, const char *name);
-/* Put a list taken with imap_ur_pop() back under name at position pos
- * (where it was), for a caller that must leave the dictionary as it
- * found it.  name must not be in the dictionary; the list is taken. */
-void		 imap_ur_insert(struct imap *, size_t pos, const char *name,
-		    struct pyval *list);
 
 int		 imap_has_cap(const struct imap *, const char *);
 enum imap_exc	 imap_get_capabilities(struct imap *, char **msg);

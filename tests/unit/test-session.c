@@ -23,6 +23,7 @@
 #include "intr.h"
 #include "pyval.h"
 #include "sink.h"
+#include "sink-names.h"
 #include "tap.h"
 #include "trace.h"
 #include "transport.h"
@@ -229,28 +230,15 @@ result_repr(enum imap_exc e, const char *typ, const struct pyval *data,
 	return (s);
 }
 
-/*
- * Open a session on the script, run name (no arguments) and, when
- * untagged is not NULL, take its data from there as imaplib does; returns
- * the repr of the result.  *scp is the script, for further checks.
- */
+/* Run name (no arguments): the repr of (typ, data), the data taken from
+ * the untagged name untagged when it is not NULL. */
 static char *
-run_one(struct imap *im, struct script *sc, const char **steps, size_t n,
-    int chunk, const char *name, const char *untagged)
+run_cmd(struct imap *im, const char *name, const char *untagged)
 {
-	struct pyval	*data = NULL, *out = NULL;
+	struct pyval	*data = NULL, *out;
 	enum imap_exc	 e;
 	char		*typ = NULL, *msg = NULL, *r;
 
-	imap_init(im, 2000);
-	e = imap_open(im, script_new(sc, steps, n, chunk), "script", "143",
-	    &msg);
-	if (e != IMAP_OK) {
-		r = result_repr(e, NULL, NULL, msg);
-		free(msg);
-		return (r);
-	}
-	im->state = IMAP_SELECTED;	/* as after a SELECT */
 	e = imap_simple_command(im, name, NULL, 0, &typ, &data, &msg);
 	if (e == IMAP_OK && untagged != NULL) {
 		imap_untagged_response(im, typ, data, untagged, &out);
@@ -261,6 +249,30 @@ run_one(struct imap *im, struct script *sc, const char **steps, size_t n,
 	free(msg);
 	pv_free(data);
 	return (r);
+}
+
+/*
+ * Open a session on the script, run name (no arguments) and, when
+ * untagged is not NULL, take its data from there as imaplib does; returns
+ * the repr of the result.  *scp is the script, for further checks.
+ */
+static char *
+run_one(struct imap *im, struct script *sc, const char **steps, size_t n,
+    int chunk, const char *name, const char *untagged)
+{
+	enum imap_exc	 e;
+	char		*msg = NULL, *r;
+
+	imap_init(im, 2000);
+	e = imap_open(im, script_new(sc, steps, n, chunk), "script", "143",
+	    &msg);
+	if (e != IMAP_OK) {
+		r = result_repr(e, NULL, NULL, msg);
+		free(msg);
+		return (r);
+	}
+	im->state = IMAP_SELECTED;	/* as after a SELECT */
+	return (run_cmd(im, name, untagged));
 }
 
 #define GREETING	"S: * PREAUTH [CAPABILITY IMAP4rev1] ready\r\n", \
@@ -680,6 +692,301 @@ test_sink(void)
 	free(want);
 }
 
+/* A sink that sees more than its items: the lines and literal chunks
+ * (wire) or the untagged responses it is given, in order. */
+struct see_sink {
+	struct sink	 sink;
+	const char	*who;
+	struct buf	*log;
+};
+
+static void
+see_wire(struct sink *sk, const char *p, size_t len, int literal)
+{
+	struct see_sink	*ss = (struct see_sink *)sk;
+
+	if (!literal)
+		buf_addc(ss->log, '[');
+	buf_add(ss->log, p, len);
+	if (!literal)
+		buf_addc(ss->log, ']');
+}
+
+static void
+see_untagged(struct sink *sk, const char *name, const struct pyval *items)
+{
+	struct see_sink	*ss = (struct see_sink *)sk;
+
+	buf_printf(ss->log, "%s %s ", ss->who, name);
+	py_repr(ss->log, items);
+	buf_addc(ss->log, ';');
+}
+
+static const struct sink_ops wire_ops = {
+	.wire = see_wire,
+};
+
+static const struct sink_ops untagged_ops = {
+	.untagged = see_untagged,
+};
+
+/* Open a session on steps in reads of chunk bytes, SELECTED. */
+static void
+open_selected(struct imap *im, struct script *sc, const char **steps,
+    size_t n, int chunk)
+{
+	char	*msg = NULL;
+
+	imap_init(im, 2000);
+	if (imap_open(im, script_new(sc, steps, n, chunk), "script", "143",
+	    &msg) != IMAP_OK)
+		ok(0, "open: %s", msg);
+	free(msg);
+	im->state = IMAP_SELECTED;
+}
+
+/*
+ * A sink set with no untagged name and only a wire op (the raw printer's
+ * shape): every line and literal chunk of the command as received, in
+ * reads of any size; its data still goes to the dictionary, as for a
+ * command without a sink.  imap_set_sink() hands back the sink it
+ * replaces.
+ */
+static void
+test_wire(void)
+{
+	struct see_sink	 ss;
+	struct script	 sc;
+	struct imap	 im;
+	struct buf	 log;
+	struct sink	*was;
+	const char	*want = "[* 1 FETCH (BODY[] {12}]hello\r\nworld"
+			    "[ UID 7)][* 2 FETCH (FLAGS (\\Seen) BODY[] {0}][)]"
+			    "[* 3 EXISTS][";
+	char		*r;
+	int		 chunk, bad = 0;
+
+	for (chunk = -1; chunk <= 40; chunk++) {
+		buf_init(&log, 0);
+		memset(&ss, 0, sizeof ss);
+		ss.sink.ops = &wire_ops;
+		ss.log = &log;
+		open_selected(&im, &sc, fetch_steps, NSTEPS(fetch_steps),
+		    chunk);
+		was = imap_set_sink(&im, &ss.sink, NULL);
+		r = run_cmd(&im, "FETCH", "FETCH");
+		if (was != NULL || imap_set_sink(&im, NULL, NULL) !=
+		    &ss.sink || strcmp(r, FETCH_RESULT) != 0 ||
+		    log.data == NULL || strncmp(log.data, want,
+		    strlen(want)) != 0 || strcmp(log.data + strlen(want) +
+		    strlen(sc.tags[0]), " OK [READ-ONLY] done]") != 0) {
+			ok(0, "wire, reads of %d: %s | %s", chunk, r,
+			    log.data != NULL ? log.data : "(nothing)");
+			bad++;
+		}
+		free(r);
+		buf_free(&log);
+		imap_free(&im);
+	}
+	ok(bad == 0, "a sink's wire op gets every line and literal chunk as "
+	    "received; with no name, the data is filed as without a sink");
+}
+
+/*
+ * A literal too big to keep in memory, of a name that is not the
+ * sink's: a wire sink that streams keeps nothing of it (filed as b''),
+ * one that does not lets it be filed whole.
+ */
+static void
+test_wire_streams(void)
+{
+	static char	 big[IMAP_LIT_MEM_MAX + 100];
+	static char	 line[sizeof big + 100];
+	const char	*steps[] = {
+		GREETING,
+		"C: NOOP",
+		line,
+		"S: {TAG} OK done\r\n",
+	};
+	struct see_sink	 ss;
+	struct script	 sc;
+	struct imap	 im;
+	struct buf	 log;
+	const struct pyval *ur;
+	char		*r;
+	int		 streams;
+
+	memset(big, 'y', sizeof big - 1);
+	snprintf(line, sizeof line, "S: * 2 FETCH (BODY[] {%zu}\r\n%s)\r\n",
+	    sizeof big - 1, big);
+	for (streams = 0; streams <= 1; streams++) {
+		buf_init(&log, 0);
+		memset(&ss, 0, sizeof ss);
+		ss.sink.ops = &wire_ops;
+		ss.sink.streams = streams;
+		ss.log = &log;
+		open_selected(&im, &sc, steps, NSTEPS(steps), 1000);
+		(void)imap_set_sink(&im, &ss.sink, NULL);
+		r = run_cmd(&im, "NOOP", NULL);
+		(void)imap_set_sink(&im, NULL, NULL);
+		ur = imap_ur_find(&im, "FETCH");
+		ok(strcmp(r, "('OK', [b'done'])") == 0 && ur != NULL &&
+		    ur->n == 2 && ur->items[0]->type == PV_TUPLE &&
+		    pv_bytes_len(ur->items[0]->items[1]) ==
+		    (streams ? 0 : sizeof big - 1) && log.data != NULL &&
+		    strstr(log.data, big) != NULL, "a big literal of another "
+		    "name with a wire sink that %s: %s, shown as it came",
+		    streams ? "streams" : "does not stream", streams ?
+		    "filed as b''" : "filed whole");
+		free(r);
+		buf_free(&log);
+		imap_free(&im);
+	}
+}
+
+/*
+ * The command's sink and the session's watch see every untagged
+ * response as it is filed, whatever its name: the sink first, then the
+ * watch; the dictionary files them as before.  With no sink set the
+ * watch still sees them; once unset it sees nothing.
+ */
+static void
+test_untagged_watch(void)
+{
+	static const char *steps[] = {
+		GREETING,
+		"C: NOOP",
+		"S: * 4 EXISTS\r\n{TAG} OK one\r\n",
+		"C: NOOP",
+		"S: * 5 EXISTS\r\n{TAG} OK two\r\n",
+	};
+	struct see_sink	 cmd, watch;
+	struct script	 sc;
+	struct imap	 im;
+	struct buf	 log;
+	char		*r;
+	const struct pyval *ur;
+
+	buf_init(&log, 0);
+	memset(&cmd, 0, sizeof cmd);
+	cmd.sink.ops = &untagged_ops;
+	cmd.who = "cmd";
+	cmd.log = &log;
+	watch = cmd;
+	watch.who = "watch";
+	open_selected(&im, &sc, fetch_steps, NSTEPS(fetch_steps), 5);
+	imap_set_watch(&im, &watch.sink);
+	(void)imap_set_sink(&im, &cmd.sink, NULL);
+	r = run_cmd(&im, "FETCH", "FETCH");
+	(void)imap_set_sink(&im, NULL, NULL);
+	ur = imap_ur_find(&im, "EXISTS");
+	ok(strcmp(r, FETCH_RESULT) == 0 && ur != NULL && ur->n == 1 &&
+	    log.data != NULL && strcmp(log.data, "cmd FETCH [(b'1 (BODY[] "
+	    "{12}', b'hello\\r\\nworld'), b' UID 7)'];watch FETCH [(b'1 "
+	    "(BODY[] {12}', b'hello\\r\\nworld'), b' UID 7)'];cmd FETCH "
+	    "[(b'2 (FLAGS (\\\\Seen) BODY[] {0}', b''), b')'];watch FETCH "
+	    "[(b'2 (FLAGS (\\\\Seen) BODY[] {0}', b''), b')'];cmd EXISTS "
+	    "[b'3'];watch EXISTS [b'3'];") == 0,
+	    "the sink, then the watch, get each untagged response and the "
+	    "items it added: %s", log.data != NULL ? log.data : "");
+	free(r);
+	imap_free(&im);
+	buf_free(&log);
+
+	buf_init(&log, 0);
+	open_selected(&im, &sc, steps, NSTEPS(steps), 0);
+	imap_set_watch(&im, &watch.sink);
+	free(run_cmd(&im, "NOOP", NULL));
+	imap_set_watch(&im, NULL);
+	free(run_cmd(&im, "NOOP", NULL));
+	ur = imap_ur_find(&im, "EXISTS");
+	ok(log.data != NULL && strcmp(log.data, "watch EXISTS [b'4'];") ==
+	    0 && ur != NULL && ur->n == 2, "the watch alone, then none: %s",
+	    log.data != NULL ? log.data : "");
+	imap_free(&im);
+	buf_free(&log);
+}
+
+/* What the core said to the person (imap's notify). */
+static void
+notice(void *arg, const char *msg)
+{
+	buf_printf(arg, "%s;", msg);
+}
+
+/*
+ * A quiet sink's command is imapsh's own (completion's LIST): its items
+ * go to the sink and none to the dictionary, whose LIST entry from the
+ * person's command before stays as it was; and the core gives no notice
+ * meanwhile (here, the one of a Ctrl-C that lets it finish), as it does
+ * for a command of the person's.
+ */
+static void
+test_quiet(void)
+{
+	static const char *steps[] = {
+		GREETING,
+		"C: LIST",
+		"S: * LIST () \"/\" Mine\r\n{TAG} OK listed\r\n",
+		"C: LIST",
+		"S: * LIST () \"/\" INBOX\r\n",
+		"S: * LIST () \"/\" {5}\r\nDraft\r\n",
+		"S: * LIST (\\Noselect) \"/\" Old\r\n",
+		"S: * 7 EXISTS\r\n",
+		"S: {TAG} OK listed\r\n",
+	};
+	struct script	 sc;
+	struct imap	 im;
+	struct sink	*sk;
+	struct buf	 said;
+	const struct pyval *ur;
+	char		**v, *r;
+	size_t		 n, i;
+	int		 quiet;
+
+	for (quiet = 0; quiet <= 1; quiet++) {
+		v = NULL;
+		n = 0;
+		buf_init(&said, 0);
+		open_selected(&im, &sc, steps, NSTEPS(steps), 0);
+		im.notify = notice;
+		im.notify_arg = &said;
+		free(run_cmd(&im, "LIST", NULL));
+		sk = sink_names_new(&v, &n);
+		sk->quiet = quiet;
+		(void)imap_set_sink(&im, sk, "LIST");
+		sc.interrupt_at = sc.reads + 2;
+		r = run_cmd(&im, "LIST", NULL);
+		sc.interrupt_at = 0;
+		ctrl_c = 0;
+		(void)imap_set_sink(&im, NULL, NULL);
+		ur = imap_ur_find(&im, "LIST");
+		if (quiet)
+			ok(strcmp(r, "exc 1: " IMAP_INTERRUPTED) == 0 &&
+			    n == 2 && strcmp(v[0], "INBOX") == 0 &&
+			    strcmp(v[1], "Draft") == 0 && ur != NULL &&
+			    ur->n == 1 && pv_bytes_len(ur->items[0]) == 11 &&
+			    memcmp(ur->items[0]->s, "() \"/\" Mine", 11) == 0 &&
+			    imap_ur_find(&im, "EXISTS") != NULL &&
+			    said.len == 0, "a quiet sink takes LIST's items, "
+			    "the dictionary's LIST is as it was, EXISTS is "
+			    "filed, no notice: %s, %zu names, said '%s'", r,
+			    n, said.data != NULL ? said.data : "");
+		else
+			ok(ur != NULL && ur->n > 1 && said.data != NULL &&
+			    strstr(said.data, "interrupted: waiting") != NULL,
+			    "a sink that is not quiet: the dictionary keeps "
+			    "a copy of LIST's items, the notice is given");
+		sk->ops->free(sk);
+		for (i = 0; i < n; i++)
+			free(v[i]);
+		free(v);
+		free(r);
+		buf_free(&said);
+		imap_free(&im);
+	}
+}
+
 /* FETCH set (UID): sent ahead (presend), or its reply taken; the repr
  * of its result (data from FETCH), or "sent". */
 static char *
@@ -774,6 +1081,10 @@ main(void)
 	test_interrupt_twice();
 	test_interrupt_before();
 	test_sink();
+	test_wire();
+	test_wire_streams();
+	test_untagged_watch();
+	test_quiet();
 	test_pipelined();
 	printf("1..%d\n", tap_ntests);
 	return (tap_status());
