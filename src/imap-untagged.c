@@ -9,9 +9,9 @@
  * per response.  The index is keyed by a random seed per dictionary (the
  * names come from the server, which must not be able to choose colliding
  * ones).  Removing an entry leaves a tombstone in the array and in the
- * index; once tombstones are half the array, or when a caller asks for a
- * position, the array is compacted and the index rebuilt, so removals cost
- * O(1) amortised.
+ * index; once tombstones are half the array, or when a caller walks the
+ * array by position, it is compacted and the index rebuilt, so removals
+ * cost O(1) amortised.
  *
  * Budget.  Every item is measured when it is filed (pv_mem_size(), plus
  * its slot in the list's array) and every name costs its entry, its copy
@@ -274,15 +274,6 @@ imap_untagged_find(const struct imap_untagged *ut, const char *name)
 	return (ut->e[i].list);
 }
 
-long
-imap_untagged_position(struct imap_untagged *ut, const char *name)
-{
-	size_t	 len = strlen(name);
-
-	ut_compact(ut);
-	return (ut_lookup(ut, name, len, ut_hash(ut, name, len)));
-}
-
 /*
  * Forget entry i's accounting and name, leaving tombstones in the array
  * and the index; its list stays with the caller.
@@ -366,30 +357,6 @@ imap_untagged_clear(struct imap_untagged *ut)
 	ut->bytes = 0;
 	ut->items = 0;
 	ut_reindex(ut, UT_MIN_SLOTS);
-}
-
-void
-imap_untagged_insert(struct imap_untagged *ut, size_t pos, const char *name,
-    struct pyval *list)
-{
-	struct ut_entry	*e;
-	size_t		 len = strlen(name), i;
-
-	if (list == NULL || list->n == 0) {
-		pv_free(list);
-		return;
-	}
-	ut_compact(ut);
-	if (pos > ut->n)
-		pos = ut->n;
-	e = ut_new_entry(ut, pos, name, len, ut_hash(ut, name, len));
-	pv_free(e->list);
-	e->list = list;
-	for (i = 0; i < list->n; i++)
-		e->bytes += ut_item_cost(list->items[i]);
-	ut->bytes += e->bytes;
-	ut->items += list->n;
-	(void)ut_shed(ut);
 }
 
 size_t

@@ -54,19 +54,6 @@ void		 imap_untagged_delete(struct imap_untagged *, const char *name);
 /* Empty the dictionary (a pending notice is kept). */
 void		 imap_untagged_clear(struct imap_untagged *);
 /*
- * Put a list taken with imap_untagged_pop() back under name at position
- * pos of the insertion order (where imap_untagged_position() said it was),
- * for a caller that must leave the dictionary as it found it.  name must
- * not be in the dictionary; the list is taken (an empty one is freed).
- * The list's items count as the newest for the budget.
- */
-void		 imap_untagged_insert(struct imap_untagged *, size_t pos,
-		    const char *name, struct pyval *list);
-/* Position of name in insertion order, or -1 if it is not there. */
-long		 imap_untagged_position(struct imap_untagged *,
-		    const char *name);
-
-/*
  * Number of names, and the i-th name and its list in insertion order
  * (i < imap_untagged_count(); NULL past the end).  Walking 0, 1, 2 ... is
  * O(1) a step (the first call may tidy the dictionary, hence not const).

@@ -39,7 +39,6 @@ static int	 list_is(const struct pyval *, const char *const *, size_t);
 static int	 order_is(struct imap_untagged *, const char *const *,
 		    size_t);
 static void	 test_semantics(void);
-static void	 test_insert(void);
 static void	 test_names(void);
 static void	 test_flood(void);
 static void	 test_flood_names(void);
@@ -127,8 +126,9 @@ test_semantics(void)
 	    "names in insertion order");
 	ok(imap_untagged_find(ut, "exists") == NULL,
 	    "names are case-sensitive (the core upper-cases them)");
-	ok(imap_untagged_position(ut, "FLAGS") == 1 &&
-	    imap_untagged_position(ut, "NOPE") == -1, "positions");
+	ok(strcmp(imap_untagged_at(ut, 1, NULL), "FLAGS") == 0 &&
+	    imap_untagged_at(ut, imap_untagged_count(ut), NULL) == NULL,
+	    "positions");
 
 	l = imap_untagged_pop(ut, "EXISTS");
 	ok(list_is(l, (const char *const[]){ "3", "4" }, 2) &&
@@ -157,40 +157,6 @@ test_semantics(void)
 	    "usable after clear");
 	ok(imap_untagged_notice(ut, note, sizeof note) == 0,
 	    "no notice when nothing was dropped");
-	imap_untagged_free(ut);
-}
-
-/* complete.c's pattern: take LIST aside, then put it back where it was. */
-static void
-test_insert(void)
-{
-	struct imap_untagged	*ut = imap_untagged_new(0);
-	struct pyval		*saved, *got;
-	long			 pos;
-
-	imap_untagged_append(ut, "FLAGS", B("()"));
-	imap_untagged_append(ut, "LIST", B("() \"/\" a"));
-	imap_untagged_append(ut, "EXISTS", B("1"));
-	pos = imap_untagged_position(ut, "LIST");
-	saved = imap_untagged_pop(ut, "LIST");
-	imap_untagged_append(ut, "LIST", B("() \"/\" b"));
-	got = imap_untagged_pop(ut, "LIST");
-	ok(list_is(got, (const char *const[]){ "() \"/\" b" }, 1),
-	    "the new LIST alone");
-	pv_free(got);
-	imap_untagged_insert(ut, (size_t)pos, "LIST", saved);
-	ok(order_is(ut, (const char *const[]){ "FLAGS", "LIST", "EXISTS" },
-	    3) && list_is(imap_untagged_find(ut, "LIST"),
-	    (const char *const[]){ "() \"/\" a" }, 1) &&
-	    imap_untagged_find(ut, "EXISTS") != NULL &&
-	    imap_untagged_find(ut, "FLAGS") != NULL,
-	    "insert puts the list back at its position, lookups still work");
-	imap_untagged_insert(ut, 99, "Z", pv_list1(B("z")));
-	ok(order_is(ut, (const char *const[]){ "FLAGS", "LIST", "EXISTS",
-	    "Z" }, 4), "a position past the end appends");
-	imap_untagged_insert(ut, 0, "EMPTY", pv_list());
-	ok(imap_untagged_count(ut) == 4 && imap_untagged_find(ut, "EMPTY") ==
-	    NULL, "an empty list is not filed");
 	imap_untagged_free(ut);
 }
 
@@ -332,8 +298,8 @@ test_flood_names(void)
 	    "200000 one-item names: at most %zu bytes, %.3f s", maxbytes, t);
 	ok(imap_untagged_find(ut, "N-0") == NULL &&
 	    imap_untagged_find(ut, "N-199999") != NULL &&
-	    imap_untagged_position(ut, "N-199999") ==
-	    (long)imap_untagged_count(ut) - 1,
+	    strcmp(imap_untagged_at(ut, imap_untagged_count(ut) - 1, NULL),
+	    "N-199999") == 0,
 	    "the oldest names went, the newest stayed last");
 	ok(imap_untagged_notice(ut, note, sizeof note) == 1 &&
 	    strstr(note, "over 1 MB: dropped the oldest ") != NULL &&
@@ -359,11 +325,10 @@ test_accounting(void)
 	ok(imap_untagged_bytes(ut) > 1000 * pv_mem_size(t),
 	    "tuples counted whole (%zu bytes)", imap_untagged_bytes(ut));
 	l = imap_untagged_pop(ut, "FETCH");
-	imap_untagged_insert(ut, 0, "FETCH", l);
+	pv_free(l);
 	imap_untagged_delete(ut, "LIST");
-	imap_untagged_delete(ut, "FETCH");
 	ok(imap_untagged_bytes(ut) == 0 && imap_untagged_items(ut) == 0,
-	    "pop, insert and delete keep the books");
+	    "pop and delete keep the books");
 	l = B("");
 	t = B("0123456789");
 	ok(pv_mem_size(t) - pv_mem_size(l) == 10,
@@ -383,6 +348,7 @@ test_model(void)
 {
 	struct imap_untagged	*ut = imap_untagged_new(256 * MB);
 	struct pyval		*l;
+	const struct pyval	*at;
 	char			 name[16];
 	int			 order[300], count[300], n = 0;
 	int			 step, k, j, bad = 0;
@@ -428,8 +394,8 @@ test_model(void)
 			for (j = 0; j < n && !bad; j++) {
 				snprintf(name, sizeof name, "N%d", order[j]);
 				if (strcmp(imap_untagged_at(ut, (size_t)j,
-				    NULL), name) != 0 ||
-				    imap_untagged_position(ut, name) != j)
+				    &at), name) != 0 ||
+				    imap_untagged_find(ut, name) != at)
 					bad = 1;
 			}
 		}
@@ -444,7 +410,6 @@ main(void)
 {
 	test_flood();		/* first: VmHWM is the process's peak */
 	test_semantics();
-	test_insert();
 	test_names();
 	test_accounting();
 	test_model();
