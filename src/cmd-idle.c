@@ -22,7 +22,6 @@
 
 #include "cmd.h"
 #include "cmd-list.h"
-#include "imap-print.h"
 #include "intr.h"
 #include "msgcount.h"
 #include "json-line.h"
