@@ -101,7 +101,7 @@ UNITS +=	utf8 zlib
 # imapsh-show, the program that lays messages out for show: the only one
 # that links GMime, whose libraries would cost every imapsh run memory and
 # start-up time (src/show-run.c).  show.c and the few modules it uses.
-HELPER_SRCS =	show-main.c show.c term-lines.c term.c esc.c emit.c pyval.c \
+HELPER_SRCS =	show-main.c show.c term-lines.c term.c esc.c emit.c utf8.c pyval.c \
 		output.c intr.c compat.c xmalloc.c
 HELPER_GMIME =	show-main.o show.o
 # term.c decodes UTF-8 with libunistring, which DEP_LIBS names.

@@ -337,42 +337,6 @@ static const struct cp_range nonprint[] = {
 };
 
 int
-esc_utf8_decode(const unsigned char *p, const unsigned char *end,
-    uint32_t *cp)
-{
-	size_t		 avail = (size_t)(end - p);
-	unsigned int	 c = p[0];
-
-	if (c >= 0xc2 && c <= 0xdf) {
-		if (avail < 2 || (p[1] & 0xc0) != 0x80)
-			return (0);
-		*cp = ((c & 0x1f) << 6) | (p[1] & 0x3f);
-		return (2);
-	}
-	if (c >= 0xe0 && c <= 0xef) {
-		if (avail < 3 || (p[1] & 0xc0) != 0x80 ||
-		    (p[2] & 0xc0) != 0x80)
-			return (0);
-		if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] > 0x9f))
-			return (0);
-		*cp = ((c & 0x0f) << 12) | ((p[1] & 0x3f) << 6) |
-		    (p[2] & 0x3f);
-		return (3);
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if (avail < 4 || (p[1] & 0xc0) != 0x80 ||
-		    (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
-			return (0);
-		if ((c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] > 0x8f))
-			return (0);
-		*cp = ((uint32_t)(c & 0x07) << 18) | ((p[1] & 0x3f) << 12) |
-		    ((p[2] & 0x3f) << 6) | (p[3] & 0x3f);
-		return (4);
-	}
-	return (0);
-}
-
-int
 esc_cp_printable(uint32_t cp)
 {
 	size_t	 lo = 0, hi = sizeof nonprint / sizeof nonprint[0], mid;

@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "utf8.h"
+
 #define ESC_MAX		10		/* longest escape: \U0010ffff */
 
 #define ESC_SWAR_ONES	0x0101010101010101ULL
@@ -41,12 +43,15 @@ extern const char		esc_class_letter[8];
 extern const char		esc_hexdigits[17];
 
 /*
- * Decode the UTF-8 sequence at p (*p >= 0x80).  Returns its length and sets
- * *cp, or 0 if it is not valid UTF-8 (overlong, surrogate, past U+10FFFF,
- * stray continuation byte, truncated).
+ * The length (1-4) of the valid UTF-8 character at p (p < end) and its
+ * code point in *cp, or 0 (utf8_next(): RFC 3629, by libunistring).
  */
-int	 esc_utf8_decode(const unsigned char *p, const unsigned char *end,
-	    uint32_t *cp);
+static inline size_t
+esc_utf8(const unsigned char *p, const unsigned char *end, uint32_t *cp)
+{
+	return (utf8_next((const char *)p, (size_t)(end - p), cp));
+}
+
 /* 1 if CPython's repr() shows code point cp (>= U+0080) as it is. */
 int	 esc_cp_printable(uint32_t cp);
 /* Write cp as CPython escapes it: \xhh, \uhhhh or \Uhhhhhhhh; the end. */

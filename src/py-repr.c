@@ -71,7 +71,7 @@ py_repr_str_body(struct emit *sk, const char *s, size_t len, int q)
 	const unsigned char	*end = p + len, *run;
 	unsigned int		 c, k;
 	uint32_t		 cp;
-	int			 n;
+	size_t			 n;
 	char			*d;
 
 	while (p < end) {
@@ -79,7 +79,7 @@ py_repr_str_body(struct emit *sk, const char *s, size_t len, int q)
 		for (;;) {
 			p = esc_skip_plain(p, end);
 			if (p < end && *p >= 0x80 &&
-			    (n = esc_utf8_decode(p, end, &cp)) != 0 &&
+			    (n = esc_utf8(p, end, &cp)) != 0 &&
 			    esc_cp_printable(cp)) {
 				p += n;
 				continue;
@@ -110,7 +110,7 @@ py_repr_str_body(struct emit *sk, const char *s, size_t len, int q)
 			p++;
 			break;
 		case ESC_HIGH:
-			if ((n = esc_utf8_decode(p, end, &cp)) == 0) {
+			if ((n = esc_utf8(p, end, &cp)) == 0) {
 				d = esc_hex(d, c);
 				p++;
 			} else {
@@ -271,7 +271,7 @@ py_repr_len_str(const char *s, size_t len, size_t limit)
 	const unsigned char	*end = p + len;
 	size_t			 total = 2, sq = 0, dq = 0;
 	uint32_t		 cp;
-	int			 n;
+	size_t			 n;
 
 	while (p < end && total <= limit) {
 		if (*p < 0x80) {
@@ -279,7 +279,7 @@ py_repr_len_str(const char *s, size_t len, size_t limit)
 			sq += *p == '\'';
 			dq += *p == '"';
 			p++;
-		} else if ((n = esc_utf8_decode(p, end, &cp)) == 0) {
+		} else if ((n = esc_utf8(p, end, &cp)) == 0) {
 			total += 4;
 			p++;
 		} else {

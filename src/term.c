@@ -83,7 +83,7 @@ term_escape(struct buf *b, const char *s, size_t len)
 	const unsigned char	*end = p + len, *run;
 	struct emit		 sk;
 	uint32_t		 cp;
-	int			 n;
+	size_t			 n;
 	char			*d, tmp[EMIT_SIZE];
 
 	emit_init(&sk, b, NULL, tmp);
@@ -93,7 +93,7 @@ term_escape(struct buf *b, const char *s, size_t len)
 			while (p < end && esc_class[*p] <= ESC_TAB)
 				p++;
 			if (p < end && *p >= 0x80 &&
-			    (n = esc_utf8_decode(p, end, &cp)) != 0 &&
+			    (n = esc_utf8(p, end, &cp)) != 0 &&
 			    !term_cp_unsafe(cp)) {
 				p += n;
 				continue;
@@ -107,7 +107,7 @@ term_escape(struct buf *b, const char *s, size_t len)
 		if (sk.size - sk.len < ESC_MAX)
 			emit_flush(&sk);
 		d = sk.tmp + sk.len;
-		if (*p >= 0x80 && (n = esc_utf8_decode(p, end, &cp)) != 0) {
+		if (*p >= 0x80 && (n = esc_utf8(p, end, &cp)) != 0) {
 			/* esc_cp would print C1 as \x80: keep \u0080. */
 			*d++ = '\\';
 			*d++ = 'u';
