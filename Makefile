@@ -55,7 +55,7 @@ SRCS =	main.c repl.c linein.c complete.c config.c lex.c cmd.c cmd-session.c cmd-
 	cmd-message.c cmd-local.c cmd-auth.c cmd-mech.c cmd-idle.c cmd-ext.c \
 	imap.c imap-parse.c imap-quote.c imap-resp.c imap-untagged.c crlf.c \
 	msgcount.c target.c hint.c \
-	imap-print.c imap-json.c imap-util.c imap-date.c imap-utf7.c cmd-util.c pyval.c \
+	imap-json.c imap-util.c imap-date.c imap-utf7.c cmd-util.c pyval.c \
 	cmd-raw.c output.c stage.c sink-python.c sink-json.c sink-count.c \
 	sink-raw.c sink-idle.c sink-names.c sink.c xmalloc.c \
 	transport.c tr-tcp.c tr-tls.c tr-cmd.c tr-zlib.c sasl.c secret.c trace.c
@@ -89,6 +89,11 @@ UNITS +=	raw-literal term-lines
 SRCS +=	localfile.c redact.c term.c
 UNITS +=	redact localfile term
 
+# CPython's repr, its pprint layout, the layout written as a FETCH
+# arrives, and the byte scanners and staging buffer they share with
+# terminal escaping (term.c).
+SRCS +=	esc.c emit.c rwin.c py-repr.c py-print.c py-live.c
+
 # RFC 3629 UTF-8 (libunistring), the oldest TLS version, and their tests
 # (zlib: the COMPRESS layer): apart from the lists above, which others
 # change too.
@@ -98,10 +103,11 @@ UNITS +=	utf8 zlib
 # imapsh-show, the program that lays messages out for show: the only one
 # that links GMime, whose libraries would cost every imapsh run memory and
 # start-up time (src/show-run.c).  show.c and the few modules it uses.
-HELPER_SRCS =	show-main.c show.c term-lines.c imap-print.c pyval.c output.c \
-		intr.c compat.c xmalloc.c
+HELPER_SRCS =	show-main.c show.c term-lines.c term.c esc.c emit.c utf8.c pyval.c \
+		output.c intr.c compat.c xmalloc.c
 HELPER_GMIME =	show-main.o show.o
-HELPER_LIBS =	$(GMIME_LIBS) $(LIBBSD_LIBS)
+# term.c decodes UTF-8 with libunistring, which DEP_LIBS names.
+HELPER_LIBS =	$(GMIME_LIBS) $(LIBBSD_LIBS) $(filter -lunistring,$(DEP_LIBS))
 
 STD_CFLAGS =	-std=c11 -D_GNU_SOURCE -DIMAPSH_VERSION='"$(PACKAGE_VERSION)"' \
 		-DLIBEDIT_VERSION='"$(LIBEDIT_VERSION)"' -Isrc
@@ -328,8 +334,8 @@ build/fuzz/fuzz-json: tests/fuzz/fuzz-json.c src/imap-json.c src/sasl.c \
 	@mkdir -p build/fuzz
 	clang $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(DEP_LIBS)
 
-build/fuzz/fuzz-repr: tests/fuzz/fuzz-repr.c src/imap-print.c \
-    $(PVGEN_SRCS) tests/fuzz/pvgen.h
+build/fuzz/fuzz-repr: tests/fuzz/fuzz-repr.c src/esc.c src/emit.c src/rwin.c \
+    src/py-repr.c src/py-print.c $(PVGEN_SRCS) tests/fuzz/pvgen.h
 	@mkdir -p build/fuzz
 	clang $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(DEP_LIBS)
 

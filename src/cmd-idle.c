@@ -23,7 +23,6 @@
 
 #include "cmd.h"
 #include "cmd-list.h"
-#include "imap-print.h"
 #include "intr.h"
 #include "sink-idle.h"
 #include "trace.h"

@@ -12,7 +12,6 @@
 #include "cmd-mech.h"
 #include "cmd-show.h"
 #include "imap-json.h"
-#include "imap-print.h"
 #include "json-line.h"
 #include "trace.h"
 

@@ -8,7 +8,6 @@
 
 #include "cmd.h"
 #include "cmd-list.h"
-#include "imap-print.h"
 #include "term.h"
 #include "trace.h"
 

@@ -23,8 +23,8 @@
 
 #include "cmd.h"
 #include "cmd-mech.h"
-#include "imap-print.h"
 #include "sasl.h"
+#include "term.h"
 #include "transport.h"
 
 static int	cmd_mech_has(struct session *, const char *);

@@ -23,9 +23,9 @@
 #include "crlf.h"
 #include "imap-date.h"
 #include "imap-json.h"
-#include "imap-print.h"
 #include "imap-quote.h"
 #include "json-line.h"
+#include "py-repr.h"
 #include "trace.h"
 
 /* A message going into a spool with CRLF line ends (crlf_convert()). */

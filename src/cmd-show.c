@@ -27,9 +27,9 @@
 #include <string.h>
 
 #include "cmd-show.h"
-#include "imap-print.h"
 #include "intr.h"
 #include "pager.h"
+#include "py-repr.h"
 #include "show-run.h"
 #include "xmalloc.h"
 

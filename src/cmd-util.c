@@ -29,9 +29,9 @@
 #include "cmd-list.h"
 #include "imap-date.h"
 #include "json-line.h"
-#include "imap-print.h"
 #include "imap-utf7.h"
 #include "imap-util.h"
+#include "py-repr.h"
 
 static enum cmd_status	cmd_util_raise(struct session *, const char *,
 			    const char *, char *);

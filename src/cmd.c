@@ -17,16 +17,17 @@
 #include "cmd.h"
 #include "cmd-list.h"
 #include "crlf.h"
-#include "imap-print.h"
 #include "hint.h"
 #include "imap-quote.h"
 #include "intr.h"
+#include "py-print.h"
 #include "sink-count.h"
 #include "json-line.h"
 #include "sink-json.h"
 #include "sink-python.h"
 #include "sink-raw.h"
 #include "stage.h"
+#include "term.h"
 #include "trace.h"
 
 const struct cmd_entry cmd_table[] = {
@@ -1430,7 +1431,7 @@ cmd_print(struct session *s, const char *typ, const struct pyval *data)
 		out_highlight(s->out, 1, strlen(typ) + 2,
 		    strcmp(typ, "NO") == 0 || strcmp(typ, "BAD") == 0 ?
 		    "\033[1;31m" : "\033[1;32m", "\033[0m");
-	print_python(s->out, t);
+	py_print(s->out, t);
 	out_flush(s->out);
 	t->items[1] = NULL;
 	pv_free(t);

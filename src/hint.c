@@ -19,9 +19,9 @@
 #include <strings.h>
 
 #include "hint.h"
-#include "imap-print.h"
 #include "imap-utf7.h"
 #include "lex.h"
+#include "term.h"
 
 struct hint_rule {
 	const char	*commands;	/* " name name " */

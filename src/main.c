@@ -22,7 +22,6 @@
 #include "cmd.h"
 #include "stage.h"
 #include "config.h"
-#include "imap-print.h"
 #include "localfile.h"
 #include "json-line.h"
 #include "repl.h"

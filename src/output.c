@@ -11,7 +11,7 @@
  * it decides the exit status, instead of after every print.
  *
  * out_reserve() and out_commit() let a printer write into the buffer in
- * place (imap-print.c escapes a whole FETCH this way), so that what it
+ * place (py-print.c escapes a whole FETCH this way), so that what it
  * prints is copied once, not staged and copied again.
  *
  * Output to a regular file or to /dev/null can be taken back: a FETCH's

@@ -4,7 +4,7 @@
  * Everything imapsh prints for the user goes through a struct out: results
  * and error lines on stdout/stderr, buffered in large blocks and written
  * with few system calls.  Nothing below the command layer touches it; the
- * printers (imap-print.c) and the command layer write into it.
+ * printers (py-print.c, py-live.c) and the command layer write into it.
  */
 #ifndef OUTPUT_H
 #define OUTPUT_H

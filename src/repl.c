@@ -37,7 +37,6 @@
 #include <wchar.h>
 
 #include "cmd.h"
-#include "imap-print.h"
 #include "imap-utf7.h"
 #include "intr.h"
 #include "json-line.h"

@@ -32,9 +32,9 @@
 #include <unistd.h>
 
 #include "compat.h"
-#include "imap-print.h"
 #include "intr.h"
 #include "show-run.h"
+#include "term.h"
 #include "xmalloc.h"
 
 /* Where make install puts the helper (the Makefile gives LIBEXECDIR). */

@@ -1,7 +1,7 @@
 /*
  * sink-python.c: the python printer as a sink.
  *
- * The items go to a live printer (imap-print.c), which writes nothing
+ * The items go to a live printer (py-live.c), which writes nothing
  * until ('OK', [items]) is known not to fit on one line and from then on
  * writes each item as the next one comes, literals piece by piece.  It
  * assumes the type is OK, which only the tagged reply tells.  So where it
@@ -23,8 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "imap-print.h"
 #include "output.h"
+#include "py-live.h"
 #include "pyval.h"
 #include "sink-python.h"
 #include "stage.h"
@@ -37,7 +37,7 @@ struct sink_python {
 	struct sink	 sink;
 	struct out	*dst;
 	struct stage	*st;		/* NULL: straight to dst */
-	struct live	*lv;
+	struct py_live	*lv;
 	const char	*hl_on;
 	const char	*hl_off;
 };
@@ -81,33 +81,33 @@ sink_python_new(const char *name, struct out *dst, struct stage *st,
 		trace_msg("%s data printed as it comes (%s)", name,
 		    sp->st == NULL ? "the output can be taken back" :
 		    "held until the tagged reply");
-	sp->lv = live_new(sp->st == NULL ? dst : stage_out(sp->st));
+	sp->lv = py_live_new(sp->st == NULL ? dst : stage_out(sp->st));
 	return (&sp->sink);
 }
 
 static void
 sink_python_item(struct sink *sk, const struct pyval *v)
 {
-	live_item(((struct sink_python *)sk)->lv, v);
+	py_live_item(((struct sink_python *)sk)->lv, v);
 }
 
 static void
 sink_python_lit_begin(struct sink *sk, const struct pyval *line,
     uint64_t size)
 {
-	live_lit_begin(((struct sink_python *)sk)->lv, line, size);
+	py_live_lit_begin(((struct sink_python *)sk)->lv, line, size);
 }
 
 static void
 sink_python_lit_data(struct sink *sk, const char *p, size_t len)
 {
-	live_lit_data(((struct sink_python *)sk)->lv, p, len);
+	py_live_lit_data(((struct sink_python *)sk)->lv, p, len);
 }
 
 static void
 sink_python_lit_end(struct sink *sk)
 {
-	live_lit_end(((struct sink_python *)sk)->lv);
+	py_live_lit_end(((struct sink_python *)sk)->lv);
 }
 
 /* The value was written under the head ('OK', (cut 0) or is PARTIAL data
@@ -116,7 +116,7 @@ static enum sink_done
 sink_python_shown(struct sink_python *sp, int cut)
 {
 	const char	*head = cut ? PARTIAL_HEAD : NULL;
-	size_t		 skip = cut ? strlen(LIVE_HEAD) : 0;
+	size_t		 skip = cut ? strlen(PY_LIVE_HEAD) : 0;
 	size_t		 hl_len = cut ? strlen("'PARTIAL'") : strlen("'OK'");
 
 	if (sp->st != NULL) {
@@ -140,19 +140,19 @@ sink_python_done(struct sink *sk, const char *typ, int cut,
 	int			 ok = typ != NULL && strcmp(typ, "OK") == 0;
 
 	*items = NULL;
-	if (!live_started(sp->lv)) {
+	if (!py_live_started(sp->lv)) {
 		if (!ok && !cut)
 			return (SINK_DROPPED);
-		*items = live_take_pending(sp->lv);
+		*items = py_live_take_pending(sp->lv);
 		if ((*items)->n == 0 && !cut)
 			pv_append(*items, pv_none());
 		return (SINK_PENDING);
 	}
 	if (ok || cut) {
 		if (cut)
-			live_cut(sp->lv);
+			py_live_cut(sp->lv);
 		else
-			live_finish(sp->lv);
+			py_live_finish(sp->lv);
 		return (sink_python_shown(sp, cut));
 	}
 	if (sp->st != NULL)
@@ -167,6 +167,6 @@ sink_python_free(struct sink *sk)
 {
 	struct sink_python	*sp = (struct sink_python *)sk;
 
-	live_free(sp->lv);
+	py_live_free(sp->lv);
 	free(sp);
 }

@@ -1,6 +1,6 @@
 /*
  * sink-python.h: the python printer as a sink (sink.h): imaplib's value,
- * laid out as print_python() lays it out, formatted as the responses
+ * laid out as py_print() lays it out, formatted as the responses
  * arrive.
  */
 #ifndef SINK_PYTHON_H

@@ -12,8 +12,8 @@
  */
 #include <stdlib.h>
 
-#include "imap-print.h"
 #include "sink-raw.h"
+#include "term.h"
 #include "term-lines.h"
 #include "xmalloc.h"
 

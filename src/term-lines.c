@@ -12,8 +12,8 @@
  */
 #include <string.h>
 
-#include "imap-print.h"
 #include "term-lines.h"
+#include "term.h"
 
 static const char	*term_lines_stop(const char *, const char *);
 static size_t		 term_lines_seqlen(unsigned char);

@@ -1,7 +1,7 @@
 /*
  * term-lines.h: text for a terminal with its line breaks kept.
  *
- * term_escape() (imap-print.h) escapes every control byte, so a message
+ * term_escape() (term.h) escapes every control byte, so a message
  * printed with it is one long line of \r\n escapes.  Where the text is
  * meant to be read as lines (raw output's literals, the show command's
  * bodies), CRLF and a lone LF become a real newline and everything else a

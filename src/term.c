@@ -1,6 +1,10 @@
 /*
  * term.c: server text made safe to show on a terminal.  See term.h.
  *
+ * term_escape() shares the byte classes and escapes of the Python repr
+ * (esc.h) and writes through an emitter (emit.h), so a capped buffer
+ * ends with a clean prefix of the escaped text.
+ *
  * UTF-8 is decoded by GNU libunistring (u8_mbtoucr: RFC 3629, so an
  * overlong form, a surrogate or anything past U+10FFFF is not a
  * character, and its bytes are escaped one by one).
@@ -10,9 +14,9 @@
 
 #include <unistr.h>
 
+#include "emit.h"
+#include "esc.h"
 #include "term.h"
-
-static const char	term_hex[] = "0123456789abcdef";
 
 static void	term_esc(struct buf *, char, unsigned int, int);
 
@@ -26,7 +30,7 @@ term_esc(struct buf *b, char kind, unsigned int v, int digits)
 	e[0] = '\\';
 	e[1] = kind;
 	for (i = 0; i < digits; i++)
-		e[2 + i] = term_hex[(v >> (4 * (digits - 1 - i))) & 0xf];
+		e[2 + i] = esc_hexdigits[(v >> (4 * (digits - 1 - i))) & 0xf];
 	buf_add(b, e, (size_t)(2 + digits));
 }
 
@@ -70,4 +74,51 @@ term_line(struct buf *b, const char *s, size_t len)
 		} else
 			term_esc(b, 'x', *p++, 2);
 	}
+}
+
+void
+term_escape(struct buf *b, const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	const unsigned char	*end = p + len, *run;
+	struct emit		 sk;
+	uint32_t		 cp;
+	size_t			 n;
+	char			*d, tmp[EMIT_SIZE];
+
+	emit_init(&sk, b, NULL, tmp);
+	while (p < end) {
+		run = p;
+		for (;;) {
+			while (p < end && esc_class[*p] <= ESC_TAB)
+				p++;
+			if (p < end && *p >= 0x80 &&
+			    (n = esc_utf8(p, end, &cp)) != 0 &&
+			    !term_cp_unsafe(cp)) {
+				p += n;
+				continue;
+			}
+			break;
+		}
+		if (p != run)
+			emit_add(&sk, run, (size_t)(p - run));
+		if (p == end)
+			break;
+		if (sk.size - sk.len < ESC_MAX)
+			emit_flush(&sk);
+		d = sk.tmp + sk.len;
+		if (*p >= 0x80 && (n = esc_utf8(p, end, &cp)) != 0) {
+			/* esc_cp would print C1 as \x80: keep \u0080. */
+			*d++ = '\\';
+			*d++ = 'u';
+			*d++ = esc_hexdigits[(cp >> 12) & 0xf];
+			*d++ = esc_hexdigits[(cp >> 8) & 0xf];
+			*d++ = esc_hexdigits[(cp >> 4) & 0xf];
+			*d++ = esc_hexdigits[cp & 0xf];
+			p += n;
+		} else
+			d = esc_hex(d, *p++);
+		sk.len = (size_t)(d - sk.tmp);
+	}
+	emit_flush(&sk);
 }

@@ -26,6 +26,15 @@
  */
 void	term_line(struct buf *b, const char *s, size_t len);
 
+/*
+ * Append s with everything a terminal could act on escaped: C0 controls
+ * (except TAB), DEL, C1 controls (as raw bytes and as UTF-8 U+0080..U+009F),
+ * bidi overrides; valid UTF-8 text otherwise passes through.  Escapes look
+ * like \x1b and \u202e.  Unlike term_line(), line ends are escaped but
+ * TAB is not.  If b reaches its cap, the rest is dropped.
+ */
+void	term_escape(struct buf *b, const char *s, size_t len);
+
 /* 1 if code point cp (>= U+0080) is one term_line() escapes. */
 int	term_cp_unsafe(unsigned int cp);
 

@@ -1,12 +1,12 @@
 /*
- * fuzz-repr.c: libFuzzer target for the Python printers (imap-print.c):
- * py_repr(), the one-line repr, and print_python(), the layout imapsh
- * prints results in (long bytes split into adjacent literals).
+ * fuzz-repr.c: libFuzzer target for the Python printers: py_repr()
+ * (py-repr.c), the one-line repr, and py_print() (py-print.c), the layout
+ * imapsh prints results in (long bytes split into adjacent literals).
  *
  * Input: a value tree for pvgen() (tests/fuzz/pvgen.h).
  *
  * Both outputs must be valid UTF-8 holding nothing a terminal acts on
- * (no control but print_python()'s line ends, no DEL, C1, bidi or format
+ * (no control but py_print()'s line ends, no DEL, C1, bidi or format
  * character), bytes literals must be printable ASCII, and each output
  * must be exactly one Python literal: None, True, False, integers, str
  * and bytes literals (adjacent ones of one kind concatenate) with their
@@ -22,8 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "imap-print.h"
 #include "pvgen.h"
+#include "py-print.h"
+#include "py-repr.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -211,7 +212,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf_free(&b);
 
 	pvgen_capture_begin(&c);
-	print_python(c.o, v);
+	py_print(c.o, v);
 	text = pvgen_capture_end(&c, &len);
 	check_repr(text, len, 1);
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 # gen-nonprint.py: print the C table of non-printable code points >= U+0080
-# (str.isprintable() is False) that src/imap-print.c uses to repr a str
+# (str.isprintable() is False) that src/esc.c uses to repr a str
 # exactly as CPython does.  Paste the output over the table in
-# imap-print.c when moving to a newer Unicode version.
+# esc.c when moving to a newer Unicode version.
 import sys
 import unicodedata
 

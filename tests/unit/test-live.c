@@ -1,15 +1,15 @@
 /*
- * test-live.c: printing a FETCH's value as it arrives (struct live in
- * imap-print.c) and taking output back (output.c).
+ * test-live.c: printing a FETCH's value as it arrives (struct py_live in
+ * py-live.c) and taking output back (output.c).
  *
- * Live printing must write exactly the bytes print_python() writes for
+ * Live printing must write exactly the bytes py_print() writes for
  * ('OK', data), whatever the items and however a literal's bytes are cut
  * into chunks.  Values are FETCH-shaped, as the core files them: each
  * response is (line, literal) tuples followed by the rest of its line as
  * bytes.  Literal sizes sit around every boundary the printer knows (the
  * 80-column width, LIVE_SMALL, PIECE_MAX, the carry), their bytes favour
  * line ends, quotes, backslashes, long lines and a CR at a piece's edge,
- * and each literal is fed whole (live_item) or in chunks of random sizes,
+ * and each literal is fed whole (py_live_item) or in chunks of random sizes,
  * with the output flushed between calls now and then, as a trace line
  * does.
  * Short values check the one-line layouts, where nothing may be written
@@ -27,8 +27,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "imap-print.h"
+#include "py-live.h"
+#include "py-print.h"
 #include "tap.h"
+#include "xmalloc.h"
 
 static char		*tmpdir;
 static unsigned long	 rng;
@@ -153,7 +155,7 @@ line_item(void)
 /*
  * Feed data to live printing as the core would (a tuple's literal whole
  * or in chunks of random sizes), finish as the command layer does, and
- * compare with print_python()'s ('OK', data).  Returns 1 when the same;
+ * compare with py_print()'s ('OK', data).  Returns 1 when the same;
  * *started says whether live printing wrote anything before the end.
  */
 static int
@@ -161,7 +163,7 @@ compare(const struct pyval *data, int *started, const char *what)
 {
 	struct pyval	*tup;
 	struct out	*lo, *po;
-	struct live	*lv;
+	struct py_live	*lv;
 	const struct pyval *it;
 	const char	*lit;
 	char		*lpath, *ppath, *ls, *ps;
@@ -174,7 +176,7 @@ compare(const struct pyval *data, int *started, const char *what)
 	po = xmalloc(sizeof *po);
 	out_init(lo, lfd);
 	out_init(po, pfd);
-	lv = live_new(lo);
+	lv = py_live_new(lo);
 	for (i = 0; i < data->n; i++) {
 		it = data->items[i];
 		/* A trace line flushes stdout between calls, now and then. */
@@ -182,12 +184,12 @@ compare(const struct pyval *data, int *started, const char *what)
 			out_flush(lo);
 		if (it->type != PV_TUPLE || it->items[1]->spool != NULL ||
 		    rnd(3) == 0) {
-			live_item(lv, it);
+			py_live_item(lv, it);
 			continue;
 		}
 		n = it->items[1]->len;
 		lit = it->items[1]->s;
-		live_lit_begin(lv, it->items[0], n);
+		py_live_lit_begin(lv, it->items[0], n);
 		for (off = 0; off < n; off += c) {
 			switch (rnd(5)) {
 			case 0:
@@ -204,22 +206,22 @@ compare(const struct pyval *data, int *started, const char *what)
 			}
 			if (c > n - off)
 				c = n - off;
-			live_lit_data(lv, lit + off, c);
+			py_live_lit_data(lv, lit + off, c);
 			if (rnd(4) == 0)
 				out_flush(lo);
 		}
-		live_lit_end(lv);
+		py_live_lit_end(lv);
 	}
-	*started = live_started(lv);
+	*started = py_live_started(lv);
 	if (*started)
-		live_finish(lv);
-	live_free(lv);
+		py_live_finish(lv);
+	py_live_free(lv);
 	tup = pv_tuple();
 	pv_append(tup, pv_str("OK"));
 	pv_append(tup, (struct pyval *)(uintptr_t)data);
 	if (!*started)
-		print_python(lo, tup);	/* the command layer's print */
-	print_python(po, tup);
+		py_print(lo, tup);	/* the command layer's print */
+	py_print(po, tup);
 	tup->items[1] = NULL;
 	pv_free(tup);
 	out_flush(lo);
@@ -330,7 +332,7 @@ width_cases(void)
 			}
 		}
 		snprintf(what, sizeof what, "widths after prefix kind %zu: "
-		    "live output is print_python's", kind);
+		    "live output is py_print's", kind);
 		ok(bad == 0, "%s", what);
 	}
 	ok(seen[0] > 0 && seen[1] > 0,

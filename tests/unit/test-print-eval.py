@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """test-print-eval.py: the Python half of tests/unit/test-print.c.
 
-test-print prints values with print_python() and asks this script whether
+test-print prints values with py_print() and asks this script whether
 Python agrees.  Every expected value is built here, independently of the C
 code: the fixed cases from their own recipe, the random ones from a seed.
 

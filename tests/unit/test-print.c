@@ -1,5 +1,7 @@
 /*
- * test-print.c: unit tests for imap-print.c, pyval.c and output.c (TAP).
+ * test-print.c: unit tests for the Python printers (py-repr.c,
+ * py-print.c and the escaping they share, esc.c), term_escape() (term.c),
+ * pyval.c and output.c (TAP).
  *
  * Four kinds of checks:
  *
@@ -10,12 +12,12 @@
  *     where python3 is not installed;
  *   - a per-byte reference of CPython's bytes repr and of the line split,
  *     written here from the rules, against which the word-at-a-time
- *     scanner of imap-print.c is checked exhaustively (every byte value
+ *     scanner of esc.h is checked exhaustively (every byte value
  *     at every position of short plain runs, in memory and spooled);
  *   - "evaluates back" checks run through test-print-eval.py when python3
  *     is there: fixed result-shaped values (a FETCH with a 3 MB spooled
  *     literal, LIST responses, 1-tuples, deep nesting...) and a few hundred
- *     random ones are printed with print_python(), then Python, which
+ *     random ones are printed with py_print(), then Python, which
  *     builds every expected value itself, checks that ast.literal_eval()
  *     gives the same value back, that the layout is pprint's, and the repr
  *     of every code point;
@@ -40,7 +42,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "imap-print.h"
+#include "py-print.h"
+#include "py-repr.h"
+#include "term.h"
 
 #ifndef nitems
 #define nitems(a)	(sizeof (a) / sizeof (a)[0])
@@ -194,7 +198,7 @@ static const struct fixed_case fixed_cases[] = {
 #define N_SWAR		16
 #define N_PRINT_OUT	3
 
-/* imap-print.c's PIECE_MAX: the longest piece of a split value. */
+/* py-print.h's PIECE_MAX: the longest piece of a split value. */
 #define REF_PIECE_MAX	1000
 #define N_PYTHON	(nitems(fixed_cases) + 2)
 
@@ -1600,7 +1604,7 @@ read_file(const char *path, size_t *lenp)
 	return (buf_steal(&b, lenp));
 }
 
-/* print_python() into a file, and the file back. */
+/* py_print() into a file, and the file back. */
 static char *
 print_to_string(const struct pyval *v, size_t *lenp)
 {
@@ -1616,7 +1620,7 @@ print_to_string(const struct pyval *v, size_t *lenp)
 	}
 	o = xmalloc(sizeof *o);
 	out_init(o, fd);
-	print_python(o, v);
+	py_print(o, v);
 	out_flush(o);
 	close(fd);
 	free(o);
@@ -2124,7 +2128,7 @@ test_memory(void)
 	}
 	rss0 = proc_status_kb("VmRSS:");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	print_python(o, v);
+	py_print(o, v);
 	out_flush(o);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	hwm1 = proc_status_kb("VmHWM:");
@@ -2689,7 +2693,7 @@ test_output(void)
 /*
  * The reference the word-at-a-time scanner is checked against: CPython's
  * bytes repr, one byte at a time, written from its rules rather than from
- * imap-print.c's table.
+ * esc.c's table.
  */
 static void
 ref_bytes_repr(struct buf *b, const char *s, size_t len)
@@ -2733,7 +2737,7 @@ ref_ascii_repr(struct buf *b, const char *s, size_t len)
 
 /*
  * The reference of a split: a piece ends after a '\n' or is REF_PIECE_MAX
- * (imap-print.c's PIECE_MAX) bytes long, one more to keep a CRLF whole.
+ * (py-print.h's PIECE_MAX) bytes long, one more to keep a CRLF whole.
  */
 static size_t
 ref_piece_len(const char *s, size_t avail)
@@ -2827,7 +2831,7 @@ repr_both(struct buf *b, struct buf *w, const char *s, size_t len,
 }
 
 /*
- * The SWAR scan of imap-print.c against the per-byte reference: every byte
+ * The SWAR scan of esc.h against the per-byte reference: every byte
  * value at every position 0..16 of runs of plain bytes of length 0..40,
  * at every alignment; two special bytes up to 9 apart (a borrow or carry
  * from the first must not hide or fake the second); the same as lines of
@@ -2936,11 +2940,11 @@ test_swar(void)
 	    bytes_cstr(head), pv_bytes(all.data, all.len)),
 	    bytes_cstr(")")));
 	got = print_to_string(mv, &gotlen);
-	check_text(got, gotlen, split.data, split.len, "print_python splits "
+	check_text(got, gotlen, split.data, split.len, "py_print splits "
 	    "%zu bytes in memory as the per-byte reference", all.len);
 	free(got);
 	got = print_to_string(sv, &gotlen);
-	check_text(got, gotlen, split.data, split.len, "print_python splits "
+	check_text(got, gotlen, split.data, split.len, "py_print splits "
 	    "%zu spooled bytes as the per-byte reference", all.len);
 	free(got);
 	pv_free(sv);
@@ -2949,7 +2953,7 @@ test_swar(void)
 
 	/*
 	 * Deep in lists, the newline and indent before each piece are
-	 * longer than the 64 bytes imap-print.c copies in one go.
+	 * longer than the 64 bytes py-print.c copies in one go.
 	 */
 	for (k = 60; k <= 70; k++) {
 		buf_reset(&split);
@@ -2966,7 +2970,7 @@ test_swar(void)
 		v = nest((int)k, pv_bytes(all.data, 3000));
 		got = print_to_string(v, &gotlen);
 		check_text(got, gotlen, split.data, split.len,
-		    "print_python splits bytes %zu lists deep as the "
+		    "py_print splits bytes %zu lists deep as the "
 		    "reference", k);
 		free(got);
 		pv_free(v);
@@ -2999,7 +3003,7 @@ test_swar(void)
 			}
 		}
 	}
-	check(bad == 0, "print_python: a bytes value that is 78..83 "
+	check(bad == 0, "py_print: a bytes value that is 78..83 "
 	    "characters as a repr fits on the line or is split as the "
 	    "reference says (%zu differ)", bad);
 	close(fd);
@@ -3015,7 +3019,7 @@ test_swar(void)
 }
 
 /*
- * print_python() writes into the struct out's buffer in place, except
+ * py_print() writes into the struct out's buffer in place, except
  * while a highlight is pending: the output must be the same either way,
  * with the highlight where it was asked for, and a failed out must drop
  * it all quietly.
@@ -3044,14 +3048,14 @@ test_print_out(void)
 	out_init(o, fd);
 	out_puts(o, "before\n");
 	out_highlight(o, 1, 4, "<on>", "<off>");
-	print_python(o, v);
+	py_print(o, v);
 	out_flush(o);
 	close(fd);
 	got = read_file(path, &gotlen);
 	buf_init(&want, 0);
 	buf_addstr(&want, "before\n(<on>'OK'<off>");
 	buf_add(&want, plain + 5, plainlen - 5);
-	check_text(got, gotlen, want.data, want.len, "print_python after a "
+	check_text(got, gotlen, want.data, want.len, "py_print after a "
 	    "highlight: the same output, highlighted");
 	free(got);
 
@@ -3062,13 +3066,13 @@ test_print_out(void)
 	for (i = 0; i < 3; i++) {
 		out_printf(o, "%zu>", i);
 		buf_printf(&want, "%zu>", i);
-		print_python(o, v);
+		py_print(o, v);
 		buf_add(&want, plain, plainlen);
 	}
 	out_flush(o);
 	close(fd);
 	got = read_file(path, &gotlen);
-	check_text(got, gotlen, want.data, want.len, "print_python three "
+	check_text(got, gotlen, want.data, want.len, "py_print three "
 	    "times between other output");
 	free(got);
 
@@ -3079,9 +3083,9 @@ test_print_out(void)
 	}
 	close(p[0]);
 	out_init(o, p[1]);
-	print_python(o, v);
+	py_print(o, v);
 	out_flush(o);
-	check(o->failed && o->len == 0, "print_python to a closed pipe: "
+	check(o->failed && o->len == 0, "py_print to a closed pipe: "
 	    "failed, the rest dropped");
 	close(p[1]);
 	signal(SIGPIPE, old);
@@ -3095,7 +3099,7 @@ test_print_out(void)
 	pv_free(v);
 }
 
-/* print_python() into fd, emptied first, and what it then holds. */
+/* py_print() into fd, emptied first, and what it then holds. */
 static char *
 print_fd(struct out *o, int fd, const struct pyval *v, size_t *lenp)
 {
@@ -3108,7 +3112,7 @@ print_fd(struct out *o, int fd, const struct pyval *v, size_t *lenp)
 		exit(1);
 	}
 	out_init(o, fd);
-	print_python(o, v);
+	py_print(o, v);
 	out_flush(o);
 	if ((size = lseek(fd, 0, SEEK_CUR)) == -1) {
 		perror("print_fd");
@@ -3243,7 +3247,7 @@ run_helper(int results, const char *arg0, ...)
 
 /*
  * Ask Python: the repr of every code point, then the fixed cases and the
- * random values printed with print_python().
+ * random values printed with py_print().
  */
 static void
 test_python(const char *argv0)
@@ -3321,7 +3325,7 @@ test_python(const char *argv0)
 	for (i = 0; i < nitems(fixed_cases); i++) {
 		v = fixed_cases[i].build();
 		out_printf(o, "#### %s\n", fixed_cases[i].name);
-		print_python(o, v);
+		py_print(o, v);
 		pv_free(v);
 	}
 	data = read_file(cases, &len);
@@ -3339,7 +3343,7 @@ test_python(const char *argv0)
 			break;
 		}
 		nl = p;
-		print_python(o, v);
+		py_print(o, v);
 		pv_free(v);
 	}
 	free(data);

@@ -19,8 +19,8 @@
 #include <string.h>
 
 #include "imap.h"
-#include "imap-print.h"
 #include "intr.h"
+#include "py-repr.h"
 #include "pyval.h"
 #include "sink.h"
 #include "sink-names.h"

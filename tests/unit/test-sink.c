@@ -3,9 +3,10 @@
  * sink-json.c) on their own.
  *
  * A sink is fed a command's items as the core would feed them, and what
- * it leaves on the output is compared with what print_python() prints
+ * it leaves on the output is compared with what py_print() prints
  * and the JSON object json-line.c makes (closed) holds for the same
- * (typ, data): whole on OK, nothing on NO (the items come back or are dropped as the sink says), under a
+ * (typ, data): whole on OK, nothing on NO (the items come back or are
+ * dropped as the sink says), under a
  * PARTIAL head when the connection was cut.  The output is a file opened
  * for appending, which cannot be taken back (so the value is held in the
  * stage, as for a pipe), or a regular file that can be taken back, so
@@ -21,8 +22,8 @@
 
 #include "imap-json.h"
 #include "json-line.h"
-#include "imap-print.h"
 #include "output.h"
+#include "py-print.h"
 #include "pyval.h"
 #include "sink-json.h"
 #include "sink-python.h"
@@ -104,7 +105,7 @@ items(int n, size_t big)
 	return (l);
 }
 
-/* What print_python() prints for (typ, data). */
+/* What py_print() prints for (typ, data). */
 static char *
 expect_python(const char *typ, const struct pyval *data, size_t *len)
 {
@@ -118,7 +119,7 @@ expect_python(const char *typ, const struct pyval *data, size_t *len)
 	t = pv_tuple();
 	pv_append(t, pv_str(typ));
 	pv_append(t, pv_copy(data));
-	print_python(&o, t);
+	py_print(&o, t);
 	out_flush(&o);
 	close(fd);
 	pv_free(t);
