@@ -127,9 +127,9 @@ cmd_secret(struct session *s, const char *user, int token)
 int
 cmd_cleartext_check(struct session *s, const char *what)
 {
-	struct transport	*tr = s->im.tr;
+	struct transport	*tr = imap_transport(&s->im);
 
-	if (s->im.tls_established || tr == NULL || tr->loopback ||
+	if (imap_tls(&s->im) || tr == NULL || tr->loopback ||
 	    tr->child || s->allow_cleartext)
 		return (0);
 	cmd_error(s, "refusing to send %s in cleartext to %s: run starttls "
@@ -148,7 +148,7 @@ auth_state_check(struct session *s, const char *name)
 	if (imap_command_allowed(&s->im, name) != 0)
 		return (0);
 	cmd_error(s, "command %s illegal in state %s, only allowed in states "
-	    "%s", name, imap_state_name(s->im.state),
+	    "%s", name, imap_state_name(imap_state(&s->im)),
 	    imap_command_states(name));
 	return (-1);
 }
@@ -193,7 +193,7 @@ cmd_login(struct session *s, struct cmd_args *ca)
 	if (auth_state_check(s, "LOGIN") == -1)
 		return (CMD_FAILED);
 	/* Over TLS, LOGINDISABLED means the server wants SASL. */
-	if (s->im.tls_established && imap_has_cap(&s->im, "LOGINDISABLED") &&
+	if (imap_tls(&s->im) && imap_has_cap(&s->im, "LOGINDISABLED") &&
 	    cmd_mech_offered(s))
 		return (auth_password(s, cmd_mech_pick(s, &cause), ca->p[0],
 		    ca->p[1]));

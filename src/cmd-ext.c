@@ -92,7 +92,7 @@ ext_list_item(struct buf *out, struct session *s, const struct word *w,
 		buf_add(out, w->s, w->len);
 		return (0);
 	}
-	if (s->im.utf8_enabled)
+	if (imap_utf8(&s->im))
 		qflags |= IMAPQ_UTF8;
 	switch (imap_quote_arg(out, w->s, w->len, qflags)) {
 	case IMAPQ_LITERAL:
@@ -377,7 +377,6 @@ cmd_enable(struct session *s, struct cmd_args *ca)
 	const struct word *w = ca->p[0];
 	const char	*p, *q, *end;
 	char		*typ, *msg = NULL, *cause = NULL;
-	int		 utf8;
 
 	if (!imap_has_cap(&s->im, "ENABLE"))
 		return (cmd_error(s, "Server does not support ENABLE"));
@@ -397,14 +396,10 @@ cmd_enable(struct session *s, struct cmd_args *ca)
 				goto fail;
 		}
 	}
-	utf8 = !arg_is_none(w) && strcasestr(w->s, "UTF8=ACCEPT") != NULL;
-	e = imap_simple_command(&s->im, "ENABLE", cw.a, cw.n, &typ, &data,
-	    &msg);
+	e = imap_enable(&s->im, cw.a, cw.n, &typ, &data, &msg);
 	wire_free(&cw);
 	if (e != IMAP_OK)
 		return (cmd_exc(s, e, msg));
-	if (strcmp(typ, "OK") == 0 && utf8)
-		s->im.utf8_enabled = 1;
 	st = cmd_result(s, typ, data);
 	free(typ);
 	return (st);

@@ -218,7 +218,7 @@ cmd_compress(struct session *s, struct cmd_args *ca)
 	enum cmd_status	 st;
 	char		*typ, *msg = NULL;
 
-	if (s->im.compressed)
+	if (imap_compressed(&s->im))
 		return (cmd_error(s, "compress: compression is already on"));
 	if ((e = imap_compress(&s->im, &typ, &data, &msg)) != IMAP_OK)
 		return (cmd_exc(s, e, msg));

@@ -122,7 +122,7 @@ cmd_message_spool(struct session *s, struct cmd_args *ca, int fd,
 	/* UTF-8 mode (enable UTF8=ACCEPT): imaplib sends
 	 * b'UTF8 (' + message + b')' as the literal; so does imapsh.  Six
 	 * bytes into the empty buffer cannot fail. */
-	if (s->im.utf8_enabled)
+	if (imap_utf8(&s->im))
 		(void)cmd_message_emit(c, "UTF8 (", 6, cause);
 	if (body != NULL)
 		rv = cmd_message_feed(c, body->data == NULL ? "" : body->data,
@@ -153,7 +153,7 @@ cmd_message_spool(struct session *s, struct cmd_args *ca, int fd,
 		    "block, or the message as the fourth argument");
 		rv = -1;
 	}
-	if (rv == 0 && s->im.utf8_enabled)
+	if (rv == 0 && imap_utf8(&s->im))
 		rv = cmd_message_emit(c, ")", 1, cause);
 	if (rv == 0)
 		rv = cmd_message_flush(c, cause);
@@ -187,8 +187,8 @@ cmd_message_source(struct session *s, struct cmd_args *ca,
 		xasprintf(cause, "%s: %s", name, strerror(errno));
 		return (-1);
 	}
-	*cfp = crlf_file_open(fd, name, s->im.utf8_enabled ? "UTF8 (" : "",
-	    s->im.utf8_enabled ? ")" : "", cause);
+	*cfp = crlf_file_open(fd, name, imap_utf8(&s->im) ? "UTF8 (" : "",
+	    imap_utf8(&s->im) ? ")" : "", cause);
 	if (*cfp != NULL)
 		return (0);		/* it owns fd */
 	if (*cause == NULL)		/* a pipe, a FIFO, /proc: a stream */
@@ -271,7 +271,7 @@ cmd_search(struct session *s, struct cmd_args *ca)
 	if (arg_is_none(ca->p[0]) || ca->p[0]->len == 0)
 		return (cmd_words(s, ca, "SEARCH", NULL, 0, ca->rest,
 		    ca->nrest, "SEARCH"));
-	if (s->im.utf8_enabled)
+	if (imap_utf8(&s->im))
 		return (cmd_error(s, "Non-None charset not valid in UTF8 "
 		    "mode"));
 	memset(&kw, 0, sizeof kw);
@@ -347,7 +347,7 @@ cmd_uid(struct session *s, struct cmd_args *ca)
 		states = imap_command_states(command);
 		st = cmd_error(s, "command %s illegal in state %s, only "
 		    "allowed in states %s", command,
-		    imap_state_name(s->im.state), states);
+		    imap_state_name(imap_state(&s->im)), states);
 		free(command);
 		return (st);
 	}

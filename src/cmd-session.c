@@ -42,6 +42,7 @@ static enum cmd_status
 cmd_session_open(struct session *s, const char *host, const char *port)
 {
 	struct transport	*tr;
+	const struct pyval	*welcome;
 	struct pyval		*data;
 	enum imap_exc		 e;
 	char			*cause = NULL, *msg = NULL, *typ;
@@ -87,24 +88,24 @@ cmd_session_open(struct session *s, const char *host, const char *port)
 	if (e != IMAP_OK)
 		return (cmd_exc(s, e, msg));
 	tr_set_deadline(tr, 0, 0);
-	if (s->interactive && s->im.welcome != NULL) {
+	if (s->interactive && (welcome = imap_welcome(&s->im)) != NULL) {
 		struct buf	b;
 
 		buf_init(&b, 0);
-		term_line(&b, s->im.welcome->s, s->im.welcome->len);
+		term_line(&b, welcome->s, welcome->len);
 		out_printf(s->err, "%s\n", b.data);
 		buf_free(&b);
 		out_flush(s->err);
 	}
 	if (s->tls_mode != CONN_STARTTLS)
 		return (CMD_OK);
-	if (s->im.state == IMAP_AUTH && !tr->child) {
+	if (imap_state(&s->im) == IMAP_AUTH && !tr->child) {
 		imap_shutdown(&s->im);
 		return (cmd_exc(s, IMAP_ABORT, xstrdup("the server greeted "
 		    "with PREAUTH, so STARTTLS is impossible and the session "
 		    "would be unencrypted; connection closed")));
 	}
-	if (s->im.state == IMAP_AUTH)
+	if (imap_state(&s->im) == IMAP_AUTH)
 		return (CMD_OK);	/* PREAUTH over a child process */
 	if (!imap_has_cap(&s->im, "STARTTLS")) {
 		imap_shutdown(&s->im);
@@ -151,12 +152,13 @@ cmd_starttls(struct session *s, struct cmd_args *ca)
 enum cmd_status
 cmd_tls(struct session *s, struct cmd_args *ca)
 {
-	char		*text;
+	struct transport	*tr = imap_transport(&s->im);
+	char			*text;
 
-	if (s->im.tr == NULL)
+	if (tr == NULL)
 		return (cmd_not_connected(s));
-	if (tr_tls_describe(s->im.tr, &text) == -1) {
-		out_printf(s->out, "not encrypted: %s%s\n", s->im.tr->peer,
+	if (tr_tls_describe(tr, &text) == -1) {
+		out_printf(s->out, "not encrypted: %s%s\n", tr->peer,
 		    imap_has_cap(&s->im, "STARTTLS") ?
 		    " (the server offers STARTTLS)" : "");
 		return (CMD_OK);

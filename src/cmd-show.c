@@ -229,7 +229,7 @@ cmd_show_messages(struct session *s, struct cmd_args *ca)
 		return (cmd_exc(s, IMAP_ERROR, xstrdup("show has no JSON "
 		    "form: use fetch MSGSET (BODY.PEEK[]) for a message's "
 		    "bytes")));
-	if (!imap_connected(&s->im) || s->im.state != IMAP_SELECTED)
+	if (!imap_connected(&s->im) || imap_state(&s->im) != IMAP_SELECTED)
 		return (cmd_error(s, "show: %s", imap_connected(&s->im) ?
 		    "select a mailbox first" : "not connected"));
 	if (show_run_ready(&cause) == -1) {

@@ -1385,11 +1385,11 @@ cmd_presend_line(struct session *s, const char *line)
 	if (items != NULL && cmd_fetch_sets_seen(items))
 		goto out;
 	ca.line = line;
-	before = s->im.nahead;
+	before = imap_ahead_count(&s->im);
 	s->presend = 1;
 	ce->exec(s, &ca);
 	s->presend = 0;
-	if ((sent = s->im.nahead > before))
+	if ((sent = imap_ahead_count(&s->im) > before))
 		s->sent[s->nsent++] = ce;
 out:
 	free(cause);
@@ -1573,7 +1573,7 @@ cmd_need_connection(struct session *s)
 void
 cmd_note_state(struct session *s)
 {
-	if (!imap_connected(&s->im) || s->im.state != IMAP_SELECTED) {
+	if (!imap_connected(&s->im) || imap_state(&s->im) != IMAP_SELECTED) {
 		free(s->mailbox);
 		s->mailbox = NULL;
 		s->exists = -1;
@@ -1670,7 +1670,7 @@ wire_value(struct cmd_wire *cw, struct session *s, const char *v,
 		return (-1);
 	}
 	b = &cw->b[cw->n - 1];
-	if (s->im.utf8_enabled)
+	if (imap_utf8(&s->im))
 		qflags |= IMAPQ_UTF8;
 	switch (imap_quote_arg(b, v, len, qflags)) {
 	case IMAPQ_ATOM:
@@ -1783,8 +1783,7 @@ cmd_partial_said(struct session *s, char **msg)
 	xasprintf(msg, "%s (the connection ended in the middle of a "
 	    "literal: the PARTIAL data above is incomplete)", m);
 	free(m);
-	free(s->im.partial);
-	s->im.partial = NULL;
+	imap_partial_clear(&s->im);
 }
 
 /*
@@ -1797,7 +1796,7 @@ cmd_show_partial(struct session *s, char **msg)
 {
 	struct pyval	*data;
 
-	if ((data = imap_ur_pop(&s->im, s->im.partial)) != NULL &&
+	if ((data = imap_ur_pop(&s->im, imap_partial(&s->im))) != NULL &&
 	    intr_count() == 0) {
 		cmd_print(s, "PARTIAL", data);
 		pv_free(data);
@@ -1805,8 +1804,7 @@ cmd_show_partial(struct session *s, char **msg)
 		return;
 	}
 	pv_free(data);
-	free(s->im.partial);
-	s->im.partial = NULL;
+	imap_partial_clear(&s->im);
 }
 
 /*
@@ -1881,12 +1879,12 @@ cmd_sink_done(struct session *s, struct sink *sk, enum imap_exc e,
 	unsigned long long dropped;
 	int		 cut;
 
-	dropped = s->im.sink_dropped;
+	dropped = imap_sink_dropped(&s->im);
 	imap_set_sink(&s->im, NULL, NULL);
 	*data = NULL;
 	/* Cut short by a Ctrl-C, the result is dropped, not PARTIAL. */
-	cut = e == IMAP_ABORT && s->im.partial != NULL &&
-	    strcmp(s->im.partial, untagged) == 0 && intr_count() == 0;
+	cut = e == IMAP_ABORT && imap_partial(&s->im) != NULL &&
+	    strcmp(imap_partial(&s->im), untagged) == 0 && intr_count() == 0;
 	d = sk->ops->done(sk, e == IMAP_OK ? typ : NULL, cut, &items);
 	sk->ops->free(sk);
 	if (cut) {
@@ -1930,7 +1928,7 @@ cmd_simple_end(struct session *s, struct sink *sk, enum imap_exc e,
 	if (e == IMAP_ERROR && untagged != NULL &&
 	    strcmp(msg, IMAP_INTERRUPTED) == 0)
 		imap_ur_delete(&s->im, untagged);	/* the dropped result */
-	if (e == IMAP_ABORT && s->im.partial != NULL)
+	if (e == IMAP_ABORT && imap_partial(&s->im) != NULL)
 		cmd_show_partial(s, &msg);
 	if (e != IMAP_OK) {
 		pv_free(items);
@@ -2100,7 +2098,7 @@ cmd_setting(struct session *s, const char *name, const char *value,
 			return (-1);
 		}
 		s->timeout_ms = (int)n * 1000;
-		s->im.timeout_ms = s->timeout_ms;
+		imap_set_timeout(&s->im, s->timeout_ms);
 	} else {
 		xasprintf(cause, "unknown setting '%s': color, debug, format "
 		    "or timeout", name);

@@ -45,7 +45,7 @@ struct complete_cache {
 	int		  listed;	/* a LIST "" * filled names... */
 	struct timespec	  when;		/* ...at this time */
 	int		  stale;	/* a command may have changed the names */
-	char		  tagpre[sizeof ((struct imap *)0)->tagpre];
+	char		  tagpre[IMAP_TAG_PREFIX_SIZE];
 	char		**flags;	/* the last FLAGS response's flags */
 	size_t		  nflags;
 	int		  watching;	/* our observer is installed */
@@ -357,9 +357,9 @@ complete_before(struct session *s, const char *line)
 	const char		*name;
 	char			*cause = NULL;
 
-	if (strcmp(cc->tagpre, s->im.tagpre) != 0) {
+	if (strcmp(cc->tagpre, imap_tag_prefix(&s->im)) != 0) {
 		complete_forget(cc);
-		memcpy(cc->tagpre, s->im.tagpre, sizeof cc->tagpre);
+		strlcpy(cc->tagpre, imap_tag_prefix(&s->im), sizeof cc->tagpre);
 	}
 	/* A command that may add, remove or rename mailboxes makes the
 	 * next mailbox completion ask the server again. */
@@ -565,12 +565,12 @@ complete_mailboxes(struct complete *c, int open_quote)
 	size_t			 nnames = 0, i;
 	int			 quote = open_quote == '"', squote = 0;
 
-	if (strcmp(cc->tagpre, s->im.tagpre) != 0) {
+	if (strcmp(cc->tagpre, imap_tag_prefix(&s->im)) != 0) {
 		complete_forget(cc);
-		memcpy(cc->tagpre, s->im.tagpre, sizeof cc->tagpre);
+		strlcpy(cc->tagpre, imap_tag_prefix(&s->im), sizeof cc->tagpre);
 	}
-	if (imap_connected(&s->im) && (s->im.state == IMAP_AUTH ||
-	    s->im.state == IMAP_SELECTED) && s->im.pending_tag == NULL &&
+	if (imap_connected(&s->im) && (imap_state(&s->im) == IMAP_AUTH ||
+	    imap_state(&s->im) == IMAP_SELECTED) && !imap_busy(&s->im) &&
 	    (!cc->listed || cc->stale ||
 	    complete_age(&cc->when) > COMPLETE_LIST_AGE))
 		complete_refresh(s, cc);
@@ -651,7 +651,7 @@ complete_flags(struct complete *c)
 				    &n);
 		}
 	}
-	if (c->s->im.state == IMAP_SELECTED)
+	if (imap_state(&c->s->im) == IMAP_SELECTED)
 		for (i = 0; i < cc->nflags; i++)
 			complete_match(c, cc->flags[i]);
 	for (i = 0; i < n; i++)
@@ -663,15 +663,16 @@ complete_flags(struct complete *c)
 static void
 complete_mechs(struct complete *c)
 {
-	struct imap	*im = &c->s->im;
-	size_t		 i;
+	const char *const *caps;
+	size_t		 ncaps, i;
 	int		 offered = 0;
 
-	for (i = 0; i < im->ncaps; i++) {
-		if (strncasecmp(im->caps[i], "AUTH=", 5) != 0)
+	caps = imap_caps(&c->s->im, &ncaps);
+	for (i = 0; i < ncaps; i++) {
+		if (strncasecmp(caps[i], "AUTH=", 5) != 0)
 			continue;
 		offered = 1;
-		complete_match(c, im->caps[i] + 5);
+		complete_match(c, caps[i] + 5);
 	}
 	if (!offered)
 		complete_matchv(c, sasl_mechanisms);

@@ -196,6 +196,7 @@ static void	imap_file_fetch(struct imap *, const char *, struct pyval *,
 static enum imap_exc imap_new_command(struct imap *, char **);
 static void	imap_caps_set(struct imap *, const char *, size_t);
 static void	imap_caps_free(struct imap *);
+static int	imap_mentions(const char *, size_t, const char *);
 
 const char *
 imap_state_name(enum imap_state s)
@@ -377,6 +378,117 @@ int
 imap_connected(const struct imap *im)
 {
 	return (im->tr != NULL);
+}
+
+/*
+ * What the rest of imapsh reads of the session.  Each is a plain read:
+ * the fields change only here, on the replies that change them.
+ */
+enum imap_state
+imap_state(const struct imap *im)
+{
+	return (im->state);
+}
+
+int
+imap_readonly(const struct imap *im)
+{
+	return (im->is_readonly);
+}
+
+int
+imap_utf8(const struct imap *im)
+{
+	return (im->utf8_enabled);
+}
+
+int
+imap_tls(const struct imap *im)
+{
+	return (im->tls_established);
+}
+
+int
+imap_compressed(const struct imap *im)
+{
+	return (im->compressed);
+}
+
+const char *const *
+imap_caps(const struct imap *im, size_t *ncaps)
+{
+	*ncaps = im->ncaps;
+	return ((const char *const *)im->caps);
+}
+
+const char *
+imap_tag_prefix(const struct imap *im)
+{
+	return (im->tagpre);
+}
+
+const struct pyval *
+imap_welcome(const struct imap *im)
+{
+	return (im->welcome);
+}
+
+struct transport *
+imap_transport(const struct imap *im)
+{
+	return (im->tr);
+}
+
+int
+imap_busy(const struct imap *im)
+{
+	return (im->pending_tag != NULL);
+}
+
+size_t
+imap_ahead_count(const struct imap *im)
+{
+	return (im->nahead);
+}
+
+const char *
+imap_partial(const struct imap *im)
+{
+	return (im->partial);
+}
+
+void
+imap_partial_clear(struct imap *im)
+{
+	free(im->partial);
+	im->partial = NULL;
+}
+
+unsigned long long
+imap_sink_dropped(const struct imap *im)
+{
+	return (im->sink_dropped);
+}
+
+/* The settings the front end gives the session. */
+void
+imap_set_timeout(struct imap *im, int timeout_ms)
+{
+	im->timeout_ms = timeout_ms;
+}
+
+void
+imap_set_notify(struct imap *im, imap_notify_fn fn, void *arg)
+{
+	im->notify = fn;
+	im->notify_arg = arg;
+}
+
+void
+imap_set_progress(struct imap *im, imap_progress_fn fn, void *arg)
+{
+	im->progress = fn;
+	im->progress_arg = arg;
 }
 
 void
@@ -2579,4 +2691,39 @@ imap_compress(struct imap *im, char **typ, struct pyval **data, char **msg)
 	im->roff = im->rlen = 0;
 	im->compressed = 1;
 	return (IMAP_OK);
+}
+
+/*
+ * ENABLE (RFC 5161), as imaplib's enable(): after a tagged OK, when an
+ * argument names UTF8=ACCEPT (RFC 6855), strings go out as UTF-8 from
+ * then on.
+ */
+enum imap_exc
+imap_enable(struct imap *im, const struct imap_arg *args, size_t nargs,
+    char **typ, struct pyval **data, char **msg)
+{
+	enum imap_exc	e;
+	size_t		i;
+	int		utf8 = 0;
+
+	for (i = 0; i < nargs; i++)
+		if (args[i].s != NULL &&
+		    imap_mentions(args[i].s, args[i].len, "UTF8=ACCEPT"))
+			utf8 = 1;
+	e = imap_simple_command(im, "ENABLE", args, nargs, typ, data, msg);
+	if (e == IMAP_OK && strcmp(*typ, "OK") == 0 && utf8)
+		im->utf8_enabled = 1;
+	return (e);
+}
+
+/* 1 if s (len bytes) holds word, in any case. */
+static int
+imap_mentions(const char *s, size_t len, const char *word)
+{
+	size_t	i, n = strlen(word);
+
+	for (i = 0; i + n <= len; i++)
+		if (strncasecmp(s + i, word, n) == 0)
+			return (1);
+	return (0);
 }

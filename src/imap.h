@@ -86,6 +86,15 @@ struct imap_ahead {
 #define IMAP_AHEAD_MAX		64	/* commands in flight at most */
 
 
+/* How the core tells the person something mid-command: the front end
+ * prints it, the core never does. */
+typedef void	(*imap_notify_fn)(void *, const char *);
+/* How far a big literal has come (done == total at the end); sending is
+ * 1 for a literal going out. */
+typedef void	(*imap_progress_fn)(void *, uint64_t done, uint64_t total,
+		    int sending);
+
+#define IMAP_TAG_PREFIX_SIZE	17	/* imap_tag_prefix(), with its NUL */
 #define IMAP_MAX_ARGS		64
 #define IMAP_RBUF_SIZE		(256 * 1024)
 #define IMAP_LIT_MEM_MAX	(64 * 1024)	/* bigger literals spool */
@@ -101,7 +110,7 @@ struct imap {
 	char			*rbuf;
 	size_t			 roff, rlen;
 
-	char			 tagpre[17];
+	char			 tagpre[IMAP_TAG_PREFIX_SIZE];
 	unsigned long		 tagnum;
 	char			*pending_tag;	/* tag of the command in flight */
 	int			 pending_done;	/* tagged reply arrived */
@@ -130,16 +139,14 @@ struct imap {
 	int			 sending;	/* a literal is being sent */
 	/* How the core tells the person something mid-command (the
 	 * command layer prints it; the core never does). */
-	void			(*notify)(void *, const char *);
+	imap_notify_fn		 notify;
 	void			*notify_arg;
 	/* Every untagged response as it is filed: its name and the items it
 	 * added (idle prints them as they come). */
 	void			(*on_untagged)(void *, const char *,
 				    const struct pyval *);
 	void			*on_untagged_arg;
-	/* How far a big literal has come (done == total at the end). */
-	void			(*progress)(void *, uint64_t done,
-				    uint64_t total, int sending);
+	imap_progress_fn	 progress;
 	void			*progress_arg;
 	/* Every line and literal chunk as received (raw output). */
 	void			(*tap)(void *, const char *, size_t, int);
@@ -176,6 +183,41 @@ enum imap_exc	 imap_open(struct imap *, struct transport *,
 		    const char *host, const char *port, char **msg);
 void		 imap_shutdown(struct imap *);
 int		 imap_connected(const struct imap *);
+
+/* What the session is: its state, whether the mailbox selected is
+ * read-only, whether UTF8=ACCEPT is enabled, whether the connection is
+ * TLS (implicit or after STARTTLS) and compressed. */
+enum imap_state	 imap_state(const struct imap *);
+int		 imap_readonly(const struct imap *);
+int		 imap_utf8(const struct imap *);
+int		 imap_tls(const struct imap *);
+int		 imap_compressed(const struct imap *);
+/* The capability cache, upper-cased; valid until the next command. */
+const char *const *imap_caps(const struct imap *, size_t *ncaps);
+/* The tags' random prefix: a new one is a new connection. */
+const char	*imap_tag_prefix(const struct imap *);
+/* The greeting line (bytes), or NULL before one. */
+const struct pyval *imap_welcome(const struct imap *);
+/* The connection, or NULL when there is none. */
+struct transport *imap_transport(const struct imap *);
+/* 1 while a command waits for its tagged reply. */
+int		 imap_busy(const struct imap *);
+/* How many commands were sent ahead and still await their run. */
+size_t		 imap_ahead_count(const struct imap *);
+/* The untagged name holding a literal that a disconnect cut short, or
+ * NULL; imap_partial_clear() once it has been reported. */
+const char	*imap_partial(const struct imap *);
+void		 imap_partial_clear(struct imap *);
+/* How many items of the sink's name the dictionary did not keep for the
+ * command in flight (over IMAP_SINK_KEEP); see imap_set_sink(). */
+unsigned long long imap_sink_dropped(const struct imap *);
+
+/* Settings: the timeout of each read and write, in ms; who is told what
+ * the core has to say mid-command, and who draws a big literal's
+ * progress (NULL: nobody). */
+void		 imap_set_timeout(struct imap *, int timeout_ms);
+void		 imap_set_notify(struct imap *, imap_notify_fn, void *);
+void		 imap_set_progress(struct imap *, imap_progress_fn, void *);
 
 /*
  * _simple_command(name, *args): check the state, send, wait for the
@@ -233,6 +275,11 @@ enum imap_exc	 imap_starttls(struct imap *, const struct tls_opts *,
 /* COMPRESS DEFLATE; on OK the connection is compressed from then on. */
 enum imap_exc	 imap_compress(struct imap *, char **typ, struct pyval **data,
 		    char **msg);
+
+/* ENABLE with args: imaplib's enable(); UTF8=ACCEPT among them, once
+ * OK, turns on UTF-8 strings (imap_utf8()). */
+enum imap_exc	 imap_enable(struct imap *, const struct imap_arg *,
+		    size_t nargs, char **typ, struct pyval **data, char **msg);
 
 /* raw: a command as typed, after the user's tag or ours: text pieces
  * (IMAP_ARG_TRAILER) and literals (IMAP_ARG_LITERAL, in a spool), each

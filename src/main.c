@@ -544,10 +544,8 @@ main(int argc, char **argv)
 		repl_catch_sigint(&s);
 
 	imap_init(&s.im, s.timeout_ms);
-	s.im.notify = notify;
-	s.im.notify_arg = &s;
-	s.im.progress = progress;
-	s.im.progress_arg = &s;
+	imap_set_notify(&s.im, notify, &s);
+	imap_set_progress(&s.im, progress, &s);
 	s.host = xstrdup(host);
 	s.port = xstrdup(port);
 	if (noconnect)
@@ -575,7 +573,7 @@ main(int argc, char **argv)
 
 done:
 	/* Leave as imaplib's with-statement does: LOGOUT if still in. */
-	if (imap_connected(&s.im) && s.im.state != IMAP_LOGOUT) {
+	if (imap_connected(&s.im) && imap_state(&s.im) != IMAP_LOGOUT) {
 		struct pyval	*data;
 		char		*typ, *msg = NULL;
 
