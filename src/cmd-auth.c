@@ -145,11 +145,13 @@ cmd_cleartext_check(struct session *s, const char *what)
 static int
 auth_state_check(struct session *s, const char *name)
 {
-	if (imap_command_allowed(&s->im, name) != 0)
+	char	*why;
+
+	if (imap_commands_allowed(name, imap_state(&s->im)) != 0)
 		return (0);
-	cmd_error(s, "command %s illegal in state %s, only allowed in states "
-	    "%s", name, imap_state_name(imap_state(&s->im)),
-	    imap_command_states(name));
+	why = imap_commands_illegal(name, imap_state(&s->im));
+	cmd_error(s, "%s", why);
+	free(why);
 	return (-1);
 }
 

@@ -328,8 +328,8 @@ cmd_uid(struct session *s, struct cmd_args *ca)
 {
 	struct word	 cw;
 	const struct word *first[1];
-	char		*command;
-	const char	*states, *untagged;
+	char		*command, *why;
+	const char	*untagged;
 	size_t		 i;
 	int		 ok;
 	enum cmd_status	 st;
@@ -337,17 +337,16 @@ cmd_uid(struct session *s, struct cmd_args *ca)
 	command = xstrdup(arg_str(ca->p[0]));
 	for (i = 0; command[i] != '\0'; i++)
 		command[i] = (char)toupper((unsigned char)command[i]);
-	if (!imap_command_is_imaplib(command) ||
-	    (ok = imap_command_allowed(&s->im, command)) == -1) {
+	if (!imap_commands_is_imaplib(command) ||
+	    (ok = imap_commands_allowed(command, imap_state(&s->im))) == -1) {
 		st = cmd_error(s, "Unknown IMAP4 UID command: %s", command);
 		free(command);
 		return (st);
 	}
 	if (ok == 0) {
-		states = imap_command_states(command);
-		st = cmd_error(s, "command %s illegal in state %s, only "
-		    "allowed in states %s", command,
-		    imap_state_name(imap_state(&s->im)), states);
+		why = imap_commands_illegal(command, imap_state(&s->im));
+		st = cmd_error(s, "%s", why);
+		free(why);
 		free(command);
 		return (st);
 	}

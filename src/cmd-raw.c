@@ -71,7 +71,7 @@ raw_is_command(const char *w, size_t len)
 	for (i = 0; i < len; i++)
 		name[i] = (char)toupper((unsigned char)w[i]);
 	name[len] = '\0';
-	return (imap_command_states(name) != NULL);
+	return (imap_commands_states(name) != NULL);
 }
 
 /*

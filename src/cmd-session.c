@@ -312,7 +312,7 @@ cmd_xatom(struct session *s, struct cmd_args *ca)
 		}
 		name[i] = (char)toupper((unsigned char)name[i]);
 	}
-	imap_command_allow(&s->im, name);
+	imap_commands_allow(name, imap_state(&s->im));
 	wire_init(&cw);
 	for (i = 0; i < ca->nrest; i++) {
 		n = cw.n;

@@ -25,19 +25,13 @@
 #include <stdint.h>
 
 #include "pyval.h"
+#include "imap-commands.h"
 #include "imap-untagged.h"
 #include "sink.h"
 #include "transport.h"
 #include "xmalloc.h"
 
 struct crlf_file;
-
-enum imap_state {
-	IMAP_LOGOUT,
-	IMAP_NONAUTH,
-	IMAP_AUTH,
-	IMAP_SELECTED
-};
 
 /* imaplib's exception classes; IMAP_OK means no exception. */
 enum imap_exc {
@@ -325,15 +319,5 @@ void		 imap_ur_insert(struct imap *, size_t pos, const char *name,
 
 int		 imap_has_cap(const struct imap *, const char *);
 enum imap_exc	 imap_get_capabilities(struct imap *, char **msg);
-const char	*imap_state_name(enum imap_state);
-/* Valid states of a command, or NULL when the command is unknown. */
-const char	*imap_command_states(const char *name);
-/* 1 if name is one of imaplib's own commands (what uid accepts). */
-int		 imap_command_is_imaplib(const char *name);
-/* 1 if the command is valid in the current state, 0 if not, -1 when
- * the command is unknown. */
-int		 imap_command_allowed(const struct imap *, const char *name);
-/* Make a command valid in the current state (xatom does this). */
-void		 imap_command_allow(struct imap *, const char *name);
 
 #endif
