@@ -92,7 +92,7 @@ ext_list_item(struct buf *out, struct session *s, const struct word *w,
 		buf_add(out, w->s, w->len);
 		return (0);
 	}
-	if (imap_utf8(&s->im))
+	if (imap_utf8(s->im))
 		qflags |= IMAPQ_UTF8;
 	switch (imap_quote_arg(out, w->s, w->len, qflags)) {
 	case IMAPQ_LITERAL:
@@ -244,17 +244,17 @@ cmd_getquotaroot(struct session *s, struct cmd_args *ca)
 		free(cause);
 		return (st);
 	}
-	e = imap_simple_command(&s->im, "GETQUOTAROOT", cw.a, cw.n, &typ,
+	e = imap_simple_command(s->im, "GETQUOTAROOT", cw.a, cw.n, &typ,
 	    &data, &msg);
 	wire_free(&cw);
 	if (e == IMAP_ERROR && strcmp(msg, IMAP_INTERRUPTED) == 0) {
-		imap_ur_delete(&s->im, "QUOTA");	/* the dropped result */
-		imap_ur_delete(&s->im, "QUOTAROOT");
+		imap_ur_delete(s->im, "QUOTA");	/* the dropped result */
+		imap_ur_delete(s->im, "QUOTAROOT");
 	}
 	if (e != IMAP_OK)
 		return (cmd_exc(s, e, msg));
-	imap_untagged_response(&s->im, typ, pv_copy(data), "QUOTA", &quota);
-	imap_untagged_response(&s->im, typ, data, "QUOTAROOT", &quotaroot);
+	imap_untagged_response(s->im, typ, pv_copy(data), "QUOTA", &quota);
+	imap_untagged_response(s->im, typ, data, "QUOTAROOT", &quotaroot);
 	out = pv_list();
 	pv_append(out, quotaroot);
 	pv_append(out, quota);
@@ -378,7 +378,7 @@ cmd_enable(struct session *s, struct cmd_args *ca)
 	const char	*p, *q, *end;
 	char		*typ, *msg = NULL, *cause = NULL;
 
-	if (!imap_has_cap(&s->im, "ENABLE"))
+	if (!imap_has_cap(s->im, "ENABLE"))
 		return (cmd_error(s, "Server does not support ENABLE"));
 	wire_init(&cw);
 	if (arg_is_none(w) || w->kind == W_DQUOTED) {
@@ -396,7 +396,7 @@ cmd_enable(struct session *s, struct cmd_args *ca)
 				goto fail;
 		}
 	}
-	e = imap_enable(&s->im, cw.a, cw.n, &typ, &data, &msg);
+	e = imap_enable(s->im, cw.a, cw.n, &typ, &data, &msg);
 	wire_free(&cw);
 	if (e != IMAP_OK)
 		return (cmd_exc(s, e, msg));

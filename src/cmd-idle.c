@@ -23,6 +23,7 @@
 #include "cmd.h"
 #include "cmd-list.h"
 #include "imap-print.h"
+#include "imap-private.h"	/* the untagged observer */
 #include "intr.h"
 #include "msgcount.h"
 #include "json-line.h"
@@ -69,11 +70,11 @@ cmd_idle(struct session *s, struct cmd_args *ca)
 			    "604800 seconds, not '%s'", arg_str(ca->p[0])));
 		deadline = tr_now_ms() + secs * 1000;
 	}
-	s->im.on_untagged = idle_print;
-	s->im.on_untagged_arg = s;
-	e = imap_idle_begin(&s->im, &typ, &data, &msg);
+	s->im->on_untagged = idle_print;
+	s->im->on_untagged_arg = s;
+	e = imap_idle_begin(s->im, &typ, &data, &msg);
 	if (e != IMAP_OK) {
-		s->im.on_untagged = NULL;
+		s->im->on_untagged = NULL;
 		return (cmd_exc(s, e, msg));
 	}
 	if (typ != NULL)		/* the server refused IDLE */
@@ -88,7 +89,7 @@ cmd_idle(struct session *s, struct cmd_args *ca)
 	if (rv == 1)
 		return (idle_result(s, typ, data));
 	if (rv == -1) {
-		s->im.on_untagged = NULL;
+		s->im->on_untagged = NULL;
 		if (strncmp(msg, "socket error: EOF", 17) == 0) {
 			char	*m = msg;
 
@@ -99,8 +100,8 @@ cmd_idle(struct session *s, struct cmd_args *ca)
 		return (cmd_exc(s, e, msg));
 	}
 	out_resume(s->out);	/* a Ctrl-C that ended IDLE is answered */
-	e = imap_idle_done(&s->im, &typ, &data, &msg);
-	s->im.on_untagged = NULL;
+	e = imap_idle_done(s->im, &typ, &data, &msg);
+	s->im->on_untagged = NULL;
 	if (e != IMAP_OK)
 		return (cmd_exc(s, e, msg));
 	return (idle_result(s, typ, data));
@@ -115,7 +116,7 @@ idle_result(struct session *s, char *typ, struct pyval *data)
 {
 	enum cmd_status	st;
 
-	s->im.on_untagged = NULL;
+	s->im->on_untagged = NULL;
 	st = cmd_result(s, typ, data);
 	free(typ);
 	return (st);
@@ -137,8 +138,8 @@ idle_loop(struct session *s, long long secs, long long deadline,
 	for (;;) {
 		if (intr_count() > 0)
 			return (0);	/* Ctrl-C: DONE answers it */
-		if (imap_buffered(&s->im)) {
-			if ((*e = imap_get_response(&s->im, &n, msg)) !=
+		if (imap_buffered(s->im)) {
+			if ((*e = imap_get_response(s->im, &n, msg)) !=
 			    IMAP_OK)
 				return (-1);
 			continue;
@@ -148,13 +149,13 @@ idle_loop(struct session *s, long long secs, long long deadline,
 			return (0);
 		if (now >= reissue) {
 			/* Servers may drop a client idle for 30 minutes. */
-			if ((*e = imap_idle_done(&s->im, typ, data, msg)) !=
+			if ((*e = imap_idle_done(s->im, typ, data, msg)) !=
 			    IMAP_OK)
 				return (-1);
 			free(*typ);
 			pv_free(*data);
 			*typ = NULL;
-			if ((*e = imap_idle_begin(&s->im, typ, data,
+			if ((*e = imap_idle_begin(s->im, typ, data,
 			    msg)) != IMAP_OK)
 				return (-1);
 			if (*typ != NULL)
@@ -184,7 +185,7 @@ idle_poll(struct session *s, int wait_ms, enum imap_exc *e, char **msg)
 	char		 line[256];
 	int		 n, nfd;
 
-	pfd[0].fd = imap_rfd(&s->im);
+	pfd[0].fd = imap_rfd(s->im);
 	pfd[0].events = POLLIN;
 	nfd = 1;
 	if (s->interactive) {
@@ -203,7 +204,7 @@ idle_poll(struct session *s, int wait_ms, enum imap_exc *e, char **msg)
 		return (1);
 	}
 	if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-		if ((*e = imap_get_response(&s->im, &n, msg)) != IMAP_OK)
+		if ((*e = imap_get_response(s->im, &n, msg)) != IMAP_OK)
 			return (-1);
 	}
 	return (0);
@@ -218,9 +219,9 @@ cmd_compress(struct session *s, struct cmd_args *ca)
 	enum cmd_status	 st;
 	char		*typ, *msg = NULL;
 
-	if (imap_compressed(&s->im))
+	if (imap_compressed(s->im))
 		return (cmd_error(s, "compress: compression is already on"));
-	if ((e = imap_compress(&s->im, &typ, &data, &msg)) != IMAP_OK)
+	if ((e = imap_compress(s->im, &typ, &data, &msg)) != IMAP_OK)
 		return (cmd_exc(s, e, msg));
 	st = cmd_result(s, typ, data);
 	free(typ);

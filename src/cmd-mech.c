@@ -48,7 +48,7 @@ cmd_mech_has(struct session *s, const char *mech)
 	n = snprintf(cap, sizeof cap, "AUTH=%s", mech);
 	if (n < 0 || (size_t)n >= sizeof cap)
 		return (0);
-	return (imap_has_cap(&s->im, cap));
+	return (imap_has_cap(s->im, cap));
 }
 
 /* 1 if the server offers any SCRAM-*-PLUS. */
@@ -72,7 +72,7 @@ cmd_mech_pick(struct session *s, char **cause)
 
 	for (i = 0; cmd_mech_order[i] != NULL; i++) {
 		if (sasl_channel_binding(cmd_mech_order[i]) ==
-		    SASL_CB_REQUIRED && !imap_tls(&s->im))
+		    SASL_CB_REQUIRED && !imap_tls(s->im))
 			continue;
 		if (cmd_mech_has(s, cmd_mech_order[i]))
 			return (cmd_mech_order[i]);
@@ -106,7 +106,7 @@ cmd_mech_bind(struct session *s, struct sasl *sasl, char **cause)
 
 	if (cb == SASL_CB_NONE)
 		return (0);
-	if (!imap_tls(&s->im) || imap_transport(&s->im) == NULL) {
+	if (!imap_tls(s->im) || imap_transport(s->im) == NULL) {
 		if (cb == SASL_CB_REQUIRED) {
 			xasprintf(cause, "%s binds the login to TLS, and this "
 			    "connection has none: run starttls first or "
@@ -115,7 +115,7 @@ cmd_mech_bind(struct session *s, struct sasl *sasl, char **cause)
 		}
 		return (sasl_bind(sasl, NULL, NULL, 0, 0, cause));
 	}
-	if (tr_tls_channel_binding(imap_transport(&s->im), &type, &data, &len,
+	if (tr_tls_channel_binding(imap_transport(s->im), &type, &data, &len,
 	    &why) == -1) {
 		if (cb == SASL_CB_REQUIRED) {
 			xasprintf(cause, "%s: no TLS channel binding: %s",
@@ -178,13 +178,13 @@ cmd_mech_help(struct session *s)
 	for (i = 0; sasl_mechanisms[i] != NULL; i++)
 		buf_printf(&b, " %s", sasl_mechanisms[i]);
 	cmd_mech_wrap(s, "mechanisms of this imapsh", b.data);
-	if (!imap_connected(&s->im)) {
+	if (!imap_connected(s->im)) {
 		buf_free(&b);
 		return;
 	}
 	buf_reset(&b);
 	buf_add(&b, "", 0);
-	caps = imap_caps(&s->im, &ncaps);
+	caps = imap_caps(s->im, &ncaps);
 	for (i = 0; i < ncaps; i++) {
 		if (strncasecmp(caps[i], "AUTH=", 5) != 0)
 			continue;

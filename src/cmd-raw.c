@@ -25,6 +25,7 @@
 
 #include "cmd.h"
 #include "cmd-list.h"
+#include "imap-private.h"	/* the raw tap */
 #include "json-line.h"
 #include "raw-literal.h"
 #include "redact.h"
@@ -327,11 +328,11 @@ cmd_raw(struct session *s, struct cmd_args *ca)
 		free(cause);
 		return (st);
 	}
-	s->im.tap = cmd_raw_tap;
-	s->im.tap_arg = s;
-	e = imap_raw_command(&s->im, tag, rc.parts, rc.nparts, raw_answer,
+	s->im->tap = cmd_raw_tap;
+	s->im->tap_arg = s;
+	e = imap_raw_command(s->im, tag, rc.parts, rc.nparts, raw_answer,
 	    &ans, &typ, &data, &msg);
-	s->im.tap = NULL;
+	s->im->tap = NULL;
 	out_flush(s->out);
 	free(tag);
 	if (e != IMAP_OK) {
@@ -357,7 +358,7 @@ raw_note_mailbox(struct session *s, const char *line)
 {
 	size_t	w = strcspn(line, " \t");
 
-	if (!imap_connected(&s->im))
+	if (!imap_connected(s->im))
 		return;
 	if ((w == 6 && strncasecmp(line, "SELECT", 6) == 0) ||
 	    (w == 7 && strncasecmp(line, "EXAMINE", 7) == 0)) {

@@ -28,6 +28,7 @@
 #include <time.h>
 
 #include "cmd.h"
+#include "imap-private.h"	/* the observer, notify and the tap */
 #include "imap-quote.h"
 #include "lex.h"
 #include "msgcount.h"
@@ -357,9 +358,9 @@ complete_before(struct session *s, const char *line)
 	const char		*name;
 	char			*cause = NULL;
 
-	if (strcmp(cc->tagpre, imap_tag_prefix(&s->im)) != 0) {
+	if (strcmp(cc->tagpre, imap_tag_prefix(s->im)) != 0) {
 		complete_forget(cc);
-		strlcpy(cc->tagpre, imap_tag_prefix(&s->im), sizeof cc->tagpre);
+		strlcpy(cc->tagpre, imap_tag_prefix(s->im), sizeof cc->tagpre);
 	}
 	/* A command that may add, remove or rename mailboxes makes the
 	 * next mailbox completion ask the server again. */
@@ -378,9 +379,9 @@ complete_before(struct session *s, const char *line)
 	} else
 		cc->stale = 1;		/* raw, or a line we cannot read */
 	free(cause);
-	if (s->im.on_untagged == NULL) {
-		s->im.on_untagged = complete_observe;
-		s->im.on_untagged_arg = s;
+	if (s->im->on_untagged == NULL) {
+		s->im->on_untagged = complete_observe;
+		s->im->on_untagged_arg = s;
 		cc->watching = 1;
 	}
 }
@@ -390,8 +391,8 @@ complete_after(struct session *s)
 {
 	struct complete_cache	*cc = complete_cache(s);
 
-	if (cc->watching && s->im.on_untagged == complete_observe)
-		s->im.on_untagged = NULL;
+	if (cc->watching && s->im->on_untagged == complete_observe)
+		s->im->on_untagged = NULL;
 	cc->watching = 0;
 }
 
@@ -415,7 +416,7 @@ complete_age(const struct timespec *then)
 static void
 complete_refresh(struct session *s, struct complete_cache *cc)
 {
-	struct imap		*im = &s->im;
+	struct imap		*im = s->im;
 	struct imap_arg		 args[2];
 	long			 at;
 	struct pyval		*saved, *data, *got;
@@ -565,12 +566,12 @@ complete_mailboxes(struct complete *c, int open_quote)
 	size_t			 nnames = 0, i;
 	int			 quote = open_quote == '"', squote = 0;
 
-	if (strcmp(cc->tagpre, imap_tag_prefix(&s->im)) != 0) {
+	if (strcmp(cc->tagpre, imap_tag_prefix(s->im)) != 0) {
 		complete_forget(cc);
-		strlcpy(cc->tagpre, imap_tag_prefix(&s->im), sizeof cc->tagpre);
+		strlcpy(cc->tagpre, imap_tag_prefix(s->im), sizeof cc->tagpre);
 	}
-	if (imap_connected(&s->im) && (imap_state(&s->im) == IMAP_AUTH ||
-	    imap_state(&s->im) == IMAP_SELECTED) && !imap_busy(&s->im) &&
+	if (imap_connected(s->im) && (imap_state(s->im) == IMAP_AUTH ||
+	    imap_state(s->im) == IMAP_SELECTED) && !imap_busy(s->im) &&
 	    (!cc->listed || cc->stale ||
 	    complete_age(&cc->when) > COMPLETE_LIST_AGE))
 		complete_refresh(s, cc);
@@ -642,7 +643,7 @@ complete_flags(struct complete *c)
 
 	complete_matchv(c, complete_system_flags);
 	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if ((ur = imap_ur_find(&c->s->im, names[i])) == NULL)
+		if ((ur = imap_ur_find(c->s->im, names[i])) == NULL)
 			continue;
 		for (j = 0; j < ur->n; j++) {
 			item = ur->items[j];
@@ -651,7 +652,7 @@ complete_flags(struct complete *c)
 				    &n);
 		}
 	}
-	if (imap_state(&c->s->im) == IMAP_SELECTED)
+	if (imap_state(c->s->im) == IMAP_SELECTED)
 		for (i = 0; i < cc->nflags; i++)
 			complete_match(c, cc->flags[i]);
 	for (i = 0; i < n; i++)
@@ -667,7 +668,7 @@ complete_mechs(struct complete *c)
 	size_t		 ncaps, i;
 	int		 offered = 0;
 
-	caps = imap_caps(&c->s->im, &ncaps);
+	caps = imap_caps(c->s->im, &ncaps);
 	for (i = 0; i < ncaps; i++) {
 		if (strncasecmp(caps[i], "AUTH=", 5) != 0)
 			continue;

@@ -30,6 +30,7 @@
 #include "crlf.h"
 #include "imap.h"
 #include "imap-commands.h"
+#include "imap-private.h"
 #include "imap-parse.h"
 #include "imap-resp.h"
 #include "imap-print.h"
@@ -125,12 +126,15 @@ static void	imap_caps_set(struct imap *, const char *, size_t);
 static void	imap_caps_free(struct imap *);
 static int	imap_mentions(const char *, size_t, const char *);
 
-void
-imap_init(struct imap *im, int timeout_ms)
+struct imap *
+imap_new(int timeout_ms)
 {
-	memset(im, 0, sizeof *im);
+	struct imap	*im;
+
+	im = xcalloc(1, sizeof *im);
 	im->state = IMAP_LOGOUT;
 	im->timeout_ms = timeout_ms;
+	return (im);
 }
 
 static void
@@ -329,22 +333,19 @@ imap_shutdown(struct imap *im)
 void
 imap_free(struct imap *im)
 {
+	if (im == NULL)
+		return;
 	imap_shutdown(im);
 	imap_untagged_free(im->ut);
-	im->ut = NULL;
 	imap_caps_free(im);
 	pv_free(im->welcome);
-	im->welcome = NULL;
 	free(im->continuation);
-	im->continuation = NULL;
 	if (im->spool != NULL)
 		spool_unref(im->spool);
-	im->spool = NULL;
 	free(im->partial);
-	im->partial = NULL;
 	free(im->host);
 	free(im->port);
-	im->host = im->port = NULL;
+	free(im);
 }
 
 /*

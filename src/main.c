@@ -543,9 +543,9 @@ main(int argc, char **argv)
 	if (s.interactive)
 		repl_catch_sigint(&s);
 
-	imap_init(&s.im, s.timeout_ms);
-	imap_set_notify(&s.im, notify, &s);
-	imap_set_progress(&s.im, progress, &s);
+	s.im = imap_new(s.timeout_ms);
+	imap_set_notify(s.im, notify, &s);
+	imap_set_progress(s.im, progress, &s);
 	s.host = xstrdup(host);
 	s.port = xstrdup(port);
 	if (noconnect)
@@ -573,18 +573,18 @@ main(int argc, char **argv)
 
 done:
 	/* Leave as imaplib's with-statement does: LOGOUT if still in. */
-	if (imap_connected(&s.im) && imap_state(&s.im) != IMAP_LOGOUT) {
+	if (imap_connected(s.im) && imap_state(s.im) != IMAP_LOGOUT) {
 		struct pyval	*data;
 		char		*typ, *msg = NULL;
 
-		if (imap_simple_command(&s.im, "LOGOUT", NULL, 0, &typ, &data,
+		if (imap_simple_command(s.im, "LOGOUT", NULL, 0, &typ, &data,
 		    &msg) == IMAP_OK) {
 			free(typ);
 			pv_free(data);
 		} else
 			free(msg);
 	}
-	imap_free(&s.im);
+	imap_free(s.im);
 	stage_free(s.stage);
 	out_flush(&out);
 	out_flush(&errout);
