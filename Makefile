@@ -78,6 +78,9 @@ UNITS +=	stage
 # One JSON value per input line (--format json).
 SRCS +=		json-line.c
 
+# imaplib's Commands table: the states each IMAP command may be sent in.
+SRCS +=		imap-commands.c
+
 VERSION =	$(PACKAGE_VERSION)
 DIST =		imapsh-$(VERSION).tar.gz
 

@@ -127,9 +127,9 @@ cmd_secret(struct session *s, const char *user, int token)
 int
 cmd_cleartext_check(struct session *s, const char *what)
 {
-	struct transport	*tr = s->im.tr;
+	struct transport	*tr = imap_transport(s->im);
 
-	if (s->im.tls_established || tr == NULL || tr->loopback ||
+	if (imap_tls(s->im) || tr == NULL || tr->loopback ||
 	    tr->child || s->allow_cleartext)
 		return (0);
 	cmd_error(s, "refusing to send %s in cleartext to %s: run starttls "
@@ -145,11 +145,13 @@ cmd_cleartext_check(struct session *s, const char *what)
 static int
 auth_state_check(struct session *s, const char *name)
 {
-	if (imap_command_allowed(&s->im, name) != 0)
+	char	*why;
+
+	if (imap_commands_allowed(name, imap_state(s->im)) != 0)
 		return (0);
-	cmd_error(s, "command %s illegal in state %s, only allowed in states "
-	    "%s", name, imap_state_name(s->im.state),
-	    imap_command_states(name));
+	why = imap_commands_illegal(name, imap_state(s->im));
+	cmd_error(s, "%s", why);
+	free(why);
 	return (-1);
 }
 
@@ -193,11 +195,11 @@ cmd_login(struct session *s, struct cmd_args *ca)
 	if (auth_state_check(s, "LOGIN") == -1)
 		return (CMD_FAILED);
 	/* Over TLS, LOGINDISABLED means the server wants SASL. */
-	if (s->im.tls_established && imap_has_cap(&s->im, "LOGINDISABLED") &&
+	if (imap_tls(s->im) && imap_has_cap(s->im, "LOGINDISABLED") &&
 	    cmd_mech_offered(s))
 		return (auth_password(s, cmd_mech_pick(s, &cause), ca->p[0],
 		    ca->p[1]));
-	if (imap_has_cap(&s->im, "LOGINDISABLED"))
+	if (imap_has_cap(s->im, "LOGINDISABLED"))
 		return (cmd_error(s, "the server says LOGINDISABLED: it takes "
 		    "no password before TLS; run starttls first"));
 	if (cmd_cleartext_check(s, "a password") == -1)
@@ -224,7 +226,7 @@ cmd_login(struct session *s, struct cmd_args *ca)
 		return (st);
 	}
 	freezero_str(pass);
-	e = imap_simple_command(&s->im, "LOGIN", cw.a, cw.n, &typ, &data,
+	e = imap_simple_command(s->im, "LOGIN", cw.a, cw.n, &typ, &data,
 	    &msg);
 	wire_free(&cw);
 	if (e != IMAP_OK) {
@@ -338,7 +340,7 @@ auth_run(struct session *s, const char *mech, const char *user,
 		free(cause);
 		return (st);
 	}
-	e = imap_command_cont(&s->im, "AUTHENTICATE", cw.a, cw.n, auth_cont,
+	e = imap_command_cont(s->im, "AUTHENTICATE", cw.a, cw.n, auth_cont,
 	    &ac, &typ, &data, &msg);
 	wire_free(&cw);
 	free(name);
@@ -401,7 +403,7 @@ auth_initial(struct session *s, struct auth_ctx *ac, struct cmd_wire *cw,
 {
 	struct buf	ir, raw;
 
-	if (!sasl_client_first(ac->sasl) || !imap_has_cap(&s->im, "SASL-IR") ||
+	if (!sasl_client_first(ac->sasl) || !imap_has_cap(s->im, "SASL-IR") ||
 	    s->no_sasl_ir)
 		return (0);
 	buf_init(&raw, 0);
@@ -470,7 +472,7 @@ auth_verified(struct session *s, struct auth_ctx *ac, char *typ,
 		free(typ);
 		pv_free(data);
 		sasl_free(ac->sasl);
-		imap_shutdown(&s->im);
+		imap_shutdown(s->im);
 		xasprintf(&msg, "authentication not verified: %s; connection "
 		    "closed", ac->cause != NULL ? ac->cause : cause);
 		free(cause);

@@ -92,7 +92,7 @@ ext_list_item(struct buf *out, struct session *s, const struct word *w,
 		buf_add(out, w->s, w->len);
 		return (0);
 	}
-	if (s->im.utf8_enabled)
+	if (imap_utf8(s->im))
 		qflags |= IMAPQ_UTF8;
 	switch (imap_quote_arg(out, w->s, w->len, qflags)) {
 	case IMAPQ_LITERAL:
@@ -244,17 +244,17 @@ cmd_getquotaroot(struct session *s, struct cmd_args *ca)
 		free(cause);
 		return (st);
 	}
-	e = imap_simple_command(&s->im, "GETQUOTAROOT", cw.a, cw.n, &typ,
+	e = imap_simple_command(s->im, "GETQUOTAROOT", cw.a, cw.n, &typ,
 	    &data, &msg);
 	wire_free(&cw);
 	if (e == IMAP_ERROR && strcmp(msg, IMAP_INTERRUPTED) == 0) {
-		imap_ur_delete(&s->im, "QUOTA");	/* the dropped result */
-		imap_ur_delete(&s->im, "QUOTAROOT");
+		imap_ur_delete(s->im, "QUOTA");	/* the dropped result */
+		imap_ur_delete(s->im, "QUOTAROOT");
 	}
 	if (e != IMAP_OK)
 		return (cmd_exc(s, e, msg));
-	imap_untagged_response(&s->im, typ, pv_copy(data), "QUOTA", &quota);
-	imap_untagged_response(&s->im, typ, data, "QUOTAROOT", &quotaroot);
+	imap_untagged_response(s->im, typ, pv_copy(data), "QUOTA", &quota);
+	imap_untagged_response(s->im, typ, data, "QUOTAROOT", &quotaroot);
 	out = pv_list();
 	pv_append(out, quotaroot);
 	pv_append(out, quota);
@@ -377,9 +377,8 @@ cmd_enable(struct session *s, struct cmd_args *ca)
 	const struct word *w = ca->p[0];
 	const char	*p, *q, *end;
 	char		*typ, *msg = NULL, *cause = NULL;
-	int		 utf8;
 
-	if (!imap_has_cap(&s->im, "ENABLE"))
+	if (!imap_has_cap(s->im, "ENABLE"))
 		return (cmd_error(s, "Server does not support ENABLE"));
 	wire_init(&cw);
 	if (arg_is_none(w) || w->kind == W_DQUOTED) {
@@ -397,14 +396,10 @@ cmd_enable(struct session *s, struct cmd_args *ca)
 				goto fail;
 		}
 	}
-	utf8 = !arg_is_none(w) && strcasestr(w->s, "UTF8=ACCEPT") != NULL;
-	e = imap_simple_command(&s->im, "ENABLE", cw.a, cw.n, &typ, &data,
-	    &msg);
+	e = imap_enable(s->im, cw.a, cw.n, &typ, &data, &msg);
 	wire_free(&cw);
 	if (e != IMAP_OK)
 		return (cmd_exc(s, e, msg));
-	if (strcmp(typ, "OK") == 0 && utf8)
-		s->im.utf8_enabled = 1;
 	st = cmd_result(s, typ, data);
 	free(typ);
 	return (st);

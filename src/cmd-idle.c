@@ -57,9 +57,9 @@ cmd_idle(struct session *s, struct cmd_args *ca)
 	if (s->format == FMT_RAW)
 		return (idle_run(s, secs, deadline));
 	sk = sink_idle_new(s);
-	was = imap_set_sink(&s->im, sk, NULL);
+	was = imap_set_sink(s->im, sk, NULL);
 	st = idle_run(s, secs, deadline);
-	(void)imap_set_sink(&s->im, was, NULL);
+	(void)imap_set_sink(s->im, was, NULL);
 	sk->ops->free(sk);
 	return (st);
 }
@@ -74,7 +74,7 @@ idle_run(struct session *s, long long secs, long long deadline)
 	char		*typ = NULL, *msg = NULL;
 	int		 rv;
 
-	e = imap_idle_begin(&s->im, &typ, &data, &msg);
+	e = imap_idle_begin(s->im, &typ, &data, &msg);
 	if (e != IMAP_OK)
 		return (cmd_exc(s, e, msg));
 	if (typ != NULL)		/* the server refused IDLE */
@@ -99,7 +99,7 @@ idle_run(struct session *s, long long secs, long long deadline)
 		return (cmd_exc(s, e, msg));
 	}
 	out_resume(s->out);	/* a Ctrl-C that ended IDLE is answered */
-	e = imap_idle_done(&s->im, &typ, &data, &msg);
+	e = imap_idle_done(s->im, &typ, &data, &msg);
 	if (e != IMAP_OK)
 		return (cmd_exc(s, e, msg));
 	return (idle_result(s, typ, data));
@@ -133,8 +133,8 @@ idle_loop(struct session *s, long long secs, long long deadline,
 	for (;;) {
 		if (intr_count() > 0)
 			return (0);	/* Ctrl-C: DONE answers it */
-		if (imap_buffered(&s->im)) {
-			if ((*e = imap_get_response(&s->im, &n, msg)) !=
+		if (imap_buffered(s->im)) {
+			if ((*e = imap_get_response(s->im, &n, msg)) !=
 			    IMAP_OK)
 				return (-1);
 			continue;
@@ -144,13 +144,13 @@ idle_loop(struct session *s, long long secs, long long deadline,
 			return (0);
 		if (now >= reissue) {
 			/* Servers may drop a client idle for 30 minutes. */
-			if ((*e = imap_idle_done(&s->im, typ, data, msg)) !=
+			if ((*e = imap_idle_done(s->im, typ, data, msg)) !=
 			    IMAP_OK)
 				return (-1);
 			free(*typ);
 			pv_free(*data);
 			*typ = NULL;
-			if ((*e = imap_idle_begin(&s->im, typ, data,
+			if ((*e = imap_idle_begin(s->im, typ, data,
 			    msg)) != IMAP_OK)
 				return (-1);
 			if (*typ != NULL)
@@ -180,7 +180,7 @@ idle_poll(struct session *s, int wait_ms, enum imap_exc *e, char **msg)
 	char		 line[256];
 	int		 n, nfd;
 
-	pfd[0].fd = imap_rfd(&s->im);
+	pfd[0].fd = imap_rfd(s->im);
 	pfd[0].events = POLLIN;
 	nfd = 1;
 	if (s->interactive) {
@@ -199,7 +199,7 @@ idle_poll(struct session *s, int wait_ms, enum imap_exc *e, char **msg)
 		return (1);
 	}
 	if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-		if ((*e = imap_get_response(&s->im, &n, msg)) != IMAP_OK)
+		if ((*e = imap_get_response(s->im, &n, msg)) != IMAP_OK)
 			return (-1);
 	}
 	return (0);
@@ -214,9 +214,9 @@ cmd_compress(struct session *s, struct cmd_args *ca)
 	enum cmd_status	 st;
 	char		*typ, *msg = NULL;
 
-	if (s->im.compressed)
+	if (imap_compressed(s->im))
 		return (cmd_error(s, "compress: compression is already on"));
-	if ((e = imap_compress(&s->im, &typ, &data, &msg)) != IMAP_OK)
+	if ((e = imap_compress(s->im, &typ, &data, &msg)) != IMAP_OK)
 		return (cmd_exc(s, e, msg));
 	st = cmd_result(s, typ, data);
 	free(typ);

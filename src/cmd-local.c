@@ -125,15 +125,15 @@ cmd_quit(struct session *s, struct cmd_args *ca)
 	struct pyval	*data;
 	char		*typ = NULL, *msg = NULL;
 
-	if (imap_connected(&s->im) && s->im.state != IMAP_LOGOUT) {
-		if (imap_simple_command(&s->im, "LOGOUT", NULL, 0, &typ,
+	if (imap_connected(s->im) && imap_state(s->im) != IMAP_LOGOUT) {
+		if (imap_simple_command(s->im, "LOGOUT", NULL, 0, &typ,
 		    &data, &msg) == IMAP_OK) {
 			free(typ);
 			pv_free(data);
 		} else
 			free(msg);
 	}
-	imap_shutdown(&s->im);
+	imap_shutdown(s->im);
 	s->quit = 1;
 	return (CMD_OK);
 }

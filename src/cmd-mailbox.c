@@ -36,8 +36,8 @@ cmd_select(struct session *s, struct cmd_args *ca)
 		free(cause);
 		return (st);
 	}
-	imap_ur_clear(&s->im);		/* flush old responses */
-	e = imap_simple_command(&s->im, readonly ? "EXAMINE" : "SELECT",
+	imap_ur_clear(s->im);		/* flush old responses */
+	e = imap_simple_command(s->im, readonly ? "EXAMINE" : "SELECT",
 	    cw.a, cw.n, &typ, &data, &msg);
 	wire_free(&cw);
 	if (e != IMAP_OK)
@@ -49,7 +49,7 @@ cmd_select(struct session *s, struct cmd_args *ca)
 	}
 	free(s->mailbox);
 	s->mailbox = xstrdup(mailbox);
-	if (imap_ur_find(&s->im, "READ-ONLY") != NULL && !readonly) {
+	if (imap_ur_find(s->im, "READ-ONLY") != NULL && !readonly) {
 		struct buf	b;
 
 		free(typ);
@@ -60,7 +60,7 @@ cmd_select(struct session *s, struct cmd_args *ca)
 		return (cmd_exc(s, IMAP_READONLY, buf_steal(&b, NULL)));
 	}
 	pv_free(data);
-	if ((ur = imap_ur_find(&s->im, "EXISTS")) != NULL)
+	if ((ur = imap_ur_find(s->im, "EXISTS")) != NULL)
 		exists = pv_copy(ur);
 	else
 		exists = pv_list1(pv_none());

@@ -48,7 +48,7 @@ cmd_mech_has(struct session *s, const char *mech)
 	n = snprintf(cap, sizeof cap, "AUTH=%s", mech);
 	if (n < 0 || (size_t)n >= sizeof cap)
 		return (0);
-	return (imap_has_cap(&s->im, cap));
+	return (imap_has_cap(s->im, cap));
 }
 
 /* 1 if the server offers any SCRAM-*-PLUS. */
@@ -72,7 +72,7 @@ cmd_mech_pick(struct session *s, char **cause)
 
 	for (i = 0; cmd_mech_order[i] != NULL; i++) {
 		if (sasl_channel_binding(cmd_mech_order[i]) ==
-		    SASL_CB_REQUIRED && !s->im.tls_established)
+		    SASL_CB_REQUIRED && !imap_tls(s->im))
 			continue;
 		if (cmd_mech_has(s, cmd_mech_order[i]))
 			return (cmd_mech_order[i]);
@@ -106,7 +106,7 @@ cmd_mech_bind(struct session *s, struct sasl *sasl, char **cause)
 
 	if (cb == SASL_CB_NONE)
 		return (0);
-	if (!s->im.tls_established || s->im.tr == NULL) {
+	if (!imap_tls(s->im) || imap_transport(s->im) == NULL) {
 		if (cb == SASL_CB_REQUIRED) {
 			xasprintf(cause, "%s binds the login to TLS, and this "
 			    "connection has none: run starttls first or "
@@ -115,7 +115,7 @@ cmd_mech_bind(struct session *s, struct sasl *sasl, char **cause)
 		}
 		return (sasl_bind(sasl, NULL, NULL, 0, 0, cause));
 	}
-	if (tr_tls_channel_binding(s->im.tr, &type, &data, &len,
+	if (tr_tls_channel_binding(imap_transport(s->im), &type, &data, &len,
 	    &why) == -1) {
 		if (cb == SASL_CB_REQUIRED) {
 			xasprintf(cause, "%s: no TLS channel binding: %s",
@@ -168,27 +168,29 @@ void
 cmd_mech_help(struct session *s)
 {
 	struct buf	 b;
+	const char *const *caps;
 	const char	*pick;
 	char		*cause = NULL;
-	size_t		 i;
+	size_t		 ncaps, i;
 	int		 any = 0;
 
 	buf_init(&b, 0);
 	for (i = 0; sasl_mechanisms[i] != NULL; i++)
 		buf_printf(&b, " %s", sasl_mechanisms[i]);
 	cmd_mech_wrap(s, "mechanisms of this imapsh", b.data);
-	if (!imap_connected(&s->im)) {
+	if (!imap_connected(s->im)) {
 		buf_free(&b);
 		return;
 	}
 	buf_reset(&b);
 	buf_add(&b, "", 0);
-	for (i = 0; i < s->im.ncaps; i++) {
-		if (strncasecmp(s->im.caps[i], "AUTH=", 5) != 0)
+	caps = imap_caps(s->im, &ncaps);
+	for (i = 0; i < ncaps; i++) {
+		if (strncasecmp(caps[i], "AUTH=", 5) != 0)
 			continue;
 		any = 1;
 		buf_addc(&b, ' ');
-		term_escape(&b, s->im.caps[i] + 5, strlen(s->im.caps[i] + 5));
+		term_escape(&b, caps[i] + 5, strlen(caps[i] + 5));
 	}
 	cmd_mech_wrap(s, "the server offers", any ? b.data :
 	    "no SASL mechanism");

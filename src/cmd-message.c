@@ -122,7 +122,7 @@ cmd_message_spool(struct session *s, struct cmd_args *ca, int fd,
 	/* UTF-8 mode (enable UTF8=ACCEPT): imaplib sends
 	 * b'UTF8 (' + message + b')' as the literal; so does imapsh.  Six
 	 * bytes into the empty buffer cannot fail. */
-	if (s->im.utf8_enabled)
+	if (imap_utf8(s->im))
 		(void)cmd_message_emit(c, "UTF8 (", 6, cause);
 	if (body != NULL)
 		rv = cmd_message_feed(c, body->data == NULL ? "" : body->data,
@@ -153,7 +153,7 @@ cmd_message_spool(struct session *s, struct cmd_args *ca, int fd,
 		    "block, or the message as the fourth argument");
 		rv = -1;
 	}
-	if (rv == 0 && s->im.utf8_enabled)
+	if (rv == 0 && imap_utf8(s->im))
 		rv = cmd_message_emit(c, ")", 1, cause);
 	if (rv == 0)
 		rv = cmd_message_flush(c, cause);
@@ -187,8 +187,8 @@ cmd_message_source(struct session *s, struct cmd_args *ca,
 		xasprintf(cause, "%s: %s", name, strerror(errno));
 		return (-1);
 	}
-	*cfp = crlf_file_open(fd, name, s->im.utf8_enabled ? "UTF8 (" : "",
-	    s->im.utf8_enabled ? ")" : "", cause);
+	*cfp = crlf_file_open(fd, name, imap_utf8(s->im) ? "UTF8 (" : "",
+	    imap_utf8(s->im) ? ")" : "", cause);
 	if (*cfp != NULL)
 		return (0);		/* it owns fd */
 	if (*cause == NULL)		/* a pipe, a FIFO, /proc: a stream */
@@ -271,7 +271,7 @@ cmd_search(struct session *s, struct cmd_args *ca)
 	if (arg_is_none(ca->p[0]) || ca->p[0]->len == 0)
 		return (cmd_words(s, ca, "SEARCH", NULL, 0, ca->rest,
 		    ca->nrest, "SEARCH"));
-	if (s->im.utf8_enabled)
+	if (imap_utf8(s->im))
 		return (cmd_error(s, "Non-None charset not valid in UTF8 "
 		    "mode"));
 	memset(&kw, 0, sizeof kw);
@@ -328,8 +328,8 @@ cmd_uid(struct session *s, struct cmd_args *ca)
 {
 	struct word	 cw;
 	const struct word *first[1];
-	char		*command;
-	const char	*states, *untagged;
+	char		*command, *why;
+	const char	*untagged;
 	size_t		 i;
 	int		 ok;
 	enum cmd_status	 st;
@@ -337,17 +337,16 @@ cmd_uid(struct session *s, struct cmd_args *ca)
 	command = xstrdup(arg_str(ca->p[0]));
 	for (i = 0; command[i] != '\0'; i++)
 		command[i] = (char)toupper((unsigned char)command[i]);
-	if (!imap_command_is_imaplib(command) ||
-	    (ok = imap_command_allowed(&s->im, command)) == -1) {
+	if (!imap_commands_is_imaplib(command) ||
+	    (ok = imap_commands_allowed(command, imap_state(s->im))) == -1) {
 		st = cmd_error(s, "Unknown IMAP4 UID command: %s", command);
 		free(command);
 		return (st);
 	}
 	if (ok == 0) {
-		states = imap_command_states(command);
-		st = cmd_error(s, "command %s illegal in state %s, only "
-		    "allowed in states %s", command,
-		    imap_state_name(s->im.state), states);
+		why = imap_commands_illegal(command, imap_state(s->im));
+		st = cmd_error(s, "%s", why);
+		free(why);
 		free(command);
 		return (st);
 	}
@@ -380,7 +379,7 @@ cmd_response(struct session *s, struct cmd_args *ca)
 	name = xstrdup(arg_str(ca->p[0]));
 	for (i = 0; name[i] != '\0'; i++)
 		name[i] = (char)toupper((unsigned char)name[i]);
-	imap_untagged_response(&s->im, arg_str(ca->p[0]),
+	imap_untagged_response(s->im, arg_str(ca->p[0]),
 	    pv_list1(pv_none()), name,
 	    &data);
 	free(name);
@@ -397,16 +396,16 @@ cmd_recent(struct session *s, struct cmd_args *ca)
 	char		*typ, *msg = NULL;
 	enum cmd_status	 st;
 
-	imap_untagged_response(&s->im, "OK", pv_list1(pv_none()),
+	imap_untagged_response(s->im, "OK", pv_list1(pv_none()),
 	    "RECENT", &data);
 	if (data->n > 0 && data->items[data->n - 1]->type != PV_NONE &&
 	    pv_truthy(data->items[data->n - 1]))
 		return (cmd_result(s, "OK", data));
 	pv_free(data);
-	e = imap_simple_command(&s->im, "NOOP", NULL, 0, &typ, &tagged, &msg);
+	e = imap_simple_command(s->im, "NOOP", NULL, 0, &typ, &tagged, &msg);
 	if (e != IMAP_OK)
 		return (cmd_exc(s, e, msg));
-	imap_untagged_response(&s->im, typ, tagged, "RECENT", &out);
+	imap_untagged_response(s->im, typ, tagged, "RECENT", &out);
 	st = cmd_result(s, typ, out);
 	free(typ);
 	return (st);
@@ -443,7 +442,7 @@ enum cmd_status
 cmd_responses(struct session *s, struct cmd_args *ca)
 {
 	struct buf	 one, *items;
-	struct imap_untagged *ut = imap_ur(&s->im);
+	struct imap_untagged *ut = imap_ur(s->im);
 	const struct pyval *list;
 	const char	*name;
 	size_t		 i, total = 2, nur = imap_untagged_count(ut);

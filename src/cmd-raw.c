@@ -72,7 +72,7 @@ raw_is_command(const char *w, size_t len)
 	for (i = 0; i < len; i++)
 		name[i] = (char)toupper((unsigned char)w[i]);
 	name[len] = '\0';
-	return (imap_command_states(name) != NULL);
+	return (imap_commands_states(name) != NULL);
 }
 
 /*
@@ -331,11 +331,11 @@ cmd_raw(struct session *s, struct cmd_args *ca)
 	}
 	/* The lines are shown as they come; under --format raw they are
 	 * the result, else the responses are filed for response. */
-	was = imap_set_sink(&s->im, sink_raw_new(s->out, s->format ==
+	was = imap_set_sink(s->im, sink_raw_new(s->out, s->format ==
 	    FMT_RAW), NULL);
-	e = imap_raw_command(&s->im, tag, rc.parts, rc.nparts, raw_answer,
+	e = imap_raw_command(s->im, tag, rc.parts, rc.nparts, raw_answer,
 	    &ans, &typ, &data, &msg);
-	sk = imap_set_sink(&s->im, was, NULL);
+	sk = imap_set_sink(s->im, was, NULL);
 	sk->ops->free(sk);
 	out_flush(s->out);
 	free(tag);
@@ -362,7 +362,7 @@ raw_note_mailbox(struct session *s, const char *line)
 {
 	size_t	w = strcspn(line, " \t");
 
-	if (!imap_connected(&s->im))
+	if (!imap_connected(s->im))
 		return;
 	if ((w == 6 && strncasecmp(line, "SELECT", 6) == 0) ||
 	    (w == 7 && strncasecmp(line, "EXAMINE", 7) == 0)) {

@@ -34,7 +34,7 @@ cmd_session_connect(struct session *s, const char *host, const char *port)
 	enum cmd_status	st;
 
 	st = cmd_session_open(s, host, port);
-	s->no_session = !imap_connected(&s->im);
+	s->no_session = !imap_connected(s->im);
 	return (st);
 }
 
@@ -42,6 +42,7 @@ static enum cmd_status
 cmd_session_open(struct session *s, const char *host, const char *port)
 {
 	struct transport	*tr;
+	const struct pyval	*welcome;
 	struct pyval		*data;
 	enum imap_exc		 e;
 	char			*cause = NULL, *msg = NULL, *typ;
@@ -60,8 +61,8 @@ cmd_session_open(struct session *s, const char *host, const char *port)
 		free(cause);
 		return (CMD_ABORT);
 	}
-	if (imap_connected(&s->im))
-		imap_shutdown(&s->im);
+	if (imap_connected(s->im))
+		imap_shutdown(s->im);
 	free(s->mailbox);
 	s->mailbox = NULL;
 	if (host != s->host) {
@@ -83,38 +84,38 @@ cmd_session_open(struct session *s, const char *host, const char *port)
 			trace_msg("TLS established with %s", s->host);
 	}
 	tr_set_deadline(tr, start, s->timeout_ms);
-	e = imap_open(&s->im, tr, s->host, s->port, &msg);
+	e = imap_open(s->im, tr, s->host, s->port, &msg);
 	if (e != IMAP_OK)
 		return (cmd_exc(s, e, msg));
 	tr_set_deadline(tr, 0, 0);
-	if (s->interactive && s->im.welcome != NULL) {
+	if (s->interactive && (welcome = imap_welcome(s->im)) != NULL) {
 		struct buf	b;
 
 		buf_init(&b, 0);
-		term_line(&b, s->im.welcome->s, s->im.welcome->len);
+		term_line(&b, welcome->s, welcome->len);
 		out_printf(s->err, "%s\n", b.data);
 		buf_free(&b);
 		out_flush(s->err);
 	}
 	if (s->tls_mode != CONN_STARTTLS)
 		return (CMD_OK);
-	if (s->im.state == IMAP_AUTH && !tr->child) {
-		imap_shutdown(&s->im);
+	if (imap_state(s->im) == IMAP_AUTH && !tr->child) {
+		imap_shutdown(s->im);
 		return (cmd_exc(s, IMAP_ABORT, xstrdup("the server greeted "
 		    "with PREAUTH, so STARTTLS is impossible and the session "
 		    "would be unencrypted; connection closed")));
 	}
-	if (s->im.state == IMAP_AUTH)
+	if (imap_state(s->im) == IMAP_AUTH)
 		return (CMD_OK);	/* PREAUTH over a child process */
-	if (!imap_has_cap(&s->im, "STARTTLS")) {
-		imap_shutdown(&s->im);
+	if (!imap_has_cap(s->im, "STARTTLS")) {
+		imap_shutdown(s->im);
 		return (cmd_exc(s, IMAP_ABORT, xstrdup("STARTTLS was required "
 		    "but the server does not offer it; connection closed")));
 	}
 	s->tls.servername = s->host;
-	e = imap_starttls(&s->im, &s->tls, &typ, &data, &msg);
+	e = imap_starttls(s->im, &s->tls, &typ, &data, &msg);
 	if (e != IMAP_OK) {
-		imap_shutdown(&s->im);
+		imap_shutdown(s->im);
 		if (e == IMAP_ERROR) {
 			free(msg);
 			msg = xstrdup("the server refused STARTTLS, which was "
@@ -139,7 +140,7 @@ cmd_starttls(struct session *s, struct cmd_args *ca)
 	enum cmd_status	 st;
 
 	s->tls.servername = s->host;
-	e = imap_starttls(&s->im, &s->tls, &typ, &data, &msg);
+	e = imap_starttls(s->im, &s->tls, &typ, &data, &msg);
 	if (e != IMAP_OK)
 		return (cmd_exc(s, e, msg));
 	st = cmd_result(s, typ, data);
@@ -151,13 +152,14 @@ cmd_starttls(struct session *s, struct cmd_args *ca)
 enum cmd_status
 cmd_tls(struct session *s, struct cmd_args *ca)
 {
-	char		*text;
+	struct transport	*tr = imap_transport(s->im);
+	char			*text;
 
-	if (s->im.tr == NULL)
+	if (tr == NULL)
 		return (cmd_not_connected(s));
-	if (tr_tls_describe(s->im.tr, &text) == -1) {
-		out_printf(s->out, "not encrypted: %s%s\n", s->im.tr->peer,
-		    imap_has_cap(&s->im, "STARTTLS") ?
+	if (tr_tls_describe(tr, &text) == -1) {
+		out_printf(s->out, "not encrypted: %s%s\n", tr->peer,
+		    imap_has_cap(s->im, "STARTTLS") ?
 		    " (the server offers STARTTLS)" : "");
 		return (CMD_OK);
 	}
@@ -236,8 +238,8 @@ cmd_logout(struct session *s, struct cmd_args *ca)
 	char		*typ, *msg = NULL;
 	enum cmd_status	 st;
 
-	e = imap_simple_command(&s->im, "LOGOUT", NULL, 0, &typ, &data, &msg);
-	imap_shutdown(&s->im);
+	e = imap_simple_command(s->im, "LOGOUT", NULL, 0, &typ, &data, &msg);
+	imap_shutdown(s->im);
 	if (e != IMAP_OK)
 		return (cmd_exc(s, e, msg));
 	st = cmd_result(s, typ, data);
@@ -258,7 +260,7 @@ cmd_dump_ur(struct session *s)
 	struct buf	b;
 	size_t		i;
 
-	struct imap_untagged *ut = imap_ur(&s->im);
+	struct imap_untagged *ut = imap_ur(s->im);
 	const struct pyval *list;
 	const char	*name;
 
@@ -310,7 +312,7 @@ cmd_xatom(struct session *s, struct cmd_args *ca)
 		}
 		name[i] = (char)toupper((unsigned char)name[i]);
 	}
-	imap_command_allow(&s->im, name);
+	imap_commands_allow(name, imap_state(s->im));
 	wire_init(&cw);
 	for (i = 0; i < ca->nrest; i++) {
 		n = cw.n;

@@ -151,12 +151,12 @@ show_fetch(struct session *s, const char *set, struct pyval **list)
 	wire_init(&cw);
 	wire_text(&cw, set);
 	wire_text(&cw, SHOW_ITEMS);
-	e = imap_simple_command(&s->im, "FETCH", cw.a, cw.n, &typ, &data,
+	e = imap_simple_command(s->im, "FETCH", cw.a, cw.n, &typ, &data,
 	    &msg);
 	wire_free(&cw);
 	if (e != IMAP_OK)
 		return (cmd_exc(s, e, msg));
-	imap_untagged_response(&s->im, typ, data, "FETCH", list);
+	imap_untagged_response(s->im, typ, data, "FETCH", list);
 	if (strcmp(typ, "OK") == 0) {
 		free(typ);
 		return (CMD_OK);
@@ -229,8 +229,8 @@ cmd_show_messages(struct session *s, struct cmd_args *ca)
 		return (cmd_exc(s, IMAP_ERROR, xstrdup("show has no JSON "
 		    "form: use fetch MSGSET (BODY.PEEK[]) for a message's "
 		    "bytes")));
-	if (!imap_connected(&s->im) || s->im.state != IMAP_SELECTED)
-		return (cmd_error(s, "show: %s", imap_connected(&s->im) ?
+	if (!imap_connected(s->im) || imap_state(s->im) != IMAP_SELECTED)
+		return (cmd_error(s, "show: %s", imap_connected(s->im) ?
 		    "select a mailbox first" : "not connected"));
 	if (show_run_ready(&cause) == -1) {
 		st = cmd_error(s, "show: %s", cause);

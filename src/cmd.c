@@ -1170,7 +1170,7 @@ cmd_run_line(struct session *s, const char *line)
 	cmd_exec_begin(s, ce);
 	if (json && ((ce->flags & CMD_LOCAL) || ce->exec == cmd_tls))
 		json_line_capture(s, 0);	/* text output: the data */
-	if (s->no_session && !imap_connected(&s->im) &&
+	if (s->no_session && !imap_connected(s->im) &&
 	    (ce->flags & CMD_LOCAL) == 0)
 		st = cmd_not_connected(s);
 	else
@@ -1323,14 +1323,14 @@ static void
 cmd_exec_begin(struct session *s, const struct cmd_entry *ce)
 {
 	s->current_cmd = ce->name;
-	cmd_sink_free(imap_set_sink(&s->im, (ce->flags & CMD_LOCAL) == 0 ?
+	cmd_sink_free(imap_set_sink(s->im, (ce->flags & CMD_LOCAL) == 0 ?
 	    cmd_sink_base(s) : NULL, NULL));
 }
 
 static void
 cmd_exec_end(struct session *s, enum cmd_status st)
 {
-	cmd_sink_free(imap_set_sink(&s->im, NULL, NULL));
+	cmd_sink_free(imap_set_sink(s->im, NULL, NULL));
 	json_line_end(s, s->current_cmd, (int)st);
 	s->current_cmd = NULL;
 	cmd_note_state(s);
@@ -1383,11 +1383,11 @@ cmd_presend_line(struct session *s, const char *line)
 	if (items != NULL && cmd_fetch_sets_seen(items))
 		goto out;
 	ca.line = line;
-	before = s->im.nahead;
+	before = imap_ahead_count(s->im);
 	s->presend = 1;
 	ce->exec(s, &ca);
 	s->presend = 0;
-	if ((sent = s->im.nahead > before))
+	if ((sent = imap_ahead_count(s->im) > before))
 		s->sent[s->nsent++] = ce;
 out:
 	free(cause);
@@ -1535,7 +1535,7 @@ cmd_notice(struct session *s, const char *fmt, ...)
 int
 cmd_need_connection(struct session *s)
 {
-	return (imap_connected(&s->im));
+	return (imap_connected(s->im));
 }
 
 /* Keep what the prompt shows in step with the session (the message
@@ -1543,7 +1543,7 @@ cmd_need_connection(struct session *s)
 void
 cmd_note_state(struct session *s)
 {
-	if (!imap_connected(&s->im) || s->im.state != IMAP_SELECTED) {
+	if (!imap_connected(s->im) || imap_state(s->im) != IMAP_SELECTED) {
 		free(s->mailbox);
 		s->mailbox = NULL;
 		s->exists = -1;
@@ -1640,7 +1640,7 @@ wire_value(struct cmd_wire *cw, struct session *s, const char *v,
 		return (-1);
 	}
 	b = &cw->b[cw->n - 1];
-	if (s->im.utf8_enabled)
+	if (imap_utf8(s->im))
 		qflags |= IMAPQ_UTF8;
 	switch (imap_quote_arg(b, v, len, qflags)) {
 	case IMAPQ_ATOM:
@@ -1753,8 +1753,7 @@ cmd_partial_said(struct session *s, char **msg)
 	xasprintf(msg, "%s (the connection ended in the middle of a "
 	    "literal: the PARTIAL data above is incomplete)", m);
 	free(m);
-	free(s->im.partial);
-	s->im.partial = NULL;
+	imap_partial_clear(s->im);
 }
 
 /*
@@ -1767,7 +1766,7 @@ cmd_show_partial(struct session *s, char **msg)
 {
 	struct pyval	*data;
 
-	if ((data = imap_ur_pop(&s->im, s->im.partial)) != NULL &&
+	if ((data = imap_ur_pop(s->im, imap_partial(s->im))) != NULL &&
 	    intr_count() == 0) {
 		cmd_print(s, "PARTIAL", data);
 		pv_free(data);
@@ -1775,8 +1774,7 @@ cmd_show_partial(struct session *s, char **msg)
 		return;
 	}
 	pv_free(data);
-	free(s->im.partial);
-	s->im.partial = NULL;
+	imap_partial_clear(s->im);
 }
 
 /*
@@ -1827,12 +1825,12 @@ cmd_sink_new(struct session *s, const char *untagged)
 	 * responses have come. */
 	if (s->err->tty && s->format != FMT_RAW)
 		sk = sink_count_new(sk, untagged, s->err);
-	if ((early = imap_ur_pop(&s->im, untagged)) != NULL) {
+	if ((early = imap_ur_pop(s->im, untagged)) != NULL) {
 		for (i = 0; i < early->n; i++)
 			sk->ops->item(sk, early->items[i]);
 		pv_free(early);
 	}
-	cmd_sink_free(imap_set_sink(&s->im, sk, untagged));
+	cmd_sink_free(imap_set_sink(s->im, sk, untagged));
 	return (sk);
 }
 
@@ -1866,12 +1864,12 @@ cmd_sink_done(struct session *s, struct sink *sk, enum imap_exc e,
 	unsigned long long dropped;
 	int		 cut;
 
-	dropped = s->im.sink_dropped;
-	(void)imap_set_sink(&s->im, cmd_sink_base(s), NULL);
+	dropped = imap_sink_dropped(s->im);
+	(void)imap_set_sink(s->im, cmd_sink_base(s), NULL);
 	*data = NULL;
 	/* Cut short by a Ctrl-C, the result is dropped, not PARTIAL. */
-	cut = e == IMAP_ABORT && s->im.partial != NULL &&
-	    strcmp(s->im.partial, untagged) == 0 && intr_count() == 0;
+	cut = e == IMAP_ABORT && imap_partial(s->im) != NULL &&
+	    strcmp(imap_partial(s->im), untagged) == 0 && intr_count() == 0;
 	d = sk->ops->done(sk, e == IMAP_OK ? typ : NULL, cut, &items);
 	sk->ops->free(sk);
 	if (cut) {
@@ -1882,7 +1880,7 @@ cmd_sink_done(struct session *s, struct sink *sk, enum imap_exc e,
 		return (cmd_exc(s, e, *msg));
 	}
 	if (d == SINK_SHOWN && e == IMAP_OK) {
-		imap_ur_delete(&s->im, untagged);
+		imap_ur_delete(s->im, untagged);
 		out_flush(s->out);
 		return (CMD_OK);
 	}
@@ -1914,8 +1912,8 @@ cmd_simple_end(struct session *s, struct sink *sk, enum imap_exc e,
 	}
 	if (e == IMAP_ERROR && untagged != NULL &&
 	    strcmp(msg, IMAP_INTERRUPTED) == 0)
-		imap_ur_delete(&s->im, untagged);	/* the dropped result */
-	if (e == IMAP_ABORT && s->im.partial != NULL)
+		imap_ur_delete(s->im, untagged);	/* the dropped result */
+	if (e == IMAP_ABORT && imap_partial(s->im) != NULL)
 		cmd_show_partial(s, &msg);
 	if (e != IMAP_OK) {
 		pv_free(items);
@@ -1923,11 +1921,11 @@ cmd_simple_end(struct session *s, struct sink *sk, enum imap_exc e,
 	}
 	if (items != NULL && strcmp(typ, "NO") != 0) {
 		pv_free(data);
-		imap_ur_delete(&s->im, untagged);
+		imap_ur_delete(s->im, untagged);
 		out = items;
 	} else if (untagged != NULL) {
 		pv_free(items);
-		imap_untagged_response(&s->im, typ, data, untagged, &out);
+		imap_untagged_response(s->im, typ, data, untagged, &out);
 	} else
 		out = data;
 	st = cmd_result(s, typ, out);
@@ -1952,7 +1950,7 @@ cmd_simple(struct session *s, const char *name, struct cmd_wire *cw,
 	char		*typ = NULL, *msg = NULL;
 
 	if (s->presend) {
-		e = imap_send_ahead(&s->im, name, cw != NULL ? cw->a : NULL,
+		e = imap_send_ahead(s->im, name, cw != NULL ? cw->a : NULL,
 		    cw != NULL ? cw->n : 0, untagged, &msg);
 		if (cw != NULL)
 			wire_free(cw);
@@ -1960,7 +1958,7 @@ cmd_simple(struct session *s, const char *name, struct cmd_wire *cw,
 		return (e == IMAP_SENT ? CMD_OK : CMD_FAILED);
 	}
 	sk = cmd_sink_new(s, untagged);
-	e = imap_simple_command(&s->im, name, cw != NULL ? cw->a : NULL,
+	e = imap_simple_command(s->im, name, cw != NULL ? cw->a : NULL,
 	    cw != NULL ? cw->n : 0, &typ, &data, &msg);
 	if (cw != NULL)
 		wire_free(cw);
@@ -1983,7 +1981,7 @@ cmd_run_sent(struct session *s, const char *line, enum cmd_status *stp)
 	const char		*key;
 	char			*typ = NULL, *msg = NULL, *untagged;
 
-	if (s->nsent == 0 || imap_ahead_next(&s->im, &key) == NULL) {
+	if (s->nsent == 0 || imap_ahead_next(s->im, &key) == NULL) {
 		s->nsent = 0;
 		return (-1);
 	}
@@ -1994,7 +1992,7 @@ cmd_run_sent(struct session *s, const char *line, enum cmd_status *stp)
 		json_line_begin(s->out);
 	cmd_exec_begin(s, ce);
 	sk = cmd_sink_new(s, untagged);
-	e = imap_collect_ahead(&s->im, &typ, &data, &msg);
+	e = imap_collect_ahead(s->im, &typ, &data, &msg);
 	*stp = cmd_simple_end(s, sk, e, typ, data, msg, untagged);
 	cmd_hint_line(s, ce, line, *stp);
 	cmd_exec_end(s, *stp);
@@ -2031,7 +2029,7 @@ void
 cmd_drop_sent(struct session *s)
 {
 	s->nsent = 0;
-	imap_ahead_orphan(&s->im);
+	imap_ahead_orphan(s->im);
 }
 
 const char *const cmd_settings[] = { "color", "debug", "format", "timeout",
@@ -2085,7 +2083,8 @@ cmd_setting(struct session *s, const char *name, const char *value,
 			return (-1);
 		}
 		s->timeout_ms = (int)n * 1000;
-		s->im.timeout_ms = s->timeout_ms;
+		if (s->im != NULL)	/* config.c's scratch has none */
+			imap_set_timeout(s->im, s->timeout_ms);
 	} else {
 		xasprintf(cause, "unknown setting '%s': color, debug, format "
 		    "or timeout", name);

@@ -87,7 +87,7 @@ struct cmd_args {
 typedef char	*(*session_readline_fn)(struct session *, const char *prompt);
 
 struct session {
-	struct imap	 im;
+	struct imap	*im;		/* the protocol session (imap.h) */
 	struct out	*out;		/* results */
 	struct out	*err;		/* error lines */
 

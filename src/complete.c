@@ -54,7 +54,7 @@ struct complete_cache {
 	int		  listed;	/* a LIST "" * filled names... */
 	struct timespec	  when;		/* ...at this time */
 	int		  stale;	/* a command may have changed the names */
-	char		  tagpre[sizeof ((struct imap *)0)->tagpre];
+	char		  tagpre[IMAP_TAG_PREFIX_SIZE];
 	char		**flags;	/* the last FLAGS response's flags */
 	size_t		  nflags;
 	struct complete_watch watch;
@@ -294,9 +294,9 @@ complete_before(struct session *s, const char *line)
 	const char		*name;
 	char			*cause = NULL;
 
-	if (strcmp(cc->tagpre, s->im.tagpre) != 0) {
+	if (strcmp(cc->tagpre, imap_tag_prefix(s->im)) != 0) {
 		complete_forget(cc);
-		memcpy(cc->tagpre, s->im.tagpre, sizeof cc->tagpre);
+		strlcpy(cc->tagpre, imap_tag_prefix(s->im), sizeof cc->tagpre);
 	}
 	/* A command that may add, remove or rename mailboxes makes the
 	 * next mailbox completion ask the server again. */
@@ -317,13 +317,13 @@ complete_before(struct session *s, const char *line)
 	free(cause);
 	cc->watch.sink.ops = &complete_watch_ops;
 	cc->watch.s = s;
-	imap_set_watch(&s->im, &cc->watch.sink);
+	imap_set_watch(s->im, &cc->watch.sink);
 }
 
 void
 complete_after(struct session *s)
 {
-	imap_set_watch(&s->im, NULL);
+	imap_set_watch(s->im, NULL);
 }
 
 static double
@@ -346,7 +346,7 @@ complete_age(const struct timespec *then)
 static void
 complete_refresh(struct session *s, struct complete_cache *cc)
 {
-	struct imap		*im = &s->im;
+	struct imap		*im = s->im;
 	struct imap_arg		 args[2];
 	struct pyval		*data, *none;
 	struct sink		*sk, *was;
@@ -486,12 +486,12 @@ complete_mailboxes(struct complete *c, int open_quote)
 	size_t			 nnames = 0, i;
 	int			 quote = open_quote == '"', squote = 0;
 
-	if (strcmp(cc->tagpre, s->im.tagpre) != 0) {
+	if (strcmp(cc->tagpre, imap_tag_prefix(s->im)) != 0) {
 		complete_forget(cc);
-		memcpy(cc->tagpre, s->im.tagpre, sizeof cc->tagpre);
+		strlcpy(cc->tagpre, imap_tag_prefix(s->im), sizeof cc->tagpre);
 	}
-	if (imap_connected(&s->im) && (s->im.state == IMAP_AUTH ||
-	    s->im.state == IMAP_SELECTED) && s->im.pending_tag == NULL &&
+	if (imap_connected(s->im) && (imap_state(s->im) == IMAP_AUTH ||
+	    imap_state(s->im) == IMAP_SELECTED) && !imap_busy(s->im) &&
 	    (!cc->listed || cc->stale ||
 	    complete_age(&cc->when) > COMPLETE_LIST_AGE))
 		complete_refresh(s, cc);
@@ -563,7 +563,7 @@ complete_flags(struct complete *c)
 
 	complete_matchv(c, complete_system_flags);
 	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if ((ur = imap_ur_find(&c->s->im, names[i])) == NULL)
+		if ((ur = imap_ur_find(c->s->im, names[i])) == NULL)
 			continue;
 		for (j = 0; j < ur->n; j++) {
 			item = ur->items[j];
@@ -572,7 +572,7 @@ complete_flags(struct complete *c)
 				    &n);
 		}
 	}
-	if (c->s->im.state == IMAP_SELECTED)
+	if (imap_state(c->s->im) == IMAP_SELECTED)
 		for (i = 0; i < cc->nflags; i++)
 			complete_match(c, cc->flags[i]);
 	for (i = 0; i < n; i++)
@@ -584,15 +584,16 @@ complete_flags(struct complete *c)
 static void
 complete_mechs(struct complete *c)
 {
-	struct imap	*im = &c->s->im;
-	size_t		 i;
+	const char *const *caps;
+	size_t		 ncaps, i;
 	int		 offered = 0;
 
-	for (i = 0; i < im->ncaps; i++) {
-		if (strncasecmp(im->caps[i], "AUTH=", 5) != 0)
+	caps = imap_caps(c->s->im, &ncaps);
+	for (i = 0; i < ncaps; i++) {
+		if (strncasecmp(caps[i], "AUTH=", 5) != 0)
 			continue;
 		offered = 1;
-		complete_match(c, im->caps[i] + 5);
+		complete_match(c, caps[i] + 5);
 	}
 	if (!offered)
 		complete_matchv(c, sasl_mechanisms);

@@ -112,11 +112,13 @@ static void
 hint_select(struct session *s, const struct cmd_args *ca,
     enum cmd_status st, struct buf *b)
 {
-	if (st != CMD_OK && imap_connected(&s->im) &&
-	    (s->im.state == IMAP_AUTH || s->im.state == IMAP_NONAUTH))
+	enum imap_state	state = imap_state(s->im);
+
+	if (st != CMD_OK && imap_connected(s->im) &&
+	    (state == IMAP_AUTH || state == IMAP_NONAUTH))
 		buf_printf(b, "select a mailbox first (select INBOX, or "
-		    "examine INBOX to read only)%s", s->im.state ==
-		    IMAP_NONAUTH ? ", after login" : "");
+		    "examine INBOX to read only)%s", state == IMAP_NONAUTH ?
+		    ", after login" : "");
 }
 
 static void
@@ -142,7 +144,7 @@ hint_utf7(struct session *s, const struct cmd_args *ca, enum cmd_status st,
 	size_t			 i;
 
 	/* Local commands (utf7 itself) send nothing. */
-	if (s->im.utf8_enabled || (ce->flags & CMD_LOCAL))
+	if (imap_utf8(s->im) || (ce->flags & CMD_LOCAL))
 		return;
 	for (i = 0; i < CMD_MAX_PARAMS && ce->types[i] != NULL; i++) {
 		if (strcmp(ce->types[i], "mailbox") != 0 ||

@@ -29,6 +29,8 @@
 
 #include "crlf.h"
 #include "imap.h"
+#include "imap-commands.h"
+#include "imap-private.h"
 #include "imap-parse.h"
 #include "imap-resp.h"
 #include "imap-util.h"
@@ -38,80 +40,6 @@
 #include "term.h"
 #include "trace.h"
 
-#define S_NONAUTH	0x1
-#define S_AUTH		0x2
-#define S_SELECTED	0x4
-#define S_LOGOUT	0x8
-
-/* imaplib's Commands table: name and the states it is valid in; the
- * entries past UNSELECT are not imaplib's (uid refuses them). */
-static const struct {
-	const char	*name;
-	int		 states;
-} imap_commands[] = {
-	{ "APPEND",		S_AUTH | S_SELECTED },
-	{ "AUTHENTICATE",	S_NONAUTH },
-	{ "CAPABILITY",		S_NONAUTH | S_AUTH | S_SELECTED | S_LOGOUT },
-	{ "CHECK",		S_SELECTED },
-	{ "CLOSE",		S_SELECTED },
-	{ "COPY",		S_SELECTED },
-	{ "CREATE",		S_AUTH | S_SELECTED },
-	{ "DELETE",		S_AUTH | S_SELECTED },
-	{ "DELETEACL",		S_AUTH | S_SELECTED },
-	{ "ENABLE",		S_AUTH },
-	{ "EXAMINE",		S_AUTH | S_SELECTED },
-	{ "EXPUNGE",		S_SELECTED },
-	{ "FETCH",		S_SELECTED },
-	{ "GETACL",		S_AUTH | S_SELECTED },
-	{ "GETANNOTATION",	S_AUTH | S_SELECTED },
-	{ "GETQUOTA",		S_AUTH | S_SELECTED },
-	{ "GETQUOTAROOT",	S_AUTH | S_SELECTED },
-	{ "MYRIGHTS",		S_AUTH | S_SELECTED },
-	{ "LIST",		S_AUTH | S_SELECTED },
-	{ "LOGIN",		S_NONAUTH },
-	{ "LOGOUT",		S_NONAUTH | S_AUTH | S_SELECTED | S_LOGOUT },
-	{ "LSUB",		S_AUTH | S_SELECTED },
-	{ "MOVE",		S_SELECTED },
-	{ "NAMESPACE",		S_AUTH | S_SELECTED },
-	{ "NOOP",		S_NONAUTH | S_AUTH | S_SELECTED | S_LOGOUT },
-	{ "PARTIAL",		S_SELECTED },
-	{ "PROXYAUTH",		S_AUTH },
-	{ "RENAME",		S_AUTH | S_SELECTED },
-	{ "SEARCH",		S_SELECTED },
-	{ "SELECT",		S_AUTH | S_SELECTED },
-	{ "SETACL",		S_AUTH | S_SELECTED },
-	{ "SETANNOTATION",	S_AUTH | S_SELECTED },
-	{ "SETQUOTA",		S_AUTH | S_SELECTED },
-	{ "SORT",		S_SELECTED },
-	{ "STARTTLS",		S_NONAUTH },
-	{ "STATUS",		S_AUTH | S_SELECTED },
-	{ "STORE",		S_SELECTED },
-	{ "SUBSCRIBE",		S_AUTH | S_SELECTED },
-	{ "THREAD",		S_SELECTED },
-	{ "UID",		S_SELECTED },
-	{ "UNSUBSCRIBE",	S_AUTH | S_SELECTED },
-	{ "UNSELECT",		S_SELECTED },
-	/* Beyond imaplib 3.11's table: IDLE as imaplib 3.14 has it, and the
-	 * extensions imapsh speaks. */
-	{ "COMPRESS",		S_AUTH | S_SELECTED },
-	{ "GETMETADATA",	S_AUTH | S_SELECTED },
-	{ "ID",			S_NONAUTH | S_AUTH | S_SELECTED },
-	{ "IDLE",		S_AUTH | S_SELECTED },
-	{ "SETMETADATA",	S_AUTH | S_SELECTED },
-};
-#define NCOMMANDS	(sizeof imap_commands / sizeof imap_commands[0])
-
-/* Commands that xatom made valid: name -> states, as imaplib mutates its
- * Commands dict.  Process-wide, as imaplib's is. */
-static struct {
-	char	*name;
-	int	 states;
-} *imap_extra;
-static size_t	imap_nextra;
-
-static int	imap_states_of(const char *);
-static int	imap_state_bit(enum imap_state);
-static void	imap_states_str(int, char *, size_t);
 static enum imap_exc imap_fail(struct imap *, enum imap_exc, char **,
 		    const char *, ...) __attribute__((__format__(__printf__, 4, 5)));
 static enum imap_exc imap_next_event(struct imap *, struct imap_event *,
@@ -201,132 +129,17 @@ static void	imap_file_fetch(struct imap *, const char *, struct pyval *,
 static enum imap_exc imap_new_command(struct imap *, char **);
 static void	imap_caps_set(struct imap *, const char *, size_t);
 static void	imap_caps_free(struct imap *);
+static int	imap_mentions(const char *, size_t, const char *);
 
-const char *
-imap_state_name(enum imap_state s)
+struct imap *
+imap_new(int timeout_ms)
 {
-	switch (s) {
-	case IMAP_NONAUTH:
-		return ("NONAUTH");
-	case IMAP_AUTH:
-		return ("AUTH");
-	case IMAP_SELECTED:
-		return ("SELECTED");
-	case IMAP_LOGOUT:
-		break;
-	}
-	return ("LOGOUT");
-}
+	struct imap	*im;
 
-static int
-imap_state_bit(enum imap_state s)
-{
-	switch (s) {
-	case IMAP_NONAUTH:
-		return (S_NONAUTH);
-	case IMAP_AUTH:
-		return (S_AUTH);
-	case IMAP_SELECTED:
-		return (S_SELECTED);
-	case IMAP_LOGOUT:
-		break;
-	}
-	return (S_LOGOUT);
-}
-
-/* The states bitmask of a command, 0 when unknown. */
-static int
-imap_states_of(const char *name)
-{
-	size_t	i;
-
-	for (i = 0; i < NCOMMANDS; i++)
-		if (strcasecmp(imap_commands[i].name, name) == 0)
-			return (imap_commands[i].states);
-	for (i = 0; i < imap_nextra; i++)
-		if (strcasecmp(imap_extra[i].name, name) == 0)
-			return (imap_extra[i].states);
-	return (0);
-}
-
-/* "AUTH, SELECTED" in imaplib's order. */
-static void
-imap_states_str(int states, char *out, size_t len)
-{
-	static const struct {
-		int		 bit;
-		const char	*name;
-	} order[] = {
-		{ S_NONAUTH, "NONAUTH" }, { S_AUTH, "AUTH" },
-		{ S_SELECTED, "SELECTED" }, { S_LOGOUT, "LOGOUT" },
-	};
-	size_t	i;
-
-	*out = '\0';
-	for (i = 0; i < sizeof order / sizeof order[0]; i++) {
-		if ((states & order[i].bit) == 0)
-			continue;
-		if (*out != '\0')
-			strlcat(out, ", ", len);
-		strlcat(out, order[i].name, len);
-	}
-}
-
-/* 1 if name is in imaplib's own Commands table (uid takes only these). */
-int
-imap_command_is_imaplib(const char *name)
-{
-	size_t	i;
-
-	for (i = 0; i < NCOMMANDS; i++) {
-		if (strcasecmp(imap_commands[i].name, name) == 0)
-			return (1);
-		if (strcmp(imap_commands[i].name, "UNSELECT") == 0)
-			break;
-	}
-	return (0);
-}
-
-const char *
-imap_command_states(const char *name)
-{
-	static char	s[64];
-	int		states;
-
-	if ((states = imap_states_of(name)) == 0)
-		return (NULL);
-	imap_states_str(states, s, sizeof s);
-	return (s);
-}
-
-int
-imap_command_allowed(const struct imap *im, const char *name)
-{
-	int	states;
-
-	if ((states = imap_states_of(name)) == 0)
-		return (-1);
-	return ((states & imap_state_bit(im->state)) != 0);
-}
-
-void
-imap_command_allow(struct imap *im, const char *name)
-{
-	if (imap_states_of(name) != 0)
-		return;
-	imap_extra = xreallocarray(imap_extra, imap_nextra + 1,
-	    sizeof *imap_extra);
-	imap_extra[imap_nextra].name = xstrdup(name);
-	imap_extra[imap_nextra].states = imap_state_bit(im->state);
-	imap_nextra++;
-}
-
-void
-imap_init(struct imap *im, int timeout_ms)
-{
-	memset(im, 0, sizeof *im);
+	im = xcalloc(1, sizeof *im);
 	im->state = IMAP_LOGOUT;
 	im->timeout_ms = timeout_ms;
+	return (im);
 }
 
 static void
@@ -384,6 +197,117 @@ imap_connected(const struct imap *im)
 	return (im->tr != NULL);
 }
 
+/*
+ * What the rest of imapsh reads of the session.  Each is a plain read:
+ * the fields change only here, on the replies that change them.
+ */
+enum imap_state
+imap_state(const struct imap *im)
+{
+	return (im->state);
+}
+
+int
+imap_readonly(const struct imap *im)
+{
+	return (im->is_readonly);
+}
+
+int
+imap_utf8(const struct imap *im)
+{
+	return (im->utf8_enabled);
+}
+
+int
+imap_tls(const struct imap *im)
+{
+	return (im->tls_established);
+}
+
+int
+imap_compressed(const struct imap *im)
+{
+	return (im->compressed);
+}
+
+const char *const *
+imap_caps(const struct imap *im, size_t *ncaps)
+{
+	*ncaps = im->ncaps;
+	return ((const char *const *)im->caps);
+}
+
+const char *
+imap_tag_prefix(const struct imap *im)
+{
+	return (im->tagpre);
+}
+
+const struct pyval *
+imap_welcome(const struct imap *im)
+{
+	return (im->welcome);
+}
+
+struct transport *
+imap_transport(const struct imap *im)
+{
+	return (im->tr);
+}
+
+int
+imap_busy(const struct imap *im)
+{
+	return (im->pending_tag != NULL);
+}
+
+size_t
+imap_ahead_count(const struct imap *im)
+{
+	return (im->nahead);
+}
+
+const char *
+imap_partial(const struct imap *im)
+{
+	return (im->partial);
+}
+
+void
+imap_partial_clear(struct imap *im)
+{
+	free(im->partial);
+	im->partial = NULL;
+}
+
+unsigned long long
+imap_sink_dropped(const struct imap *im)
+{
+	return (im->sink_dropped);
+}
+
+/* The settings the front end gives the session. */
+void
+imap_set_timeout(struct imap *im, int timeout_ms)
+{
+	im->timeout_ms = timeout_ms;
+}
+
+void
+imap_set_notify(struct imap *im, imap_notify_fn fn, void *arg)
+{
+	im->notify = fn;
+	im->notify_arg = arg;
+}
+
+void
+imap_set_progress(struct imap *im, imap_progress_fn fn, void *arg)
+{
+	im->progress = fn;
+	im->progress_arg = arg;
+}
+
 void
 imap_shutdown(struct imap *im)
 {
@@ -414,22 +338,19 @@ imap_shutdown(struct imap *im)
 void
 imap_free(struct imap *im)
 {
+	if (im == NULL)
+		return;
 	imap_shutdown(im);
 	imap_untagged_free(im->ut);
-	im->ut = NULL;
 	imap_caps_free(im);
 	pv_free(im->welcome);
-	im->welcome = NULL;
 	free(im->continuation);
-	im->continuation = NULL;
 	if (im->spool != NULL)
 		spool_unref(im->spool);
-	im->spool = NULL;
 	free(im->partial);
-	im->partial = NULL;
 	free(im->host);
 	free(im->port);
-	im->host = im->port = NULL;
+	free(im);
 }
 
 /*
@@ -1925,15 +1846,9 @@ imap_simple_command(struct imap *im, const char *name,
 static enum imap_exc
 imap_may_send(struct imap *im, const char *name, char **msg)
 {
-	char	states[64];
-	int	allowed;
-
-	allowed = imap_states_of(name);
-	if ((allowed & imap_state_bit(im->state)) == 0) {
-		imap_states_str(allowed, states, sizeof states);
-		return (imap_fail(im, IMAP_ERROR, msg, "command %s illegal in "
-		    "state %s, only allowed in states %s", name,
-		    imap_state_name(im->state), states));
+	if (imap_commands_allowed(name, im->state) != 1) {
+		*msg = imap_commands_illegal(name, im->state);
+		return (IMAP_ERROR);
 	}
 	if (im->tr == NULL)
 		return (imap_fail(im, IMAP_ABORT, msg, "not connected: use "
@@ -2315,7 +2230,7 @@ imap_starttls(struct imap *im, const struct tls_opts *opts, char **typ,
 		*msg = xstrdup("TLS session already established");
 		return (IMAP_ERROR);
 	}
-	if (imap_command_allowed(im, "STARTTLS") == 1 &&
+	if (imap_commands_allowed("STARTTLS", im->state) == 1 &&
 	    !imap_has_cap(im, "STARTTLS")) {
 		*msg = xstrdup("TLS not supported by server");
 		return (IMAP_ERROR);
@@ -2625,4 +2540,39 @@ imap_compress(struct imap *im, char **typ, struct pyval **data, char **msg)
 	im->roff = im->rlen = 0;
 	im->compressed = 1;
 	return (IMAP_OK);
+}
+
+/*
+ * ENABLE (RFC 5161), as imaplib's enable(): after a tagged OK, when an
+ * argument names UTF8=ACCEPT (RFC 6855), strings go out as UTF-8 from
+ * then on.
+ */
+enum imap_exc
+imap_enable(struct imap *im, const struct imap_arg *args, size_t nargs,
+    char **typ, struct pyval **data, char **msg)
+{
+	enum imap_exc	e;
+	size_t		i;
+	int		utf8 = 0;
+
+	for (i = 0; i < nargs; i++)
+		if (args[i].s != NULL &&
+		    imap_mentions(args[i].s, args[i].len, "UTF8=ACCEPT"))
+			utf8 = 1;
+	e = imap_simple_command(im, "ENABLE", args, nargs, typ, data, msg);
+	if (e == IMAP_OK && strcmp(*typ, "OK") == 0 && utf8)
+		im->utf8_enabled = 1;
+	return (e);
+}
+
+/* 1 if s (len bytes) holds word, in any case. */
+static int
+imap_mentions(const char *s, size_t len, const char *word)
+{
+	size_t	i, n = strlen(word);
+
+	for (i = 0; i + n <= len; i++)
+		if (strncasecmp(s + i, word, n) == 0)
+			return (1);
+	return (0);
 }

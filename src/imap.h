@@ -17,6 +17,10 @@
  * a spool file otherwise, so a response of any size costs bounded memory;
  * the data of the command's own untagged name goes to the command's sink
  * (sink.h) as it comes, keeping nothing.
+ *
+ * The session is opaque: imap_new() makes one, functions below read what
+ * the rest of imapsh needs of it (imap_state(), imap_caps() ...), and
+ * settings go in through setters (imap_set_timeout() ...).
  */
 #ifndef IMAP_H
 #define IMAP_H
@@ -25,19 +29,15 @@
 #include <stdint.h>
 
 #include "pyval.h"
+#include "imap-commands.h"
 #include "imap-untagged.h"
 #include "sink.h"
 #include "transport.h"
 #include "xmalloc.h"
 
 struct crlf_file;
-
-enum imap_state {
-	IMAP_LOGOUT,
-	IMAP_NONAUTH,
-	IMAP_AUTH,
-	IMAP_SELECTED
-};
+/* The session; its fields are the core's own (imap-private.h). */
+struct imap;
 
 /* imaplib's exception classes; IMAP_OK means no exception. */
 enum imap_exc {
@@ -66,101 +66,27 @@ struct imap_arg {
 	int			 secret; /* redact in the trace */
 };
 
-/* A command sent ahead of its run (pipelining), oldest first. */
-struct imap_ahead {
-	char		*tag;
-	char		*name;
-	char		*key;		/* the untagged name its run takes */
-	int		 done;		/* its tagged reply arrived */
-	int		 orphan;	/* no run will take it: drop the reply */
-	char		*typ;
-	struct pyval	*data;
-	/* A FETCH's message set (lo, hi pairs; UIDs for UID FETCH), by
-	 * which its responses are told from another FETCH's, and those
-	 * that came before its run. */
-	uint32_t	*set;
-	size_t		 nset;
-	int		 byuid;
-	struct pyval	*bucket;
-};
 #define IMAP_AHEAD_MAX		64	/* commands in flight at most */
 
+/* How the core tells the person something mid-command: the front end
+ * prints it, the core never does. */
+typedef void	(*imap_notify_fn)(void *, const char *);
+/* How far a big literal has come (done == total at the end); sending is
+ * 1 for a literal going out. */
+typedef void	(*imap_progress_fn)(void *, uint64_t done, uint64_t total,
+		    int sending);
 
+#define IMAP_TAG_PREFIX_SIZE	17	/* imap_tag_prefix(), with its NUL */
 #define IMAP_MAX_ARGS		64
-#define IMAP_RBUF_SIZE		(256 * 1024)
 #define IMAP_LIT_MEM_MAX	(64 * 1024)	/* bigger literals spool */
-#define IMAP_MEM_BUDGET		(512u * 1024) /* literal bytes in RAM */
-#define IMAP_MAX_UR_ITEMS	500000		/* items kept for a FETCH sent
-						   ahead, before its run */
 #define IMAP_SINK_KEEP		(1024u * 1024)	/* sink items also kept */
-#define IMAP_PROGRESS_MIN	(4u * 1024 * 1024) /* literals worth a bar */
-
-struct imap {
-	struct transport	*tr;
-	struct imap_parser	*parser;
-	char			*rbuf;
-	size_t			 roff, rlen;
-
-	char			 tagpre[17];
-	unsigned long		 tagnum;
-	char			*pending_tag;	/* tag of the command in flight */
-	int			 pending_done;	/* tagged reply arrived */
-	char			*pending_typ;
-	struct pyval		*pending_data;
-
-	enum imap_state		 state;
-	int			 is_readonly;
-	int			 utf8_enabled;
-	int			 tls_established;
-	int			 compressed;	/* COMPRESS=DEFLATE is on */
-	char			*partial;	/* untagged name holding a literal
-						   cut short by a disconnect */
-	char			**caps;		/* upper-cased */
-	size_t			 ncaps;
-	const char		*protocol_version;
-	struct pyval		*welcome;	/* bytes: the greeting line */
-	char			*continuation;	/* last "+" text, or NULL */
-
-	struct imap_untagged	*ut;
-	uint64_t		 mem_literals;	/* literal bytes held in RAM */
-	struct spool		*spool;		/* shared spool for literals */
-
-	int			 timeout_ms;
-	int			 cancelled;	/* Ctrl-C: drain, then drop */
-	int			 sending;	/* a literal is being sent */
-	/* How the core tells the person something mid-command (the
-	 * command layer prints it; the core never does). */
-	void			(*notify)(void *, const char *);
-	void			*notify_arg;
-	/* How far a big literal has come (done == total at the end). */
-	void			(*progress)(void *, uint64_t done,
-				    uint64_t total, int sending);
-	void			*progress_arg;
-	/* Pipelining: commands sent ahead, oldest first. */
-	struct imap_ahead	*ahead;
-	size_t			 nahead;
-	/* The sink of the command in flight (sink.h): the items filed
-	 * under sink_key (none when it is NULL) go to it, not to the
-	 * dictionary, and literals too big to keep in memory as they come
-	 * (when it streams); its optional ops see every untagged response
-	 * and every line and literal chunk. */
-	struct sink		*sink;
-	const char		*sink_key;
-	/* What the dictionary still keeps of the sink's items, for
-	 * imaplib's next command should this one not end OK (bytes, under
-	 * IMAP_SINK_KEEP), and how many it did not keep past that. */
-	uint64_t		 sink_kept;
-	unsigned long long	 sink_dropped;
-	/* The session's watch (imap_set_watch()). */
-	struct sink		*watch;
-	char			*host;
-	char			*port;
-};
 
 /* Every protocol function below returns an enum imap_exc and, when it is
  * not IMAP_OK, an allocated message in *msg (imaplib's str(exception)). */
 
-void		 imap_init(struct imap *, int timeout_ms);
+/* A session with no connection yet, each read and write of which waits
+ * at most timeout_ms; imap_free() ends it (NULL is nothing). */
+struct imap	*imap_new(int timeout_ms);
 void		 imap_free(struct imap *);
 
 /* Take over a connected transport: read the greeting, learn the
@@ -169,6 +95,41 @@ enum imap_exc	 imap_open(struct imap *, struct transport *,
 		    const char *host, const char *port, char **msg);
 void		 imap_shutdown(struct imap *);
 int		 imap_connected(const struct imap *);
+
+/* What the session is: its state, whether the mailbox selected is
+ * read-only, whether UTF8=ACCEPT is enabled, whether the connection is
+ * TLS (implicit or after STARTTLS) and compressed. */
+enum imap_state	 imap_state(const struct imap *);
+int		 imap_readonly(const struct imap *);
+int		 imap_utf8(const struct imap *);
+int		 imap_tls(const struct imap *);
+int		 imap_compressed(const struct imap *);
+/* The capability cache, upper-cased; valid until the next command. */
+const char *const *imap_caps(const struct imap *, size_t *ncaps);
+/* The tags' random prefix: a new one is a new connection. */
+const char	*imap_tag_prefix(const struct imap *);
+/* The greeting line (bytes), or NULL before one. */
+const struct pyval *imap_welcome(const struct imap *);
+/* The connection, or NULL when there is none. */
+struct transport *imap_transport(const struct imap *);
+/* 1 while a command waits for its tagged reply. */
+int		 imap_busy(const struct imap *);
+/* How many commands were sent ahead and still await their run. */
+size_t		 imap_ahead_count(const struct imap *);
+/* The untagged name holding a literal that a disconnect cut short, or
+ * NULL; imap_partial_clear() once it has been reported. */
+const char	*imap_partial(const struct imap *);
+void		 imap_partial_clear(struct imap *);
+/* How many items of the sink's name the dictionary did not keep for the
+ * command in flight (over IMAP_SINK_KEEP); see imap_set_sink(). */
+unsigned long long imap_sink_dropped(const struct imap *);
+
+/* Settings: the timeout of each read and write, in ms; who is told what
+ * the core has to say mid-command, and who draws a big literal's
+ * progress (NULL: nobody). */
+void		 imap_set_timeout(struct imap *, int timeout_ms);
+void		 imap_set_notify(struct imap *, imap_notify_fn, void *);
+void		 imap_set_progress(struct imap *, imap_progress_fn, void *);
 
 /*
  * _simple_command(name, *args): check the state, send, wait for the
@@ -227,6 +188,11 @@ enum imap_exc	 imap_starttls(struct imap *, const struct tls_opts *,
 enum imap_exc	 imap_compress(struct imap *, char **typ, struct pyval **data,
 		    char **msg);
 
+/* ENABLE with args: imaplib's enable(); UTF8=ACCEPT among them, once
+ * OK, turns on UTF-8 strings (imap_utf8()). */
+enum imap_exc	 imap_enable(struct imap *, const struct imap_arg *,
+		    size_t nargs, char **typ, struct pyval **data, char **msg);
+
 /* raw: a command as typed, after the user's tag or ours: text pieces
  * (IMAP_ARG_TRAILER) and literals (IMAP_ARG_LITERAL, in a spool), each
  * literal announced by the end of the text before it: {N} or {N+}; cont
@@ -273,15 +239,5 @@ void		 imap_ur_delete(struct imap *, const char *name);
 
 int		 imap_has_cap(const struct imap *, const char *);
 enum imap_exc	 imap_get_capabilities(struct imap *, char **msg);
-const char	*imap_state_name(enum imap_state);
-/* Valid states of a command, or NULL when the command is unknown. */
-const char	*imap_command_states(const char *name);
-/* 1 if name is one of imaplib's own commands (what uid accepts). */
-int		 imap_command_is_imaplib(const char *name);
-/* 1 if the command is valid in the current state, 0 if not, -1 when
- * the command is unknown. */
-int		 imap_command_allowed(const struct imap *, const char *name);
-/* Make a command valid in the current state (xatom does this). */
-void		 imap_command_allow(struct imap *, const char *name);
 
 #endif

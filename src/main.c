@@ -542,11 +542,9 @@ main(int argc, char **argv)
 	if (s.interactive)
 		repl_catch_sigint(&s);
 
-	imap_init(&s.im, s.timeout_ms);
-	s.im.notify = notify;
-	s.im.notify_arg = &s;
-	s.im.progress = progress;
-	s.im.progress_arg = &s;
+	s.im = imap_new(s.timeout_ms);
+	imap_set_notify(s.im, notify, &s);
+	imap_set_progress(s.im, progress, &s);
 	s.host = xstrdup(host);
 	s.port = xstrdup(port);
 	if (noconnect)
@@ -574,18 +572,18 @@ main(int argc, char **argv)
 
 done:
 	/* Leave as imaplib's with-statement does: LOGOUT if still in. */
-	if (imap_connected(&s.im) && s.im.state != IMAP_LOGOUT) {
+	if (imap_connected(s.im) && imap_state(s.im) != IMAP_LOGOUT) {
 		struct pyval	*data;
 		char		*typ, *msg = NULL;
 
-		if (imap_simple_command(&s.im, "LOGOUT", NULL, 0, &typ, &data,
+		if (imap_simple_command(s.im, "LOGOUT", NULL, 0, &typ, &data,
 		    &msg) == IMAP_OK) {
 			free(typ);
 			pv_free(data);
 		} else
 			free(msg);
 	}
-	imap_free(&s.im);
+	imap_free(s.im);
 	stage_free(s.stage);
 	out_flush(&out);
 	out_flush(&errout);

@@ -109,26 +109,27 @@ repl_prompt_mailbox(struct session *s, struct buf *b)
 void
 repl_prompt_text(struct session *s, struct buf *b, int color)
 {
-	if (!imap_connected(&s->im)) {
+	struct transport	*tr = imap_transport(s->im);
+
+	if (tr == NULL) {
 		buf_addstr(b, "imapsh (not connected)> ");
 		return;
 	}
 	if (color)
 		buf_addstr(b, PROMPT_HOST);
 	/* The user may come from netrc or a URL's %0a: one line too. */
-	if (s->user != NULL && s->im.state != IMAP_NONAUTH) {
+	if (s->user != NULL && imap_state(s->im) != IMAP_NONAUTH) {
 		term_line(b, s->user, strlen(s->user));
 		buf_addc(b, '@');
 	}
 	term_line(b, s->host, strlen(s->host));
 	if (color)
 		buf_addstr(b, PROMPT_OFF);
-	if (s->im.state == IMAP_NONAUTH)
+	if (imap_state(s->im) == IMAP_NONAUTH)
 		buf_addstr(b, " (not logged in)");
-	else if (!s->im.tls_established && !s->im.tr->loopback &&
-	    !s->im.tr->child)
+	else if (!imap_tls(s->im) && !tr->loopback && !tr->child)
 		buf_addstr(b, " (cleartext)");
-	if (s->im.state == IMAP_SELECTED && s->mailbox != NULL) {
+	if (imap_state(s->im) == IMAP_SELECTED && s->mailbox != NULL) {
 		buf_addc(b, ' ');
 		if (color)
 			buf_addstr(b, PROMPT_BOX);
@@ -137,8 +138,8 @@ repl_prompt_text(struct session *s, struct buf *b, int color)
 			buf_addstr(b, PROMPT_OFF);
 		if (s->exists >= 0)
 			buf_printf(b, "[%lld%s]", s->exists,
-			    s->im.is_readonly ? ",ro" : "");
-		else if (s->im.is_readonly)
+			    imap_readonly(s->im) ? ",ro" : "");
+		else if (imap_readonly(s->im))
 			buf_addstr(b, "[ro]");
 	}
 	buf_addstr(b, "> ");
@@ -661,7 +662,7 @@ batch_run(struct session *s, int fd)
 	while (!s->quit) {
 		if (batch_n == 0 && !batch_queue(1))
 			break;
-		if (!s->no_pipeline && imap_connected(&s->im))
+		if (!s->no_pipeline && imap_connected(s->im))
 			batch_pipeline(s);
 		line = batch_readline(s, NULL);
 		/* Errors name the command's line (a heredoc's body lines

@@ -251,19 +251,36 @@ run_cmd(struct imap *im, const char *name, const char *untagged)
 	return (r);
 }
 
+/* SELECT (the script's SELECTED steps), as commands on messages need. */
+static void
+select_mailbox(struct imap *im)
+{
+	struct pyval	*data = NULL;
+	char		*typ = NULL, *msg = NULL;
+
+	if (imap_simple_command(im, "SELECT", NULL, 0, &typ, &data, &msg) !=
+	    IMAP_OK || strcmp(typ, "OK") != 0 ||
+	    imap_state(im) != IMAP_SELECTED)
+		ok(0, "SELECT: %s", msg != NULL ? msg : "not selected");
+	free(typ);
+	free(msg);
+	pv_free(data);
+}
+
 /*
  * Open a session on the script, run name (no arguments) and, when
  * untagged is not NULL, take its data from there as imaplib does; returns
- * the repr of the result.  *scp is the script, for further checks.
+ * the repr of the result.  *imp is the session, for further checks.
  */
 static char *
-run_one(struct imap *im, struct script *sc, const char **steps, size_t n,
+run_one(struct imap **imp, struct script *sc, const char **steps, size_t n,
     int chunk, const char *name, const char *untagged)
 {
+	struct imap	*im;
 	enum imap_exc	 e;
 	char		*msg = NULL, *r;
 
-	imap_init(im, 2000);
+	*imp = im = imap_new(2000);
 	e = imap_open(im, script_new(sc, steps, n, chunk), "script", "143",
 	    &msg);
 	if (e != IMAP_OK) {
@@ -271,16 +288,17 @@ run_one(struct imap *im, struct script *sc, const char **steps, size_t n,
 		free(msg);
 		return (r);
 	}
-	im->state = IMAP_SELECTED;	/* as after a SELECT */
+	select_mailbox(im);
 	return (run_cmd(im, name, untagged));
 }
 
 #define GREETING	"S: * PREAUTH [CAPABILITY IMAP4rev1] ready\r\n", \
 	"C: CAPABILITY", "S: * CAPABILITY IMAP4rev1\r\n{TAG} OK caps\r\n"
+#define SELECTED	GREETING, "C: SELECT", "S: {TAG} OK selected\r\n"
 #define NSTEPS(a)	(sizeof (a) / sizeof (a)[0])
 
 static const char *fetch_steps[] = {
-	GREETING,
+	SELECTED,
 	"C: FETCH",
 	"S: * 1 FETCH (BODY[] {12}\r\nhello\r\nworld UID 7)\r\n",
 	"S: * 2 FETCH (FLAGS (\\Seen) BODY[] {0}\r\n)\r\n",
@@ -295,7 +313,7 @@ static void
 test_fetch_chunks(void)
 {
 	struct script	 sc;
-	struct imap	 im;
+	struct imap	*im;
 	const struct pyval *ur;
 	char		*r;
 	int		 chunk, bad = 0;
@@ -307,15 +325,15 @@ test_fetch_chunks(void)
 			ok(0, "fetch in reads of %d bytes: %s", chunk, r);
 			bad++;
 		}
-		ur = imap_ur_find(&im, "EXISTS");
+		ur = imap_ur_find(im, "EXISTS");
 		if (ur == NULL || ur->n != 1 ||
-		    imap_ur_find(&im, "READ-ONLY") == NULL) {
+		    imap_ur_find(im, "READ-ONLY") == NULL) {
 			ok(0, "fetch in reads of %d: EXISTS and the code "
 			    "filed", chunk);
 			bad++;
 		}
 		free(r);
-		imap_free(&im);
+		imap_free(im);
 	}
 	ok(bad == 0, "FETCH with literals read in chunks of 1..40 bytes and "
 	    "random sizes: the same value, the other responses filed");
@@ -327,24 +345,24 @@ static void
 test_no_after_data(void)
 {
 	static const char *steps[] = {
-		GREETING,
+		SELECTED,
 		"C: FETCH",
 		"S: * 1 FETCH (UID 1)\r\n",
 		"S: {TAG} NO some messages are gone\r\n",
 	};
 	struct script	 sc;
-	struct imap	 im;
+	struct imap	*im;
 	const struct pyval *ur;
 	char		*r;
 
 	r = run_one(&im, &sc, steps, NSTEPS(steps), 0, "FETCH", "FETCH");
 	ok(strcmp(r, "('NO', [b'some messages are gone'])") == 0,
 	    "NO after data returns the tagged text: %s", r);
-	ur = imap_ur_find(&im, "FETCH");
+	ur = imap_ur_find(im, "FETCH");
 	ok(ur != NULL && ur->n == 1, "the FETCH data is kept for the "
 	    "next command");
 	free(r);
-	imap_free(&im);
+	imap_free(im);
 }
 
 /* BYE in the middle, then the connection closes. */
@@ -352,21 +370,21 @@ static void
 test_bye_midway(void)
 {
 	static const char *steps[] = {
-		GREETING,
+		SELECTED,
 		"C: NOOP",
 		"S: * 1 EXISTS\r\n",
 		"S: * BYE shutting down\r\n",
 	};
 	struct script	 sc;
-	struct imap	 im;
+	struct imap	*im;
 	char		*r;
 
 	r = run_one(&im, &sc, steps, NSTEPS(steps), 0, "NOOP", NULL);
 	ok(strncmp(r, "exc 2: ", 7) == 0 && strstr(r, "shutting down") !=
 	    NULL, "BYE then EOF mid-command: abort with the BYE text: %s", r);
-	ok(!imap_connected(&im), "the session is closed after the abort");
+	ok(!imap_connected(im), "the session is closed after the abort");
 	free(r);
-	imap_free(&im);
+	imap_free(im);
 }
 
 /* A continuation no command asked for. */
@@ -374,20 +392,20 @@ static void
 test_stray_continuation(void)
 {
 	static const char *steps[] = {
-		GREETING,
+		SELECTED,
 		"C: NOOP",
 		"S: + go ahead\r\n",
 		"S: {TAG} OK done\r\n",
 	};
 	struct script	 sc;
-	struct imap	 im;
+	struct imap	*im;
 	char		*r;
 
 	r = run_one(&im, &sc, steps, NSTEPS(steps), 0, "NOOP", NULL);
 	ok(strncmp(r, "exc 2: ", 7) == 0, "a continuation where none is owed "
 	    "aborts: %s", r);
 	free(r);
-	imap_free(&im);
+	imap_free(im);
 }
 
 /* A tag nobody sent, and an untagged line without a name. */
@@ -395,17 +413,17 @@ static void
 test_unexpected(void)
 {
 	static const char *tag_steps[] = {
-		GREETING,
+		SELECTED,
 		"C: NOOP",
 		"S: {TAG}9 OK not yours\r\n",
 	};
 	static const char *name_steps[] = {
-		GREETING,
+		SELECTED,
 		"C: NOOP",
 		"S: * 12\r\n",
 	};
 	struct script	 sc;
-	struct imap	 im;
+	struct imap	*im;
 	char		*r;
 
 	r = run_one(&im, &sc, tag_steps, NSTEPS(tag_steps), 0, "NOOP",
@@ -413,13 +431,13 @@ test_unexpected(void)
 	ok(strstr(r, "unexpected tagged response: b'") != NULL,
 	    "an unknown tag aborts, the line shown as bytes: %s", r);
 	free(r);
-	imap_free(&im);
+	imap_free(im);
 	r = run_one(&im, &sc, name_steps, NSTEPS(name_steps), 0, "NOOP",
 	    NULL);
 	ok(strstr(r, "unexpected response: b'* 12'") != NULL,
 	    "an untagged line without a name aborts: %s", r);
 	free(r);
-	imap_free(&im);
+	imap_free(im);
 }
 
 /*
@@ -431,7 +449,7 @@ static void
 test_interrupt_anywhere(void)
 {
 	static const char *steps[] = {
-		GREETING,
+		SELECTED,
 		"C: FETCH",
 		"S: * 1 FETCH (BODY[] {12}\r\nhello\r\nworld)\r\n",
 		"S: * 2 FETCH (UID 9)\r\n",
@@ -440,7 +458,7 @@ test_interrupt_anywhere(void)
 		"S: {TAG} OK noop done\r\n",
 	};
 	struct script	 sc;
-	struct imap	 im;
+	struct imap	*im;
 	struct pyval	*data;
 	enum imap_exc	 e;
 	char		*r, *typ, *msg;
@@ -448,16 +466,16 @@ test_interrupt_anywhere(void)
 	int		 bad = 0, interrupted = 0;
 
 	for (at = 2; at < 40; at++) {
-		imap_init(&im, 2000);
+		im = imap_new(2000);
 		msg = NULL;
-		e = imap_open(&im, script_new(&sc, steps, NSTEPS(steps), 3),
+		e = imap_open(im, script_new(&sc, steps, NSTEPS(steps), 3),
 		    "script", "143", &msg);
 		free(msg);
-		im.state = IMAP_SELECTED;
+		select_mailbox(im);
 		when = sc.interrupt_at = sc.reads + at;
 		typ = msg = NULL;
 		data = NULL;
-		e = imap_simple_command(&im, "FETCH", NULL, 0, &typ, &data,
+		e = imap_simple_command(im, "FETCH", NULL, 0, &typ, &data,
 		    &msg);
 		sc.interrupt_at = 0;
 		/* The core reported it and left the count alone. */
@@ -478,7 +496,7 @@ test_interrupt_anywhere(void)
 		pv_free(data);
 		typ = msg = NULL;
 		data = NULL;
-		e = imap_simple_command(&im, "NOOP", NULL, 0, &typ, &data,
+		e = imap_simple_command(im, "NOOP", NULL, 0, &typ, &data,
 		    &msg);
 		r = result_repr(e, typ, data, msg);
 		if (strcmp(r, "('OK', [b'noop done'])") != 0) {
@@ -490,7 +508,7 @@ test_interrupt_anywhere(void)
 		free(typ);
 		free(msg);
 		pv_free(data);
-		imap_free(&im);
+		imap_free(im);
 	}
 	ok(bad == 0 && interrupted > 0, "Ctrl-C between any two reads: "
 	    "the command is interrupted (%d times) or done, the session "
@@ -505,7 +523,7 @@ static void
 test_interrupt_twice(void)
 {
 	static const char *steps[] = {
-		GREETING,
+		SELECTED,
 		"C: FETCH",
 		"S: * 1 FETCH (BODY[] {30}\r\nabcdefghij",
 		"S: klmnopqrst",
@@ -513,22 +531,22 @@ test_interrupt_twice(void)
 		"S: {TAG} OK done\r\n",
 	};
 	struct script	 sc;
-	struct imap	 im;
+	struct imap	*im;
 	struct pyval	*data = NULL;
 	enum imap_exc	 e;
 	char		*typ = NULL, *msg = NULL;
 
-	imap_init(&im, 2000);
-	e = imap_open(&im, script_new(&sc, steps, NSTEPS(steps), 0),
+	im = imap_new(2000);
+	e = imap_open(im, script_new(&sc, steps, NSTEPS(steps), 0),
 	    "script", "143", &msg);
 	free(msg);
 	msg = NULL;
-	im.state = IMAP_SELECTED;
+	select_mailbox(im);
 	sc.interrupt_at = sc.reads + 2;
 	sc.interrupt_again = sc.reads + 3;
-	e = imap_simple_command(&im, "FETCH", NULL, 0, &typ, &data, &msg);
+	e = imap_simple_command(im, "FETCH", NULL, 0, &typ, &data, &msg);
 	ok(e == IMAP_ABORT && msg != NULL &&
-	    strstr(msg, "interrupted") != NULL && !imap_connected(&im),
+	    strstr(msg, "interrupted") != NULL && !imap_connected(im),
 	    "a second Ctrl-C drops the connection: %d %s", (int)e,
 	    msg != NULL ? msg : "");
 	ok(ctrl_c == 2, "the core left the count of Ctrl-Cs alone: %d",
@@ -537,7 +555,7 @@ test_interrupt_twice(void)
 	free(typ);
 	free(msg);
 	pv_free(data);
-	imap_free(&im);
+	imap_free(im);
 }
 
 /*
@@ -554,28 +572,28 @@ test_interrupt_before(void)
 		"S: {TAG} OK noop done\r\n",
 	};
 	struct script	 sc;
-	struct imap	 im;
+	struct imap	*im;
 	struct pyval	*data = NULL;
 	enum imap_exc	 e;
 	char		*typ = NULL, *msg = NULL, *r;
 
-	imap_init(&im, 2000);
-	e = imap_open(&im, script_new(&sc, steps, NSTEPS(steps), 0),
+	im = imap_new(2000);
+	e = imap_open(im, script_new(&sc, steps, NSTEPS(steps), 0),
 	    "script", "143", &msg);
 	free(msg);
 	msg = NULL;
 	ctrl_c = 1;
-	e = imap_simple_command(&im, "NOOP", NULL, 0, &typ, &data, &msg);
+	e = imap_simple_command(im, "NOOP", NULL, 0, &typ, &data, &msg);
 	r = result_repr(e, typ, data, msg);
 	ok(e == IMAP_ERROR && strcmp(msg, IMAP_INTERRUPTED) == 0 &&
-	    sc.client.len == 0 && ctrl_c == 1 && imap_connected(&im),
+	    sc.client.len == 0 && ctrl_c == 1 && imap_connected(im),
 	    "after a Ctrl-C no command is sent: %s (%zu bytes sent)", r,
 	    sc.client.len);
 	free(r);
 	free(msg);
 	msg = NULL;
 	ctrl_c = 0;
-	e = imap_simple_command(&im, "NOOP", NULL, 0, &typ, &data, &msg);
+	e = imap_simple_command(im, "NOOP", NULL, 0, &typ, &data, &msg);
 	r = result_repr(e, typ, data, msg);
 	ok(strcmp(r, "('OK', [b'noop done'])") == 0, "the next command of "
 	    "the front end goes: %s", r);
@@ -583,7 +601,7 @@ test_interrupt_before(void)
 	free(typ);
 	free(msg);
 	pv_free(data);
-	imap_free(&im);
+	imap_free(im);
 }
 
 /* A sink that records what it is given. */
@@ -639,7 +657,7 @@ test_sink(void)
 	static char	 big[IMAP_LIT_MEM_MAX + 100];
 	static char	 line[sizeof big + 100];
 	const char	*steps[] = {
-		GREETING,
+		SELECTED,
 		"C: FETCH",
 		"S: * 1 FETCH (UID 1)\r\n",
 		line,
@@ -648,7 +666,7 @@ test_sink(void)
 	};
 	struct rec_sink	 rs;
 	struct script	 sc;
-	struct imap	 im;
+	struct imap	*im;
 	struct pyval	*data = NULL;
 	enum imap_exc	 e;
 	char		*typ = NULL, *msg = NULL, *want;
@@ -664,17 +682,17 @@ test_sink(void)
 		rs.sink.ops = &rec_ops;
 		rs.sink.streams = 1;
 		buf_init(&rs.log, 0);
-		imap_init(&im, 2000);
-		e = imap_open(&im, script_new(&sc, steps, NSTEPS(steps), chunk),
+		im = imap_new(2000);
+		e = imap_open(im, script_new(&sc, steps, NSTEPS(steps), chunk),
 		    "script", "143", &msg);
-		im.state = IMAP_SELECTED;
-		imap_set_sink(&im, &rs.sink, "FETCH");
-		e = imap_simple_command(&im, "FETCH", NULL, 0, &typ, &data,
+		select_mailbox(im);
+		imap_set_sink(im, &rs.sink, "FETCH");
+		e = imap_simple_command(im, "FETCH", NULL, 0, &typ, &data,
 		    &msg);
-		imap_set_sink(&im, NULL, NULL);
+		imap_set_sink(im, NULL, NULL);
 		if (e != IMAP_OK || rs.log.data == NULL ||
 		    strcmp(rs.log.data, want) != 0 ||
-		    imap_ur_find(&im, "EXISTS") == NULL) {
+		    imap_ur_find(im, "EXISTS") == NULL) {
 			ok(0, "sink, reads of %d: %.200s", chunk,
 			    rs.log.data != NULL ? rs.log.data : "(nothing)");
 			bad++;
@@ -685,7 +703,7 @@ test_sink(void)
 		typ = msg = NULL;
 		data = NULL;
 		buf_free(&rs.log);
-		imap_free(&im);
+		imap_free(im);
 	}
 	ok(bad == 0, "the sink gets the command's items in order and a big "
 	    "literal as it comes; EXISTS still filed");
@@ -730,19 +748,26 @@ static const struct sink_ops untagged_ops = {
 	.untagged = see_untagged,
 };
 
-/* Open a session on steps in reads of chunk bytes, SELECTED. */
-static void
-open_selected(struct imap *im, struct script *sc, const char **steps,
-    size_t n, int chunk)
+/* A session on steps in reads of chunk bytes, SELECTED through the
+ * core when the steps have a SELECT. */
+static struct imap *
+open_selected(struct script *sc, const char **steps, size_t n, int chunk)
 {
-	char	*msg = NULL;
+	struct imap	*im;
+	char		*msg = NULL;
+	size_t		 i;
 
-	imap_init(im, 2000);
+	im = imap_new(2000);
 	if (imap_open(im, script_new(sc, steps, n, chunk), "script", "143",
 	    &msg) != IMAP_OK)
 		ok(0, "open: %s", msg);
 	free(msg);
-	im->state = IMAP_SELECTED;
+	for (i = 0; i < n; i++)
+		if (strcmp(steps[i], "C: SELECT") == 0) {
+			select_mailbox(im);
+			break;
+		}
+	return (im);
 }
 
 /*
@@ -757,7 +782,7 @@ test_wire(void)
 {
 	struct see_sink	 ss;
 	struct script	 sc;
-	struct imap	 im;
+	struct imap	*im;
 	struct buf	 log;
 	struct sink	*was;
 	const char	*want = "[* 1 FETCH (BODY[] {12}]hello\r\nworld"
@@ -771,11 +796,11 @@ test_wire(void)
 		memset(&ss, 0, sizeof ss);
 		ss.sink.ops = &wire_ops;
 		ss.log = &log;
-		open_selected(&im, &sc, fetch_steps, NSTEPS(fetch_steps),
+		im = open_selected(&sc, fetch_steps, NSTEPS(fetch_steps),
 		    chunk);
-		was = imap_set_sink(&im, &ss.sink, NULL);
-		r = run_cmd(&im, "FETCH", "FETCH");
-		if (was != NULL || imap_set_sink(&im, NULL, NULL) !=
+		was = imap_set_sink(im, &ss.sink, NULL);
+		r = run_cmd(im, "FETCH", "FETCH");
+		if (was != NULL || imap_set_sink(im, NULL, NULL) !=
 		    &ss.sink || strcmp(r, FETCH_RESULT) != 0 ||
 		    log.data == NULL || strncmp(log.data, want,
 		    strlen(want)) != 0 || strcmp(log.data + strlen(want) +
@@ -786,7 +811,7 @@ test_wire(void)
 		}
 		free(r);
 		buf_free(&log);
-		imap_free(&im);
+		imap_free(im);
 	}
 	ok(bad == 0, "a sink's wire op gets every line and literal chunk as "
 	    "received; with no name, the data is filed as without a sink");
@@ -810,7 +835,7 @@ test_wire_streams(void)
 	};
 	struct see_sink	 ss;
 	struct script	 sc;
-	struct imap	 im;
+	struct imap	*im;
 	struct buf	 log;
 	const struct pyval *ur;
 	char		*r;
@@ -825,11 +850,11 @@ test_wire_streams(void)
 		ss.sink.ops = &wire_ops;
 		ss.sink.streams = streams;
 		ss.log = &log;
-		open_selected(&im, &sc, steps, NSTEPS(steps), 1000);
-		(void)imap_set_sink(&im, &ss.sink, NULL);
-		r = run_cmd(&im, "NOOP", NULL);
-		(void)imap_set_sink(&im, NULL, NULL);
-		ur = imap_ur_find(&im, "FETCH");
+		im = open_selected(&sc, steps, NSTEPS(steps), 1000);
+		(void)imap_set_sink(im, &ss.sink, NULL);
+		r = run_cmd(im, "NOOP", NULL);
+		(void)imap_set_sink(im, NULL, NULL);
+		ur = imap_ur_find(im, "FETCH");
 		ok(strcmp(r, "('OK', [b'done'])") == 0 && ur != NULL &&
 		    ur->n == 2 && ur->items[0]->type == PV_TUPLE &&
 		    pv_bytes_len(ur->items[0]->items[1]) ==
@@ -840,7 +865,7 @@ test_wire_streams(void)
 		    "filed as b''" : "filed whole");
 		free(r);
 		buf_free(&log);
-		imap_free(&im);
+		imap_free(im);
 	}
 }
 
@@ -862,7 +887,7 @@ test_untagged_watch(void)
 	};
 	struct see_sink	 cmd, watch;
 	struct script	 sc;
-	struct imap	 im;
+	struct imap	*im;
 	struct buf	 log;
 	char		*r;
 	const struct pyval *ur;
@@ -874,12 +899,12 @@ test_untagged_watch(void)
 	cmd.log = &log;
 	watch = cmd;
 	watch.who = "watch";
-	open_selected(&im, &sc, fetch_steps, NSTEPS(fetch_steps), 5);
-	imap_set_watch(&im, &watch.sink);
-	(void)imap_set_sink(&im, &cmd.sink, NULL);
-	r = run_cmd(&im, "FETCH", "FETCH");
-	(void)imap_set_sink(&im, NULL, NULL);
-	ur = imap_ur_find(&im, "EXISTS");
+	im = open_selected(&sc, fetch_steps, NSTEPS(fetch_steps), 5);
+	imap_set_watch(im, &watch.sink);
+	(void)imap_set_sink(im, &cmd.sink, NULL);
+	r = run_cmd(im, "FETCH", "FETCH");
+	(void)imap_set_sink(im, NULL, NULL);
+	ur = imap_ur_find(im, "EXISTS");
 	ok(strcmp(r, FETCH_RESULT) == 0 && ur != NULL && ur->n == 1 &&
 	    log.data != NULL && strcmp(log.data, "cmd FETCH [(b'1 (BODY[] "
 	    "{12}', b'hello\\r\\nworld'), b' UID 7)'];watch FETCH [(b'1 "
@@ -890,20 +915,20 @@ test_untagged_watch(void)
 	    "the sink, then the watch, get each untagged response and the "
 	    "items it added: %s", log.data != NULL ? log.data : "");
 	free(r);
-	imap_free(&im);
+	imap_free(im);
 	buf_free(&log);
 
 	buf_init(&log, 0);
-	open_selected(&im, &sc, steps, NSTEPS(steps), 0);
-	imap_set_watch(&im, &watch.sink);
-	free(run_cmd(&im, "NOOP", NULL));
-	imap_set_watch(&im, NULL);
-	free(run_cmd(&im, "NOOP", NULL));
-	ur = imap_ur_find(&im, "EXISTS");
+	im = open_selected(&sc, steps, NSTEPS(steps), 0);
+	imap_set_watch(im, &watch.sink);
+	free(run_cmd(im, "NOOP", NULL));
+	imap_set_watch(im, NULL);
+	free(run_cmd(im, "NOOP", NULL));
+	ur = imap_ur_find(im, "EXISTS");
 	ok(log.data != NULL && strcmp(log.data, "watch EXISTS [b'4'];") ==
 	    0 && ur != NULL && ur->n == 2, "the watch alone, then none: %s",
 	    log.data != NULL ? log.data : "");
-	imap_free(&im);
+	imap_free(im);
 	buf_free(&log);
 }
 
@@ -936,7 +961,7 @@ test_quiet(void)
 		"S: {TAG} OK listed\r\n",
 	};
 	struct script	 sc;
-	struct imap	 im;
+	struct imap	*im;
 	struct sink	*sk;
 	struct buf	 said;
 	const struct pyval *ur;
@@ -948,26 +973,25 @@ test_quiet(void)
 		v = NULL;
 		n = 0;
 		buf_init(&said, 0);
-		open_selected(&im, &sc, steps, NSTEPS(steps), 0);
-		im.notify = notice;
-		im.notify_arg = &said;
-		free(run_cmd(&im, "LIST", NULL));
+		im = open_selected(&sc, steps, NSTEPS(steps), 0);
+		imap_set_notify(im, notice, &said);
+		free(run_cmd(im, "LIST", NULL));
 		sk = sink_names_new(&v, &n);
 		sk->quiet = quiet;
-		(void)imap_set_sink(&im, sk, "LIST");
+		(void)imap_set_sink(im, sk, "LIST");
 		sc.interrupt_at = sc.reads + 2;
-		r = run_cmd(&im, "LIST", NULL);
+		r = run_cmd(im, "LIST", NULL);
 		sc.interrupt_at = 0;
 		ctrl_c = 0;
-		(void)imap_set_sink(&im, NULL, NULL);
-		ur = imap_ur_find(&im, "LIST");
+		(void)imap_set_sink(im, NULL, NULL);
+		ur = imap_ur_find(im, "LIST");
 		if (quiet)
 			ok(strcmp(r, "exc 1: " IMAP_INTERRUPTED) == 0 &&
 			    n == 2 && strcmp(v[0], "INBOX") == 0 &&
 			    strcmp(v[1], "Draft") == 0 && ur != NULL &&
 			    ur->n == 1 && pv_bytes_len(ur->items[0]) == 11 &&
 			    memcmp(ur->items[0]->s, "() \"/\" Mine", 11) == 0 &&
-			    imap_ur_find(&im, "EXISTS") != NULL &&
+			    imap_ur_find(im, "EXISTS") != NULL &&
 			    said.len == 0, "a quiet sink takes LIST's items, "
 			    "the dictionary's LIST is as it was, EXISTS is "
 			    "filed, no notice: %s, %zu names, said '%s'", r,
@@ -983,7 +1007,7 @@ test_quiet(void)
 		free(v);
 		free(r);
 		buf_free(&said);
-		imap_free(&im);
+		imap_free(im);
 	}
 }
 
@@ -1031,7 +1055,7 @@ static void
 test_pipelined(void)
 {
 	static const char *steps[] = {
-		GREETING,
+		SELECTED,
 		"C: FETCH 1 (UID)",
 		"C: FETCH 2 (UID)",
 		"S: * 2 FETCH (UID 20)\r\n",
@@ -1039,20 +1063,20 @@ test_pipelined(void)
 		"S: {TAG-1} OK first\r\n",
 	};
 	struct script	 sc;
-	struct imap	 im;
+	struct imap	*im;
 	char		*r[4], *msg = NULL;
 	int		 chunk, bad = 0, i;
 
 	for (chunk = 0; chunk < 12; chunk++) {
-		imap_init(&im, 2000);
-		(void)imap_open(&im, script_new(&sc, steps, NSTEPS(steps),
+		im = imap_new(2000);
+		(void)imap_open(im, script_new(&sc, steps, NSTEPS(steps),
 		    chunk), "script", "143", &msg);
 		free(msg);
-		im.state = IMAP_SELECTED;
-		r[0] = fetch_uid(&im, "1", 1);
-		r[1] = fetch_uid(&im, "2", 1);
-		r[2] = fetch_uid(&im, "1", 0);
-		r[3] = fetch_uid(&im, "2", 0);
+		select_mailbox(im);
+		r[0] = fetch_uid(im, "1", 1);
+		r[1] = fetch_uid(im, "2", 1);
+		r[2] = fetch_uid(im, "1", 0);
+		r[3] = fetch_uid(im, "2", 0);
 		if (strcmp(r[0], "sent") != 0 || strcmp(r[1], "sent") != 0 ||
 		    strcmp(r[2], "('OK', [b'1 (UID 10)'])") != 0 ||
 		    strcmp(r[3], "('OK', [b'2 (UID 20)'])") != 0) {
@@ -1062,10 +1086,60 @@ test_pipelined(void)
 		}
 		for (i = 0; i < 4; i++)
 			free(r[i]);
-		imap_free(&im);
+		imap_free(im);
 	}
 	ok(bad == 0, "two FETCHes sent ahead, answered out of order: each "
 	    "run takes its own reply and data");
+}
+
+/* ENABLE: UTF-8 mode once the tagged OK of an ENABLE naming UTF8=ACCEPT
+ * has come, not on a NO, not for another capability; the state is the
+ * core's, read through imap_utf8(). */
+static void
+test_enable_utf8(void)
+{
+	static const char *steps[] = {
+		GREETING,
+		"C: ENABLE utf8=accept",
+		"S: {TAG} NO not now\r\n",
+		"C: ENABLE CONDSTORE",
+		"S: * ENABLED CONDSTORE\r\n{TAG} OK enabled\r\n",
+		"C: ENABLE utf8=accept",
+		"S: * ENABLED UTF8=ACCEPT\r\n{TAG} OK enabled\r\n",
+	};
+	static const char *names[] = { "utf8=accept", "CONDSTORE",
+	    "utf8=accept" };
+	static const int want[] = { 0, 0, 1 };
+	struct script	 sc;
+	struct imap	*im;
+	struct imap_arg	 arg;
+	struct pyval	*data;
+	enum imap_exc	 e;
+	char		*typ, *msg = NULL;
+	size_t		 i;
+
+	im = imap_new(2000);
+	(void)imap_open(im, script_new(&sc, steps, NSTEPS(steps), 0),
+	    "script", "143", &msg);
+	free(msg);
+	for (i = 0; i < NSTEPS(names); i++) {
+		memset(&arg, 0, sizeof arg);
+		arg.type = IMAP_ARG_TEXT;
+		arg.s = names[i];
+		arg.len = strlen(names[i]);
+		typ = msg = NULL;
+		data = NULL;
+		e = imap_enable(im, &arg, 1, &typ, &data, &msg);
+		ok(e == IMAP_OK && imap_utf8(im) == want[i], "ENABLE %s, "
+		    "%s: UTF-8 mode %d", names[i], typ != NULL ? typ : msg,
+		    imap_utf8(im));
+		free(typ);
+		free(msg);
+		pv_free(data);
+	}
+	ok(sc.failure == NULL, "the client's lines: %s",
+	    sc.failure != NULL ? sc.failure : "as scripted");
+	imap_free(im);
 }
 
 int
@@ -1086,6 +1160,7 @@ main(void)
 	test_untagged_watch();
 	test_quiet();
 	test_pipelined();
+	test_enable_utf8();
 	printf("1..%d\n", tap_ntests);
 	return (tap_status());
 }

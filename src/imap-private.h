@@ -1,0 +1,101 @@
+/*
+ * imap-private.h: the fields of the session (struct imap), the core's own.
+ *
+ * Only the core includes it: the rest of imapsh reads the session through
+ * the functions of imap.h, and the session changes only inside the core,
+ * on the replies that change it.  What watches or prints the responses
+ * is a sink (sink.h), set through imap_set_sink() and imap_set_watch().
+ */
+#ifndef IMAP_PRIVATE_H
+#define IMAP_PRIVATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "imap.h"
+
+#define IMAP_RBUF_SIZE		(256 * 1024)
+#define IMAP_MEM_BUDGET		(512u * 1024) /* literal bytes in RAM */
+#define IMAP_MAX_UR_ITEMS	500000		/* items kept for a FETCH sent
+						   ahead, before its run */
+#define IMAP_PROGRESS_MIN	(4u * 1024 * 1024) /* literals worth a bar */
+
+/* A command sent ahead of its run (pipelining), oldest first. */
+struct imap_ahead {
+	char		*tag;
+	char		*name;
+	char		*key;		/* the untagged name its run takes */
+	int		 done;		/* its tagged reply arrived */
+	int		 orphan;	/* no run will take it: drop the reply */
+	char		*typ;
+	struct pyval	*data;
+	/* A FETCH's message set (lo, hi pairs; UIDs for UID FETCH), by
+	 * which its responses are told from another FETCH's, and those
+	 * that came before its run. */
+	uint32_t	*set;
+	size_t		 nset;
+	int		 byuid;
+	struct pyval	*bucket;
+};
+
+struct imap {
+	struct transport	*tr;
+	struct imap_parser	*parser;
+	char			*rbuf;
+	size_t			 roff, rlen;
+
+	char			 tagpre[IMAP_TAG_PREFIX_SIZE];
+	unsigned long		 tagnum;
+	char			*pending_tag;	/* tag of the command in flight */
+	int			 pending_done;	/* tagged reply arrived */
+	char			*pending_typ;
+	struct pyval		*pending_data;
+
+	enum imap_state		 state;
+	int			 is_readonly;
+	int			 utf8_enabled;
+	int			 tls_established;
+	int			 compressed;	/* COMPRESS=DEFLATE is on */
+	char			*partial;	/* untagged name holding a literal
+						   cut short by a disconnect */
+	char			**caps;		/* upper-cased */
+	size_t			 ncaps;
+	const char		*protocol_version;
+	struct pyval		*welcome;	/* bytes: the greeting line */
+	char			*continuation;	/* last "+" text, or NULL */
+
+	struct imap_untagged	*ut;
+	uint64_t		 mem_literals;	/* literal bytes held in RAM */
+	struct spool		*spool;		/* shared spool for literals */
+
+	int			 timeout_ms;
+	int			 cancelled;	/* Ctrl-C: drain, then drop */
+	int			 sending;	/* a literal is being sent */
+	/* How the core tells the person something mid-command (the
+	 * command layer prints it; the core never does). */
+	imap_notify_fn		 notify;
+	void			*notify_arg;
+	imap_progress_fn	 progress;
+	void			*progress_arg;
+	/* Pipelining: commands sent ahead, oldest first. */
+	struct imap_ahead	*ahead;
+	size_t			 nahead;
+	/* The sink of the command in flight (sink.h): the items filed
+	 * under sink_key (none when it is NULL) go to it, not to the
+	 * dictionary, and literals too big to keep in memory as they come
+	 * (when it streams); its optional ops see every untagged response
+	 * and every line and literal chunk. */
+	struct sink		*sink;
+	const char		*sink_key;
+	/* What the dictionary still keeps of the sink's items, for
+	 * imaplib's next command should this one not end OK (bytes, under
+	 * IMAP_SINK_KEEP), and how many it did not keep past that. */
+	uint64_t		 sink_kept;
+	unsigned long long	 sink_dropped;
+	/* The session's watch (imap_set_watch()). */
+	struct sink		*watch;
+	char			*host;
+	char			*port;
+};
+
+#endif
