@@ -96,6 +96,9 @@ UNITS +=	redact localfile term
 # arrives, and the byte scanners and staging buffer they share with
 # terminal escaping (term.c).
 SRCS +=	esc.c emit.c rwin.c py-repr.c py-print.c py-live.c
+# The command layer's parts: running a line, results, cmd_simple() and
+# its sinks, the wire arguments, bound parameters, settings.
+SRCS +=	cmd-run.c cmd-result.c cmd-simple.c wire.c arg.c cmd-set.c
 
 # RFC 3629 UTF-8 (libunistring), the oldest TLS version, and their tests
 # (zlib: the COMPRESS layer): apart from the lists above, which others

@@ -170,6 +170,12 @@ void		 cmd_drop_sent(struct session *);
 const struct cmd_entry *cmd_find(const char *name, char **cause);
 /* "fetch message_set message_parts" */
 void		 cmd_usage(const struct cmd_entry *, struct buf *);
+/* Bind words to the command's parameters as Python binds call
+ * arguments (-1 and *cause, in TypeError's words, on a mismatch); then
+ * give those left out their defaults. */
+int		 cmd_bind(const struct cmd_entry *, struct words *,
+		    struct cmd_args *, char **cause);
+void		 cmd_defaults(const struct cmd_entry *, struct cmd_args *);
 
 /* Helpers shared by the cmd-*.c files. */
 enum cmd_status	 cmd_result(struct session *, const char *typ,
@@ -189,8 +195,10 @@ enum cmd_status	 cmd_error(struct session *, const char *, ...)
 void		 cmd_notice(struct session *, const char *, ...)
 		    __attribute__((__format__(__printf__, 2, 3)));
 int		 cmd_need_connection(struct session *);
-/* After an abort mid-literal: print what arrived, amend *msg. */
+/* After an abort mid-literal: print what arrived, amend *msg; or only
+ * amend it, when what arrived was printed as it came. */
 void		 cmd_show_partial(struct session *, char **msg);
+void		 cmd_partial_said(struct session *, char **msg);
 void		 cmd_note_state(struct session *);
 
 /* Building the wire arguments of a command. */
@@ -232,6 +240,17 @@ void		 arg_parens(struct buf *, const char *);
 /* A (typ, data) pair run through imap_simple_command. */
 enum cmd_status	 cmd_simple(struct session *, const char *name,
 		    struct cmd_wire *, const char *untagged);
+/* cmd_simple()'s parts (cmd-simple.c), for a command whose reply is taken
+ * later (cmd_run_sent()): the sink the format calls for, for the data of
+ * untagged (NULL when there is none); the end of the command with it. */
+struct sink	*cmd_sink_new(struct session *, const char *untagged);
+enum cmd_status	 cmd_simple_end(struct session *, struct sink *,
+		    enum imap_exc, char *typ, struct pyval *data, char *msg,
+		    const char *untagged);
+/* The sink a command runs with until it chooses its own (the raw
+ * printer under --format raw, else none); freeing one, or NULL. */
+struct sink	*cmd_sink_base(struct session *);
+void		 cmd_sink_free(struct sink *);
 
 /* The body of the line's <<TAG inline message, or NULL. */
 struct buf	*cmd_current_heredoc(void);
