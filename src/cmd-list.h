@@ -42,6 +42,9 @@ CMD_DECL(cmd_unsubscribe);
 /* cmd-message.c */
 CMD_DECL(cmd_search);
 CMD_DECL(cmd_fetch);
+/* The ahead facts of fetch and uid (struct cmd_entry). */
+int cmd_fetch_ahead(const struct cmd_args *);
+int cmd_uid_ahead(const struct cmd_args *);
 CMD_DECL(cmd_store);
 CMD_DECL(cmd_copy);
 CMD_DECL(cmd_uid);

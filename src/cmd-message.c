@@ -38,6 +38,7 @@ struct cmd_message_buf {
 
 static void	cmd_responses_json(struct session *, struct imap_untagged *,
 		    size_t);
+static int	cmd_fetch_sets_seen(const char *);
 static int	cmd_message_emit(struct cmd_message_buf *, const char *,
 		    size_t, char **);
 static int	cmd_message_feed(struct cmd_message_buf *, const char *,
@@ -282,6 +283,51 @@ cmd_search(struct session *s, struct cmd_args *ca)
 	first[1] = ca->p[0];
 	return (cmd_words(s, ca, "SEARCH", first, 2, ca->rest, ca->nrest,
 	    "SEARCH"));
+}
+
+/* 1 if FETCH items may set \Seen (BODY[...], BINARY[...], RFC822 and
+ * RFC822.TEXT): such a fetch changes the mailbox. */
+static int
+cmd_fetch_sets_seen(const char *items)
+{
+	const char	*p;
+	size_t		 i;
+	char		 up[16];
+
+	for (p = items; *p != '\0'; p++) {
+		for (i = 0; i < sizeof up - 1 && p[i] != '\0'; i++)
+			up[i] = (char)toupper((unsigned char)p[i]);
+		up[i] = '\0';
+		if (strncmp(up, "BODY[", 5) == 0 ||
+		    strncmp(up, "BINARY[", 7) == 0)
+			return (1);
+		if (strncmp(up, "RFC822", 6) == 0 &&
+		    strncmp(up + 6, ".HEADER", 7) != 0 &&
+		    strncmp(up + 6, ".SIZE", 5) != 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* fetch's ahead: a FETCH that cannot set \Seen changes nothing. */
+int
+cmd_fetch_ahead(const struct cmd_args *ca)
+{
+	return (!cmd_fetch_sets_seen(ca->p[1] != NULL ? ca->p[1]->s : ""));
+}
+
+/* uid's ahead: UID SEARCH, SORT and THREAD change nothing, nor a UID
+ * FETCH that cannot set \Seen; UID STORE, COPY, MOVE, EXPUNGE do. */
+int
+cmd_uid_ahead(const struct cmd_args *ca)
+{
+	const char	*sub = arg_str(ca->p[0]);
+
+	if (strcasecmp(sub, "FETCH") == 0)
+		return (!cmd_fetch_sets_seen(ca->nrest >= 2 ?
+		    ca->rest[1]->s : ""));
+	return (strcasecmp(sub, "SEARCH") == 0 ||
+	    strcasecmp(sub, "SORT") == 0 || strcasecmp(sub, "THREAD") == 0);
 }
 
 /* fetch(message_set, message_parts) */

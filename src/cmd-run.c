@@ -134,7 +134,7 @@ cmd_run_line(struct session *s, const char *line)
 	 * the connection is gone. */
 	cmd_heredoc_body = have_body ? &body : NULL;
 	cmd_exec_begin(s, ce);
-	if (json && ((ce->flags & CMD_LOCAL) || ce->exec == cmd_tls))
+	if (json && (ce->flags & (CMD_LOCAL | CMD_TEXT)))
 		json_line_capture(s, 0);	/* text output: the data */
 	if (s->no_session && !imap_connected(s->im) &&
 	    (ce->flags & CMD_LOCAL) == 0)
@@ -159,31 +159,32 @@ out:
 	return (st);
 }
 
-/* raw takes the rest of its line as typed: no lexer, no quoting.  1 (and
- * its status in *stp) when line was a raw command. */
+/* A command that takes the rest of its line as typed (CMD_LINE: raw): no
+ * lexer, no quoting.  1 (and its status in *stp) when line is one; its
+ * name must be typed whole. */
 static int
 cmd_run_raw(struct session *s, const char *line, struct words *w,
     enum cmd_status *stp)
 {
-	const struct cmd_entry	*ce;
+	const struct cmd_entry	*ce = NULL;
 	struct cmd_args		 ca;
 	const char		*p = line + strspn(line, " \t");
-	char			*cause = NULL;
+	size_t			 len = strcspn(p, " \t"), i;
 
-	if (strncasecmp(p, "raw", 3) != 0 || (p[3] != ' ' && p[3] != '\t' &&
-	    p[3] != '\0'))
+	for (i = 0; i < cmd_count && ce == NULL; i++)
+		if ((cmd_table[i].flags & CMD_LINE) &&
+		    strlen(cmd_table[i].name) == len &&
+		    strncasecmp(cmd_table[i].name, p, len) == 0)
+			ce = &cmd_table[i];
+	if (ce == NULL)
 		return (0);
-	if ((ce = cmd_find("raw", &cause)) == NULL) {
-		free(cause);
-		return (0);
-	}
 	s->current_cmd = ce->name;
 	if (s->format == FMT_JSON)
 		json_line_capture(s, 1);
 	memset(&ca, 0, sizeof ca);
 	ca.cmd = ce;
 	ca.words = w;
-	ca.line = p + 3 + strspn(p + 3, " \t");
+	ca.line = p + len + strspn(p + len, " \t");
 	*stp = ce->exec(s, &ca);
 	cmd_note_state(s);
 	return (1);
@@ -259,30 +260,6 @@ cmd_prepare(struct session *s, const char *line, struct words *w,
 	return (ce);
 }
 
-/* 1 if FETCH items may set \Seen (BODY[...], BINARY[...], RFC822 and
- * RFC822.TEXT): such a fetch changes the mailbox. */
-static int
-cmd_fetch_sets_seen(const char *items)
-{
-	const char	*p;
-	size_t		 i;
-	char		 up[16];
-
-	for (p = items; *p != '\0'; p++) {
-		for (i = 0; i < sizeof up - 1 && p[i] != '\0'; i++)
-			up[i] = (char)toupper((unsigned char)p[i]);
-		up[i] = '\0';
-		if (strncmp(up, "BODY[", 5) == 0 ||
-		    strncmp(up, "BINARY[", 7) == 0)
-			return (1);
-		if (strncmp(up, "RFC822", 6) == 0 &&
-		    strncmp(up + 6, ".HEADER", 7) != 0 &&
-		    strncmp(up + 6, ".SIZE", 5) != 0)
-			return (1);
-	}
-	return (0);
-}
-
 /* Around a command's run: what it prints through, and after it the
  * prompt's state, the output flushed and the worst status kept. */
 static void
@@ -312,7 +289,6 @@ cmd_presend_line(struct session *s, const char *line)
 	const struct cmd_entry	*ce;
 	struct words		 w;
 	struct cmd_args		 ca;
-	const char		*items = NULL;
 	char			*cause = NULL;
 	size_t			 before;
 	int			 sent = 0;
@@ -334,19 +310,7 @@ cmd_presend_line(struct session *s, const char *line)
 	    cmd_bind(ce, &w, &ca, &cause) == -1)
 		goto out;
 	cmd_defaults(ce, &ca);
-	if (ce->exec == cmd_fetch)
-		items = ca.p[1] != NULL ? ca.p[1]->s : "";
-	else if (ce->exec == cmd_uid) {
-		const char *sub = arg_str(ca.p[0]);
-
-		if (strcasecmp(sub, "FETCH") == 0)
-			items = ca.nrest >= 2 ? ca.rest[1]->s : "";
-		else if (strcasecmp(sub, "SEARCH") != 0 &&
-		    strcasecmp(sub, "SORT") != 0 &&
-		    strcasecmp(sub, "THREAD") != 0)
-			goto out;	/* UID STORE, COPY, MOVE, EXPUNGE */
-	}
-	if (items != NULL && cmd_fetch_sets_seen(items))
+	if (ce->ahead != NULL && !ce->ahead(&ca))
 		goto out;
 	ca.line = line;
 	before = imap_ahead_count(s->im);

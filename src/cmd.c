@@ -53,7 +53,7 @@ const struct cmd_entry cmd_table[] = {
 		    "server's certificates",
 		.imap = "",
 		.example = "tls",
-		.flags = CMD_NOT_IMAPLIB,
+		.flags = CMD_NOT_IMAPLIB | CMD_TEXT,
 		.exec = cmd_tls,
 	},
 	{
@@ -160,6 +160,7 @@ const struct cmd_entry cmd_table[] = {
 		    "the tagged reply",
 		.imap = "any",
 		.example = "xatom ID NIL",
+		.flags = CMD_MAILBOXES,
 		.exec = cmd_xatom,
 	},
 	/* mailboxes */
@@ -240,6 +241,7 @@ const struct cmd_entry cmd_table[] = {
 		.summary = "create a mailbox",
 		.imap = "CREATE",
 		.example = "create Archive/2024",
+		.flags = CMD_MAILBOXES,
 		.exec = cmd_create,
 	},
 	{
@@ -250,6 +252,7 @@ const struct cmd_entry cmd_table[] = {
 		.summary = "delete a mailbox",
 		.imap = "DELETE",
 		.example = "delete Archive/2024",
+		.flags = CMD_MAILBOXES,
 		.exec = cmd_delete,
 	},
 	{
@@ -260,6 +263,7 @@ const struct cmd_entry cmd_table[] = {
 		.summary = "rename a mailbox",
 		.imap = "RENAME",
 		.example = "rename Drafts Old-Drafts",
+		.flags = CMD_MAILBOXES,
 		.exec = cmd_rename,
 	},
 	{
@@ -306,6 +310,7 @@ const struct cmd_entry cmd_table[] = {
 		.example = "fetch 1:3 (FLAGS BODY.PEEK[HEADER])",
 		.flags = CMD_PIPE,
 		.exec = cmd_fetch,
+		.ahead = cmd_fetch_ahead,
 	},
 	{
 		.name = "store",
@@ -339,6 +344,7 @@ const struct cmd_entry cmd_table[] = {
 		.example = "uid FETCH 4827 (FLAGS)",
 		.flags = CMD_PIPE,
 		.exec = cmd_uid,
+		.ahead = cmd_uid_ahead,
 	},
 	{
 		.name = "append",
@@ -404,7 +410,7 @@ const struct cmd_entry cmd_table[] = {
 		    "print every reply line",
 		.imap = "any",
 		.example = "raw UID FETCH 1:* (FLAGS)",
-		.flags = CMD_NOT_IMAPLIB,
+		.flags = CMD_NOT_IMAPLIB | CMD_MAILBOXES | CMD_LINE,
 		.exec = cmd_raw,
 	},
 	/* acl and quota (cmd-ext.c) */

@@ -63,6 +63,9 @@ struct cmd_entry {
 	const char	*example;
 	int		 flags;
 	enum cmd_status	(*exec)(struct session *, struct cmd_args *);
+	/* For a CMD_PIPE command whose arguments decide whether it changes
+	 * something: 1 if these do not, so a script may send it ahead. */
+	int		(*ahead)(const struct cmd_args *);
 };
 
 #define CMD_SECRET	0x1	/* arguments may hold a secret: no history */
@@ -71,6 +74,11 @@ struct cmd_entry {
 #define CMD_HIDDEN	0x8	/* alias-like, not listed separately */
 #define CMD_NOT_IMAPLIB	0x10	/* an IMAP command imaplib has no method for */
 #define CMD_PIPE	0x20	/* changes nothing: a script may pipeline it */
+#define CMD_TEXT	0x40	/* prints text, not (typ, data): JSON takes
+				   the text as the data */
+#define CMD_MAILBOXES	0x80	/* may add, remove or rename mailboxes */
+#define CMD_LINE	0x100	/* takes the rest of its line as typed,
+				   not lexed into words */
 
 struct cmd_args {
 	const struct cmd_entry	*cmd;

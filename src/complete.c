@@ -291,7 +291,6 @@ complete_before(struct session *s, const char *line)
 	struct complete_cache	*cc = complete_cache(s);
 	const struct cmd_entry	*ce;
 	struct words		 w;
-	const char		*name;
 	char			*cause = NULL;
 
 	if (strcmp(cc->tagpre, imap_tag_prefix(s->im)) != 0) {
@@ -301,15 +300,8 @@ complete_before(struct session *s, const char *line)
 	/* A command that may add, remove or rename mailboxes makes the
 	 * next mailbox completion ask the server again. */
 	if (lex_line(line, LEX_PARTIAL, &w, &cause) == 0) {
-		if (w.n == 0)
-			name = "";
-		else if ((ce = cmd_find(w.v[0].s, &cause)) != NULL)
-			name = ce->name;
-		else
-			name = w.v[0].s;
-		if (strcmp(name, "create") == 0 || strcmp(name, "delete") ==
-		    0 || strcmp(name, "rename") == 0 || strcmp(name,
-		    "xatom") == 0 || strcmp(name, "raw") == 0)
+		if (w.n > 0 && (ce = cmd_find(w.v[0].s, &cause)) != NULL &&
+		    (ce->flags & CMD_MAILBOXES))
 			cc->stale = 1;
 		words_free(&w);
 	} else

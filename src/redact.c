@@ -211,7 +211,7 @@ redact_typed_line(const char *line)
 	/* raw: the rest of the line is sent as typed. */
 	if (w.n >= 2 && !w.callform &&
 	    (ce = cmd_find(w.v[0].s, &cause)) != NULL &&
-	    strcmp(ce->name, "raw") == 0)
+	    (ce->flags & CMD_LINE))
 		secret = redact_raw_line(line + w.v[1].start);
 	else
 		secret = redact_words(&w);
