@@ -5,7 +5,8 @@
  * A script is a list of steps: "C: TEXT" waits for the client's next line
  * and checks that what follows its tag starts with TEXT (the tag is
  * remembered); "S: BYTES" is what the server sends next, {TAG} standing
- * for the tag of the last client line and {TAG-1} for the one before.
+ * for the tag of the last client line, {TAG-1} and {TAG-2} for the ones
+ * before.
  * The server's bytes are handed out in reads of at most `chunk` bytes
  * (0: a step at a time; -1: random sizes), so every framing path is
  * taken, and a Ctrl-C can be raised before any read (interrupt_at, and
@@ -33,7 +34,7 @@ struct script {
 	const char	**steps;
 	size_t		  nsteps, step;
 	size_t		  off;		/* bytes of the S: step sent */
-	char		  tags[2][32];	/* last client tags, newest first */
+	char		  tags[3][32];	/* last client tags, newest first */
 	struct buf	  client;	/* client bytes not yet matched */
 	char		 *failure;	/* first mismatch */
 	int		  chunk;
@@ -86,7 +87,7 @@ script_take_client(struct script *sc)
 			sc->step = sc->nsteps;
 			return;
 		}
-		memcpy(sc->tags[1], sc->tags[0], sizeof sc->tags[1]);
+		memmove(sc->tags[1], sc->tags[0], 2 * sizeof sc->tags[0]);
 		memcpy(sc->tags[0], sc->client.data, taglen);
 		sc->tags[0][taglen] = '\0';
 		memmove(sc->client.data, sc->client.data + linelen,
@@ -109,8 +110,9 @@ script_expand(struct script *sc, size_t *len)
 		if (strncmp(q, "{TAG}", 5) == 0) {
 			buf_addstr(&b, sc->tags[0]);
 			p = q + 5;
-		} else if (strncmp(q, "{TAG-1}", 7) == 0) {
-			buf_addstr(&b, sc->tags[1]);
+		} else if (strncmp(q, "{TAG-", 5) == 0 && (q[5] == '1' ||
+		    q[5] == '2') && q[6] == '}') {
+			buf_addstr(&b, sc->tags[q[5] - '0']);
 			p = q + 7;
 		} else {
 			buf_addc(&b, '{');
@@ -1142,6 +1144,60 @@ test_enable_utf8(void)
 	imap_free(im);
 }
 
+/* BYE in the middle of a queue: three FETCHes sent ahead, the first
+ * answered, then BYE and the end of the connection.  The first run gets
+ * its reply, the second the abort with the BYE's text, and the third
+ * finds nothing left in flight (the front end then runs its line as any
+ * other, on a closed session); in reads of any size. */
+static void
+test_bye_in_queue(void)
+{
+	static const char *steps[] = {
+		SELECTED,
+		"C: FETCH 1 (UID)",
+		"C: FETCH 2 (UID)",
+		"C: FETCH 3 (UID)",
+		"S: * 1 FETCH (UID 10)\r\n{TAG-2} OK first\r\n",
+		"S: * 2 FETCH (UID 20)\r\n* BYE going away\r\n",
+	};
+	struct script	 sc;
+	struct imap	*im;
+	char		*r[6], *msg = NULL;
+	int		 chunk, bad = 0, i;
+
+	for (chunk = 0; chunk < 12; chunk++) {
+		im = imap_new(2000);
+		(void)imap_open(im, script_new(&sc, steps, NSTEPS(steps),
+		    chunk), "script", "143", &msg);
+		free(msg);
+		msg = NULL;
+		select_mailbox(im);
+		r[0] = fetch_uid(im, "1", 1);
+		r[1] = fetch_uid(im, "2", 1);
+		r[2] = fetch_uid(im, "3", 1);
+		r[3] = fetch_uid(im, "1", 0);
+		r[4] = fetch_uid(im, "2", 0);
+		r[5] = fetch_uid(im, "3", 0);
+		if (strcmp(r[0], "sent") != 0 || strcmp(r[1], "sent") != 0 ||
+		    strcmp(r[2], "sent") != 0 ||
+		    strcmp(r[3], "('OK', [b'1 (UID 10)'])") != 0 ||
+		    strncmp(r[4], "exc 2: ", 7) != 0 ||
+		    strstr(r[4], "going away") == NULL ||
+		    strcmp(r[5], "nothing sent ahead") != 0 ||
+		    imap_connected(im) || imap_ahead_count(im) != 0) {
+			ok(0, "BYE in a queue, reads of %d: %s | %s | %s",
+			    chunk, r[3], r[4], r[5]);
+			bad++;
+		}
+		for (i = 0; i < 6; i++)
+			free(r[i]);
+		imap_free(im);
+	}
+	ok(bad == 0, "BYE in the middle of a queue: the reply before it is "
+	    "taken, the next run aborts with its text, nothing is left in "
+	    "flight");
+}
+
 int
 main(void)
 {
@@ -1160,6 +1216,7 @@ main(void)
 	test_untagged_watch();
 	test_quiet();
 	test_pipelined();
+	test_bye_in_queue();
 	test_enable_utf8();
 	printf("1..%d\n", tap_ntests);
 	return (tap_status());
