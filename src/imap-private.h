@@ -14,6 +14,11 @@
 
 #include "imap.h"
 
+struct buf;
+struct imap_event;
+struct pyval;
+struct spool;
+
 #define IMAP_RBUF_SIZE		(256 * 1024)
 #define IMAP_MEM_BUDGET		(512u * 1024) /* literal bytes in RAM */
 #define IMAP_MAX_UR_ITEMS	500000		/* items kept for a FETCH sent
@@ -97,5 +102,57 @@ struct imap {
 	char			*host;
 	char			*port;
 };
+
+/*
+ * The core's own functions, shared by its files: imap.c (the session),
+ * imap-queue.c (commands sent ahead), imap-literal.c (literals in and
+ * out) and imap-raw.c (the raw command).
+ */
+
+/* imap.c */
+enum imap_exc	 imap_fail(struct imap *, enum imap_exc, char **,
+		    const char *, ...)
+		    __attribute__((__format__(__printf__, 4, 5)));
+enum imap_exc	 imap_next_event(struct imap *, struct imap_event *, char **);
+enum imap_exc	 imap_next_line(struct imap *, struct imap_event *, char **);
+void		 imap_file_untagged(struct imap *, const char *,
+		    struct pyval *, int);
+void		 imap_append_untagged(struct imap *, const char *,
+		    struct pyval *);
+int		 imap_sink_takes(const struct imap *, const char *);
+int		 imap_may_notify(const struct imap *);
+void		 imap_sink_wire(struct imap *, const char *, size_t, int);
+void		 imap_trace_sent(const char *, size_t);
+size_t		 imap_args_text(const struct imap_arg *, size_t, size_t,
+		    struct buf *, struct buf *);
+enum imap_exc	 imap_may_send(struct imap *, const char *, char **);
+enum imap_exc	 imap_command_start(struct imap *, char **);
+enum imap_exc	 imap_new_command(struct imap *, char **);
+enum imap_exc	 imap_command_finish(struct imap *, const char *, char **,
+		    struct pyval **, char **);
+void		 imap_state_before(struct imap *, const char *);
+void		 imap_state_after(struct imap *, const char *, int);
+enum imap_exc	 imap_continuations(struct imap *, imap_cont_fn, void *,
+		    char **);
+
+/* imap-queue.c */
+struct imap_ahead *imap_ahead_find(struct imap *, const char *, size_t);
+void		 imap_ahead_remove(struct imap *, size_t);
+void		 imap_ahead_clear(struct imap *);
+struct imap_ahead *imap_fetch_owner(struct imap *, unsigned long long,
+		    const struct pyval *);
+void		 imap_file_fetch(struct imap *, const char *, struct pyval *,
+		    struct imap_ahead *, int);
+
+/* imap-literal.c */
+enum imap_exc	 imap_drain_literals(struct imap *, struct imap_event *,
+		    char **);
+enum imap_exc	 imap_untagged_literals(struct imap *, struct imap_event *,
+		    const char *, struct pyval **, struct pyval *,
+		    struct pyval *, char **);
+enum imap_exc	 imap_send_literal(struct imap *, const struct imap_arg *,
+		    struct buf *, struct buf *, int *, char **);
+int		 imap_write_spool(struct imap *, struct spool *, uint64_t,
+		    char **);
 
 #endif
