@@ -26,13 +26,13 @@
 #include "transport.h"
 #include "xmalloc.h"
 
-static struct spool *imap_spool(struct imap *, char **);
-static enum imap_exc imap_read_literal(struct imap *, uint64_t,
+static struct spool *imap_literal_spool(struct imap *, char **);
+static enum imap_exc imap_literal_read(struct imap *, uint64_t,
 		    const struct pyval *, int *, struct pyval **, char **);
 
 /* The shared spool for this command's literals, made on first use. */
 static struct spool *
-imap_spool(struct imap *im, char **cause)
+imap_literal_spool(struct imap *im, char **cause)
 {
 	if (im->spool == NULL)
 		im->spool = spool_new(cause);
@@ -48,7 +48,7 @@ imap_spool(struct imap *im, char **cause)
  * used to allocate: memory follows the bytes that actually arrive.
  */
 static enum imap_exc
-imap_read_literal(struct imap *im, uint64_t size, const struct pyval *line,
+imap_literal_read(struct imap *im, uint64_t size, const struct pyval *line,
     int *streamed, struct pyval **out, char **msg)
 {
 	struct imap_event	 ev;
@@ -73,7 +73,7 @@ imap_read_literal(struct imap *im, uint64_t size, const struct pyval *line,
 		im->sink->ops->lit_begin(im->sink, line, size);
 	}
 	if (!in_mem && !discard) {
-		if ((sp = imap_spool(im, &cause)) == NULL) {
+		if ((sp = imap_literal_spool(im, &cause)) == NULL) {
 			e = imap_fail(im, IMAP_ABORT, msg, "%s", cause);
 			free(cause);
 			return (e);
@@ -147,14 +147,14 @@ imap_read_literal(struct imap *im, uint64_t size, const struct pyval *line,
 /* Literals on a line nobody reads (a tagged reply, a continuation):
  * consume them so framing survives, and drop them. */
 enum imap_exc
-imap_drain_literals(struct imap *im, struct imap_event *ev, char **msg)
+imap_literal_drain(struct imap *im, struct imap_event *ev, char **msg)
 {
 	struct pyval	*lit;
 	enum imap_exc	 e;
 
 	while (ev->has_literal) {
 		lit = NULL;
-		e = imap_read_literal(im, ev->literal_size, NULL, NULL, &lit,
+		e = imap_literal_read(im, ev->literal_size, NULL, NULL, &lit,
 		    msg);
 		pv_free(lit);
 		if (e != IMAP_OK)
@@ -175,7 +175,7 @@ imap_drain_literals(struct imap *im, struct imap_event *ev, char **msg)
  * data.
  */
 enum imap_exc
-imap_untagged_literals(struct imap *im, struct imap_event *ev,
+imap_literal_untagged(struct imap *im, struct imap_event *ev,
     const char *typ, struct pyval **datp, struct pyval *route,
     struct pyval *seen, char **msg)
 {
@@ -189,10 +189,10 @@ imap_untagged_literals(struct imap *im, struct imap_event *ev,
 			trace_msg("read literal size %llu",
 			    (unsigned long long)ev->literal_size);
 		lit = NULL;
-		e = imap_read_literal(im, ev->literal_size, mine ? *datp :
+		e = imap_literal_read(im, ev->literal_size, mine ? *datp :
 		    NULL, &streamed, &lit, msg);
 		if (e != IMAP_OK) {
-			imap_file_fetch(im, typ, route, NULL, 0);
+			imap_queue_file_fetch(im, typ, route, NULL, 0);
 			if (lit == NULL)
 				return (e);
 			tup = pv_tuple();
@@ -215,7 +215,7 @@ imap_untagged_literals(struct imap *im, struct imap_event *ev,
 		else
 			imap_file_untagged(im, typ, tup, !streamed);
 		if ((e = imap_next_line(im, ev, msg)) != IMAP_OK) {
-			imap_file_fetch(im, typ, route, NULL, 0);
+			imap_queue_file_fetch(im, typ, route, NULL, 0);
 			return (e);
 		}
 		*datp = pv_bytes(ev->line, ev->len);
@@ -230,7 +230,7 @@ imap_untagged_literals(struct imap *im, struct imap_event *ev,
  * BAD): the command is over.
  */
 enum imap_exc
-imap_send_literal(struct imap *im, const struct imap_arg *a, struct buf *wire,
+imap_literal_send(struct imap *im, const struct imap_arg *a, struct buf *wire,
     struct buf *shown, int *replied, char **msg)
 {
 	enum imap_exc	 e;
@@ -272,7 +272,7 @@ imap_send_literal(struct imap *im, const struct imap_arg *a, struct buf *wire,
 			    im->progress : NULL, im->progress_arg, &cause) ==
 			    -1;
 		else if (a->spool != NULL)
-			failed = imap_write_spool(im, a->spool, llen,
+			failed = imap_literal_write_spool(im, a->spool, llen,
 			    &cause) == -1;
 		else
 			failed = tr_write_all(im->tr, a->s, a->len,
@@ -288,7 +288,7 @@ imap_send_literal(struct imap *im, const struct imap_arg *a, struct buf *wire,
 
 /* Send the bytes of a spool (a literal); -1 and *cause on failure. */
 int
-imap_write_spool(struct imap *im, struct spool *sp, uint64_t len,
+imap_literal_write_spool(struct imap *im, struct spool *sp, uint64_t len,
     char **cause)
 {
 	char		*chunk = xmalloc(256 * 1024);

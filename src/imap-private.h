@@ -128,6 +128,7 @@ size_t		 imap_args_text(const struct imap_arg *, size_t, size_t,
 enum imap_exc	 imap_may_send(struct imap *, const char *, char **);
 enum imap_exc	 imap_command_start(struct imap *, char **);
 enum imap_exc	 imap_new_command(struct imap *, char **);
+void		 imap_take_reply(struct imap *, char **, struct pyval **);
 enum imap_exc	 imap_command_finish(struct imap *, const char *, char **,
 		    struct pyval **, char **);
 void		 imap_state_before(struct imap *, const char *);
@@ -136,23 +137,23 @@ enum imap_exc	 imap_continuations(struct imap *, imap_cont_fn, void *,
 		    char **);
 
 /* imap-queue.c */
-struct imap_ahead *imap_ahead_find(struct imap *, const char *, size_t);
-void		 imap_ahead_remove(struct imap *, size_t);
-void		 imap_ahead_clear(struct imap *);
-struct imap_ahead *imap_fetch_owner(struct imap *, unsigned long long,
+struct imap_ahead *imap_queue_find(struct imap *, const char *, size_t);
+void		 imap_queue_remove(struct imap *, size_t);
+void		 imap_queue_clear(struct imap *);
+struct imap_ahead *imap_queue_fetch_owner(struct imap *, unsigned long long,
 		    const struct pyval *);
-void		 imap_file_fetch(struct imap *, const char *, struct pyval *,
-		    struct imap_ahead *, int);
+void		 imap_queue_file_fetch(struct imap *, const char *,
+		    struct pyval *, struct imap_ahead *, int);
 
 /* imap-literal.c */
-enum imap_exc	 imap_drain_literals(struct imap *, struct imap_event *,
+enum imap_exc	 imap_literal_drain(struct imap *, struct imap_event *,
 		    char **);
-enum imap_exc	 imap_untagged_literals(struct imap *, struct imap_event *,
+enum imap_exc	 imap_literal_untagged(struct imap *, struct imap_event *,
 		    const char *, struct pyval **, struct pyval *,
 		    struct pyval *, char **);
-enum imap_exc	 imap_send_literal(struct imap *, const struct imap_arg *,
+enum imap_exc	 imap_literal_send(struct imap *, const struct imap_arg *,
 		    struct buf *, struct buf *, int *, char **);
-int		 imap_write_spool(struct imap *, struct spool *, uint64_t,
-		    char **);
+int		 imap_literal_write_spool(struct imap *, struct spool *,
+		    uint64_t, char **);
 
 #endif

@@ -27,20 +27,20 @@
 #include "transport.h"
 #include "xmalloc.h"
 
-static int	imap_uses_seqs(const char *);
-static enum imap_exc imap_presend(struct imap *, const char *,
+static int	imap_queue_uses_seqs(const char *);
+static enum imap_exc imap_queue_presend(struct imap *, const char *,
 		    const struct imap_arg *, size_t, const char *, char **);
-static char	*imap_adopt(struct imap *);
-static int	imap_fetch_set(const char *, const struct imap_arg *, size_t,
-		    uint32_t **, size_t *);
-static int	imap_sets_apart(const struct imap_ahead *, const uint32_t *,
-		    size_t, int);
+static char	*imap_queue_adopt(struct imap *);
+static int	imap_queue_fetch_set(const char *, const struct imap_arg *,
+		    size_t, uint32_t **, size_t *);
+static int	imap_queue_sets_apart(const struct imap_ahead *,
+		    const uint32_t *, size_t, int);
 
 /* Commands that name messages by sequence number.  RFC 3501 (7.4.1)
  * lets a server send EXPUNGE during any command but these, so one may
  * only follow commands of this kind. */
 static int
-imap_uses_seqs(const char *name)
+imap_queue_uses_seqs(const char *name)
 {
 	return (strcmp(name, "FETCH") == 0 || strcmp(name, "SEARCH") == 0 ||
 	    strcmp(name, "SORT") == 0 || strcmp(name, "THREAD") == 0 ||
@@ -51,8 +51,8 @@ imap_uses_seqs(const char *name)
 /* Send a command ahead of its run: IMAP_SENT, or IMAP_ERROR when it must
  * wait for the replies before it (nothing was sent). */
 static enum imap_exc
-imap_presend(struct imap *im, const char *name, const struct imap_arg *args,
-    size_t nargs, const char *key, char **msg)
+imap_queue_presend(struct imap *im, const char *name,
+    const struct imap_arg *args, size_t nargs, const char *key, char **msg)
 {
 	struct imap_ahead	*ah;
 	struct buf		 line, shown, wire;
@@ -68,14 +68,15 @@ imap_presend(struct imap *im, const char *name, const struct imap_arg *args,
 	/* Untagged data carries no tag: two commands whose runs take the
 	 * same name (two FETCHes) cannot be told apart, as servers may run
 	 * them side by side and mix their responses. */
-	byuid = imap_fetch_set(name, args, nargs, &set, &nset);
+	byuid = imap_queue_fetch_set(name, args, nargs, &set, &nset);
 	if (key != NULL)
 		for (i = 0; i < im->nahead; i++)
 			if (im->ahead[i].key != NULL &&
 			    strcmp(im->ahead[i].key, key) == 0 &&
-			    !imap_sets_apart(&im->ahead[i], set, nset, byuid))
+			    !imap_queue_sets_apart(&im->ahead[i], set, nset,
+			    byuid))
 				goto not_sent;
-	if (imap_uses_seqs(name))
+	if (imap_queue_uses_seqs(name))
 		for (i = 0; i < im->nahead; i++)
 			if (!im->ahead[i].done &&
 			    (strcmp(im->ahead[i].name, "FETCH") != 0 &&
@@ -133,7 +134,7 @@ not_sent:
  * its tag, and its reply if that came already.  Returns its name (the
  * caller's), or NULL when none is waiting for its run. */
 static char *
-imap_adopt(struct imap *im)
+imap_queue_adopt(struct imap *im)
 {
 	struct imap_ahead	*ah = NULL;
 	char			*name;
@@ -169,7 +170,7 @@ imap_adopt(struct imap *im)
 		trace_msg("%s was sent ahead (pipelined)", im->pending_tag);
 	name = ah->name;
 	ah->name = NULL;
-	imap_ahead_remove(im, (size_t)(ah - im->ahead));
+	imap_queue_remove(im, (size_t)(ah - im->ahead));
 	return (name);
 }
 
@@ -183,7 +184,7 @@ imap_ahead_orphan(struct imap *im)
 	/* Those answered already are dropped now. */
 	for (i = im->nahead; i > 0; i--)
 		if (im->ahead[i - 1].done)
-			imap_ahead_remove(im, i - 1);
+			imap_queue_remove(im, i - 1);
 }
 
 /*
@@ -193,8 +194,8 @@ imap_ahead_orphan(struct imap *im)
  * else.
  */
 static int
-imap_fetch_set(const char *name, const struct imap_arg *args, size_t nargs,
-    uint32_t **set, size_t *nset)
+imap_queue_fetch_set(const char *name, const struct imap_arg *args,
+    size_t nargs, uint32_t **set, size_t *nset)
 {
 	const struct imap_arg	*a;
 	const char		*p, *end;
@@ -256,7 +257,7 @@ bad:
 /* 1 if a FETCH sent ahead and one with set (byuid) cannot claim the same
  * response: both sets known, of the same kind, and disjoint. */
 static int
-imap_sets_apart(const struct imap_ahead *ah, const uint32_t *set,
+imap_queue_sets_apart(const struct imap_ahead *ah, const uint32_t *set,
     size_t nset, int byuid)
 {
 	size_t	i, j;
@@ -277,7 +278,7 @@ imap_sets_apart(const struct imap_ahead *ah, const uint32_t *set,
  * tuples), in which "UID n" is looked for at the outer level.
  */
 struct imap_ahead *
-imap_fetch_owner(struct imap *im, unsigned long long seq,
+imap_queue_fetch_owner(struct imap *im, unsigned long long seq,
     const struct pyval *parts)
 {
 	const struct pyval	*v;
@@ -337,7 +338,7 @@ imap_fetch_owner(struct imap *im, unsigned long long seq,
 /* File a FETCH response's items (route, freed) under typ, or in the
  * bucket of owner, the FETCH sent ahead that asked for it. */
 void
-imap_file_fetch(struct imap *im, const char *typ, struct pyval *route,
+imap_queue_file_fetch(struct imap *im, const char *typ, struct pyval *route,
     struct imap_ahead *owner, int trace)
 {
 	size_t	i;
@@ -365,7 +366,7 @@ imap_file_fetch(struct imap *im, const char *typ, struct pyval *route,
 }
 
 struct imap_ahead *
-imap_ahead_find(struct imap *im, const char *tag, size_t len)
+imap_queue_find(struct imap *im, const char *tag, size_t len)
 {
 	size_t	i;
 
@@ -378,7 +379,7 @@ imap_ahead_find(struct imap *im, const char *tag, size_t len)
 }
 
 void
-imap_ahead_remove(struct imap *im, size_t i)
+imap_queue_remove(struct imap *im, size_t i)
 {
 	struct imap_ahead	*ah = &im->ahead[i];
 
@@ -394,10 +395,10 @@ imap_ahead_remove(struct imap *im, size_t i)
 }
 
 void
-imap_ahead_clear(struct imap *im)
+imap_queue_clear(struct imap *im)
 {
 	while (im->nahead > 0)
-		imap_ahead_remove(im, im->nahead - 1);
+		imap_queue_remove(im, im->nahead - 1);
 	free(im->ahead);
 	im->ahead = NULL;
 }
@@ -416,7 +417,7 @@ imap_send_ahead(struct imap *im, const char *name,
 
 	if ((e = imap_may_send(im, name, msg)) != IMAP_OK)
 		return (e);
-	return (imap_presend(im, name, args, nargs, key, msg));
+	return (imap_queue_presend(im, name, args, nargs, key, msg));
 }
 
 const char *
@@ -446,7 +447,7 @@ imap_collect_ahead(struct imap *im, char **typ, struct pyval **data,
 		    "'connect HOST [PORT]' or 'reconnect'"));
 	if ((e = imap_command_start(im, msg)) != IMAP_OK)
 		return (e);
-	if ((name = imap_adopt(im)) == NULL)
+	if ((name = imap_queue_adopt(im)) == NULL)
 		return (imap_fail(im, IMAP_ERROR, msg, "no command was sent "
 		    "ahead"));
 	e = imap_command_finish(im, name, typ, data, msg);

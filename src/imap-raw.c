@@ -118,8 +118,8 @@ imap_raw_send(struct imap *im, const struct imap_arg *parts, size_t nparts,
 		if (trace_level >= 4)
 			trace_msg("write literal size %llu",
 			    (unsigned long long)parts[i].spool->size);
-		if (imap_write_spool(im, parts[i].spool, parts[i].spool->size,
-		    &cause) == -1)
+		if (imap_literal_write_spool(im, parts[i].spool,
+		    parts[i].spool->size, &cause) == -1)
 			goto write_failed;
 	}
 	if (!im->pending_done) {
@@ -164,13 +164,7 @@ imap_raw_reply(struct imap *im, const char *word, int logout, char **typ,
 		if ((e = imap_get_response(im, &is_cont, msg)) != IMAP_OK)
 			return (e);
 	}
-	*typ = im->pending_typ;
-	*data = im->pending_data;
+	imap_take_reply(im, typ, data);
 	imap_state_after(im, word, strcmp(*typ, "OK") == 0);
-	im->pending_typ = NULL;
-	im->pending_data = NULL;
-	free(im->pending_tag);
-	im->pending_tag = NULL;
-	im->pending_done = 0;
 	return (IMAP_OK);
 }

@@ -266,7 +266,7 @@ imap_shutdown(struct imap *im)
 	im->pending_typ = NULL;
 	pv_free(im->pending_data);
 	im->pending_data = NULL;
-	imap_ahead_clear(im);
+	imap_queue_clear(im);
 	im->cancelled = 0;
 	im->sending = 0;
 	im->compressed = 0;
@@ -698,7 +698,7 @@ imap_got_tagged(struct imap *im, struct imap_event *ev,
 
 	ours = im->pending_tag != NULL && strlen(im->pending_tag) ==
 	    r->tag.len && memcmp(r->tag.p, im->pending_tag, r->tag.len) == 0;
-	if (!ours && (ah = imap_ahead_find(im, r->tag.p, r->tag.len)) !=
+	if (!ours && (ah = imap_queue_find(im, r->tag.p, r->tag.len)) !=
 	    NULL && ah->done)
 		ah = NULL;
 	if (ah == NULL && (!ours || im->pending_done))
@@ -707,11 +707,11 @@ imap_got_tagged(struct imap *im, struct imap_event *ev,
 	*typp = xstrdup(r->name);
 	*datp = imap_span_bytes(r->text);
 	/* A literal on a tagged line is not something imaplib reads. */
-	if ((e = imap_drain_literals(im, ev, msg)) != IMAP_OK)
+	if ((e = imap_literal_drain(im, ev, msg)) != IMAP_OK)
 		return (e);
 	if (ah != NULL && ah->orphan) {
 		/* Sent ahead for a run that never came: drop it. */
-		imap_ahead_remove(im, (size_t)(ah - im->ahead));
+		imap_queue_remove(im, (size_t)(ah - im->ahead));
 	} else if (ah != NULL) {
 		/* A command sent ahead finished before the one run now: its
 		 * run takes this. */
@@ -771,15 +771,15 @@ imap_got_untagged(struct imap *im, struct imap_event *ev,
 	 * is known whose it is. */
 	if (seqnum > 0 && im->nahead > 0 && strcmp(*typp, "FETCH") == 0)
 		route = pv_list();
-	if ((e = imap_untagged_literals(im, ev, *typp, datp, route, seen,
+	if ((e = imap_literal_untagged(im, ev, *typp, datp, route, seen,
 	    msg)) != IMAP_OK) {
 		pv_free(seen);
 		return (e);
 	}
 	if (route != NULL) {
 		pv_append(route, pv_copy(*datp));
-		imap_file_fetch(im, *typp, route, imap_fetch_owner(im,
-		    seqnum, route), 1);
+		imap_queue_file_fetch(im, *typp, route,
+		    imap_queue_fetch_owner(im, seqnum, route), 1);
 	} else
 		imap_append_untagged(im, *typp, pv_copy(*datp));
 	if (seen != NULL) {
@@ -811,7 +811,7 @@ imap_got_continuation(struct imap *im, struct imap_event *ev, char **msg)
 	im->continuation = NULL;
 	if (ev->len >= 2 && ev->line[1] == ' ')
 		im->continuation = xstrndup(ev->line + 2, ev->len - 2);
-	return (imap_drain_literals(im, ev, msg));
+	return (imap_literal_drain(im, ev, msg));
 }
 
 /*
@@ -1021,7 +1021,7 @@ imap_send_command_cont(struct imap *im, const char *name,
 	buf_printf(&shown, "%s %s", im->pending_tag, name);
 	for (i = 0; (i = imap_args_text(args, nargs, i, &wire, &shown)) <
 	    nargs; i++) {
-		e = imap_send_literal(im, &args[i], &wire, &shown, &replied,
+		e = imap_literal_send(im, &args[i], &wire, &shown, &replied,
 		    msg);
 		if (e != IMAP_OK || replied) {
 			buf_wipe(&wire);
@@ -1063,6 +1063,20 @@ imap_trace_sent(const char *s, size_t len)
 	buf_free(&shown);
 }
 
+/* The tagged reply of the command in flight, which has come, to *typ and
+ * *data (the caller's): the command is over. */
+void
+imap_take_reply(struct imap *im, char **typ, struct pyval **data)
+{
+	*typ = im->pending_typ;
+	*data = im->pending_data;
+	im->pending_typ = NULL;
+	im->pending_data = NULL;
+	free(im->pending_tag);
+	im->pending_tag = NULL;
+	im->pending_done = 0;
+}
+
 /* _get_tagged_response(tag, expect_bye) */
 static enum imap_exc
 imap_get_tagged(struct imap *im, int expect_bye, char **typ,
@@ -1074,13 +1088,7 @@ imap_get_tagged(struct imap *im, int expect_bye, char **typ,
 
 	for (;;) {
 		if (im->pending_done) {
-			*typ = im->pending_typ;
-			*data = im->pending_data;
-			im->pending_typ = NULL;
-			im->pending_data = NULL;
-			free(im->pending_tag);
-			im->pending_tag = NULL;
-			im->pending_done = 0;
+			imap_take_reply(im, typ, data);
 			return (IMAP_OK);
 		}
 		if (expect_bye && (bye = imap_ur_pop(im, "BYE")) != NULL) {
