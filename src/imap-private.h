@@ -21,8 +21,6 @@ struct spool;
 
 #define IMAP_RBUF_SIZE		(256 * 1024)
 #define IMAP_MEM_BUDGET		(512u * 1024) /* literal bytes in RAM */
-#define IMAP_MAX_UR_ITEMS	500000		/* items kept for a FETCH sent
-						   ahead, before its run */
 #define IMAP_PROGRESS_MIN	(4u * 1024 * 1024) /* literals worth a bar */
 
 /* A command sent ahead of its run (pipelining), oldest first. */
@@ -41,6 +39,9 @@ struct imap_ahead {
 	size_t		 nset;
 	int		 byuid;
 	struct pyval	*bucket;
+	size_t		 bytes;		/* its items' cost, of ahead_bytes */
+	unsigned long long dropped;	/* items past the budget, not kept */
+	size_t		 dropped_budget; /* the budget they passed */
 };
 
 struct imap {
@@ -85,6 +86,10 @@ struct imap {
 	/* Pipelining: commands sent ahead, oldest first. */
 	struct imap_ahead	*ahead;
 	size_t			 nahead;
+	/* Bytes in the buckets of all of them, and the budget they share
+	 * (0: IMAP_UNTAGGED_BUDGET). */
+	size_t			 ahead_bytes;
+	size_t			 ahead_budget;
 	/* The sink of the command in flight (sink.h): the items filed
 	 * under sink_key (none when it is NULL) go to it, not to the
 	 * dictionary, and literals too big to keep in memory as they come

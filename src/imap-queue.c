@@ -10,7 +10,8 @@
  * they come, so what each command returns is what it would return run one
  * by one from a server that answers in order.  Untagged data carries no
  * tag: a FETCH response that comes before its FETCH's run is told from
- * another FETCH's by the message set each asked for, and kept for it.
+ * another FETCH's by the message set each asked for, and kept for it,
+ * under a budget in bytes that all such FETCHes share.
  */
 #include <sys/types.h>
 
@@ -22,10 +23,15 @@
 
 #include "imap.h"
 #include "imap-private.h"
+#include "imap-untagged.h"
 #include "pyval.h"
 #include "trace.h"
 #include "transport.h"
 #include "xmalloc.h"
+
+/* What an item costs in a bucket besides itself: its slot in the list's
+ * array, which grows by doubling (as the dictionary counts it). */
+#define IMAP_QUEUE_ITEM_SLOT	(2 * sizeof(struct pyval *))
 
 static int	imap_queue_uses_seqs(const char *);
 static enum imap_exc imap_queue_presend(struct imap *, const char *,
@@ -35,6 +41,9 @@ static int	imap_queue_fetch_set(const char *, const struct imap_arg *,
 		    size_t, uint32_t **, size_t *);
 static int	imap_queue_sets_apart(const struct imap_ahead *,
 		    const uint32_t *, size_t, int);
+static void	imap_queue_bucket_add(struct imap *, struct imap_ahead *,
+		    struct pyval *);
+static void	imap_queue_bucket_report(struct imap *, struct imap_ahead *);
 
 /* Commands that name messages by sequence number.  RFC 3501 (7.4.1)
  * lets a server send EXPUNGE during any command but these, so one may
@@ -166,6 +175,7 @@ imap_queue_adopt(struct imap *im)
 		}
 		ah->bucket->n = 0;
 	}
+	imap_queue_bucket_report(im, ah);
 	if (trace_level >= 4)
 		trace_msg("%s was sent ahead (pipelined)", im->pending_tag);
 	name = ah->name;
@@ -351,18 +361,69 @@ imap_queue_file_fetch(struct imap *im, const char *typ, struct pyval *route,
 	for (i = 0; i < route->n; i++) {
 		if (owner == NULL)
 			imap_append_untagged(im, typ, route->items[i]);
-		else {
-			if (owner->bucket == NULL)
-				owner->bucket = pv_list();
-			if (owner->bucket->n < IMAP_MAX_UR_ITEMS)
-				pv_append(owner->bucket, route->items[i]);
-			else	/* a flood: bounded as the dictionary is */
-				pv_free(route->items[i]);
-		}
+		else
+			imap_queue_bucket_add(im, owner, route->items[i]);
 		route->items[i] = NULL;
 	}
 	route->n = 0;
 	pv_free(route);
+}
+
+/*
+ * Keep item (taken) in the bucket of owner, a FETCH sent ahead, for its
+ * run.  The buckets of all the commands sent ahead share one budget in
+ * bytes (imap_set_ahead_budget()), measured as the dictionary measures
+ * its items.  Past it, this item and every later one of owner's are
+ * dropped and counted, so what is kept is the first of its responses, in
+ * order; the drop is told when the run takes the bucket.  Unlike the
+ * dictionary, which drops its oldest items, this drops the newest: the
+ * oldest held may be another FETCH's, and a run is to lose only its own
+ * responses, never because another FETCH was answered first.
+ */
+static void
+imap_queue_bucket_add(struct imap *im, struct imap_ahead *owner,
+    struct pyval *item)
+{
+	size_t	budget, cost;
+
+	budget = im->ahead_budget != 0 ? im->ahead_budget :
+	    IMAP_UNTAGGED_BUDGET;
+	cost = pv_mem_size(item) + IMAP_QUEUE_ITEM_SLOT;
+	if (owner->dropped > 0 || cost > budget ||
+	    im->ahead_bytes > budget - cost) {
+		if (owner->dropped++ == 0)
+			owner->dropped_budget = budget;
+		pv_free(item);
+		return;
+	}
+	if (owner->bucket == NULL)
+		owner->bucket = pv_list();
+	pv_append(owner->bucket, item);
+	owner->bytes += cost;
+	im->ahead_bytes += cost;
+}
+
+/* The run of ah takes its bucket: say once what was dropped from it. */
+static void
+imap_queue_bucket_report(struct imap *im, struct imap_ahead *ah)
+{
+	char	note[160], budget[32];
+
+	if (ah->dropped == 0)
+		return;
+	imap_untagged_size_str(ah->dropped_budget, budget, sizeof budget);
+	(void)snprintf(note, sizeof note, "responses to %s sent ahead over "
+	    "%s: dropped the last %llu items", ah->key != NULL ? ah->key :
+	    ah->name, budget, ah->dropped);
+	if (imap_may_notify(im))
+		im->notify(im->notify_arg, note);
+	ah->dropped = 0;
+}
+
+void
+imap_set_ahead_budget(struct imap *im, size_t bytes)
+{
+	im->ahead_budget = bytes;
 }
 
 struct imap_ahead *
@@ -387,6 +448,7 @@ imap_queue_remove(struct imap *im, size_t i)
 	free(ah->name);
 	free(ah->key);
 	free(ah->set);
+	im->ahead_bytes -= ah->bytes;
 	pv_free(ah->bucket);
 	free(ah->typ);
 	pv_free(ah->data);
