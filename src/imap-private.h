@@ -1,5 +1,7 @@
 /*
- * imap-private.h: the fields of the session (struct imap), the core's own.
+ * imap-private.h: the fields of the session (struct imap) and the
+ * functions the core's files share (imap.c, imap-queue.c, imap-literal.c,
+ * imap-raw.c), the core's own.
  *
  * Only the core includes it: the rest of imapsh reads the session through
  * the functions of imap.h, and the session changes only inside the core,
