@@ -81,6 +81,10 @@ SRCS +=		json-line.c
 # imaplib's Commands table: the states each IMAP command may be sent in.
 SRCS +=		imap-commands.c
 
+# The core's parts beside the session (imap.c): commands sent ahead,
+# literals in and out, the raw command.
+SRCS +=		imap-queue.c imap-literal.c imap-raw.c
+
 VERSION =	$(PACKAGE_VERSION)
 DIST =		imapsh-$(VERSION).tar.gz
 

@@ -94,7 +94,6 @@ static void	 ut_drop_front(struct imap_untagged *, struct ut_entry *,
 		    size_t);
 static void	 ut_drop_note(struct imap_untagged *, const struct ut_entry *,
 		    size_t);
-static void	 ut_size_str(size_t, char *, size_t);
 
 struct imap_untagged *
 imap_untagged_new(size_t budget)
@@ -494,8 +493,8 @@ ut_drop_note(struct imap_untagged *ut, const struct ut_entry *e, size_t k)
 }
 
 /* 16777216 -> "16 MB", 1536 -> "1536 bytes" ... */
-static void
-ut_size_str(size_t n, char *out, size_t size)
+void
+imap_untagged_size_str(size_t n, char *out, size_t size)
 {
 	if (n % (1024 * 1024) == 0)
 		(void)snprintf(out, size, "%zu MB", n / (1024 * 1024));
@@ -512,7 +511,7 @@ imap_untagged_notice(struct imap_untagged *ut, char *out, size_t size)
 
 	if (ut->drop_items == 0)
 		return (0);
-	ut_size_str(ut->drop_budget, budget, sizeof budget);
+	imap_untagged_size_str(ut->drop_budget, budget, sizeof budget);
 	if (!ut->drop_mixed)
 		(void)snprintf(out, size, "untagged responses over %s: dropped "
 		    "the oldest %llu %s items", budget,

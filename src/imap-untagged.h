@@ -66,6 +66,9 @@ const char	*imap_untagged_at(struct imap_untagged *, size_t i,
 size_t		 imap_untagged_bytes(const struct imap_untagged *);
 size_t		 imap_untagged_items(const struct imap_untagged *);
 
+/* A budget as notices say it: "16 MB", "8 KB" or "1000 bytes". */
+void		 imap_untagged_size_str(size_t, char *out, size_t size);
+
 /*
  * If items were dropped since the last call, write one line saying so
  * (no "imapsh: " prefix, no newline), e.g. "untagged responses over 16 MB:

@@ -10,9 +10,11 @@
  * answer.
  *
  * Framing is the parser's job (imap-parse.c); this file matches response
- * lines, files untagged data under its name, and routes literal data to a
- * sink: small literals stay in memory within a budget, the rest go to a
- * spool file shared by the responses of a command.
+ * lines, files untagged data under its name or gives it to the command's
+ * sink, and keeps the session's state.  Beside it: commands sent ahead
+ * (imap-queue.c), literals in and out (imap-literal.c) and the raw
+ * command (imap-raw.c), sharing the fields and functions of
+ * imap-private.h.
  */
 #include <sys/types.h>
 
@@ -27,7 +29,6 @@
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 
-#include "crlf.h"
 #include "imap.h"
 #include "imap-commands.h"
 #include "imap-private.h"
@@ -40,55 +41,23 @@
 #include "term.h"
 #include "trace.h"
 
-static enum imap_exc imap_fail(struct imap *, enum imap_exc, char **,
-		    const char *, ...) __attribute__((__format__(__printf__, 4, 5)));
-static enum imap_exc imap_next_event(struct imap *, struct imap_event *,
-		    char **);
-static enum imap_exc imap_next_line(struct imap *, struct imap_event *,
-		    char **);
-static enum imap_exc imap_read_literal(struct imap *, uint64_t,
-		    const struct pyval *, int *,
-		    struct pyval **, char **);
-static void	imap_file_untagged(struct imap *, const char *,
-		    struct pyval *, int);
 static void	imap_untagged_report(struct imap *);
-static enum imap_exc imap_raw_send(struct imap *, const struct imap_arg *,
-		    size_t, char **);
-static enum imap_exc imap_raw_reply(struct imap *, const char *, int, char **,
-		    struct pyval **, char **);
-static enum imap_exc imap_send_literal(struct imap *, const struct imap_arg *,
-		    struct buf *, struct buf *, int *, char **);
 static enum imap_exc imap_greeting_state(struct imap *, char **);
 static void	imap_trace_caps(struct imap *);
-static int	imap_sink_takes(const struct imap *, const char *);
-static int	imap_may_notify(const struct imap *);
-static void	imap_sink_wire(struct imap *, const char *, size_t, int);
 static int	imap_to_sink(struct imap *, const char *, struct pyval *,
 		    int);
-static void	imap_append_untagged(struct imap *, const char *,
-		    struct pyval *);
 static void	imap_trace_line(const char *, const char *, size_t);
-static void	imap_trace_sent(const char *, size_t);
-static int	imap_write_spool(struct imap *, struct spool *, uint64_t,
-		    char **);
 static enum imap_exc imap_send_command_cont(struct imap *, const char *,
 		    const struct imap_arg *, size_t, imap_cont_fn, void *,
-		    char **);
-static enum imap_exc imap_continuations(struct imap *, imap_cont_fn, void *,
 		    char **);
 static enum imap_exc imap_get_tagged(struct imap *, int, char **,
 		    struct pyval **, char **);
 static enum imap_exc imap_check_bye(struct imap *, char **);
 static enum imap_exc imap_unexpected(struct imap *, const char *,
 		    const char *, size_t, char **);
-static enum imap_exc imap_drain_literals(struct imap *, struct imap_event *,
-		    char **);
 static enum imap_exc imap_got_tagged(struct imap *, struct imap_event *,
 		    const struct imap_resp *, char **, struct pyval **, char **);
 static struct pyval *imap_untagged_dat(const struct imap_resp *);
-static enum imap_exc imap_untagged_literals(struct imap *,
-		    struct imap_event *, const char *, struct pyval **,
-		    struct pyval *, struct pyval *, char **);
 static enum imap_exc imap_got_untagged(struct imap *, struct imap_event *,
 		    const struct imap_resp *, char **, struct pyval **, char **);
 static void	imap_seen(struct imap *, const char *,
@@ -100,33 +69,8 @@ static char	*imap_response_code(struct imap *, const char *,
 static void	imap_decode(struct buf *, const char *, size_t);
 static int	imap_tag_ours(const struct imap *, struct imap_resp_span);
 static struct pyval *imap_span_bytes(struct imap_resp_span);
-static struct spool *imap_spool(struct imap *, char **);
-static size_t	imap_args_text(const struct imap_arg *, size_t, size_t,
-		    struct buf *, struct buf *);
-static enum imap_exc imap_presend(struct imap *, const char *,
-		    const struct imap_arg *, size_t, const char *, char **);
-static char	*imap_adopt(struct imap *);
-static struct imap_ahead *imap_ahead_find(struct imap *, const char *,
-		    size_t);
-static void	imap_ahead_remove(struct imap *, size_t);
-static void	imap_ahead_clear(struct imap *);
-static enum imap_exc imap_may_send(struct imap *, const char *, char **);
-static enum imap_exc imap_command_start(struct imap *, char **);
-static void	imap_state_before(struct imap *, const char *);
-static void	imap_state_after(struct imap *, const char *, int);
 static enum imap_exc imap_command_reply(struct imap *, const char *,
 		    char **, struct pyval **, char **);
-static enum imap_exc imap_command_finish(struct imap *, const char *,
-		    char **, struct pyval **, char **);
-static int	imap_fetch_set(const char *, const struct imap_arg *, size_t,
-		    uint32_t **, size_t *);
-static int	imap_sets_apart(const struct imap_ahead *, const uint32_t *,
-		    size_t, int);
-static struct imap_ahead *imap_fetch_owner(struct imap *, unsigned long long,
-		    const struct pyval *);
-static void	imap_file_fetch(struct imap *, const char *, struct pyval *,
-		    struct imap_ahead *, int);
-static enum imap_exc imap_new_command(struct imap *, char **);
 static void	imap_caps_set(struct imap *, const char *, size_t);
 static void	imap_caps_free(struct imap *);
 static int	imap_mentions(const char *, size_t, const char *);
@@ -262,12 +206,6 @@ imap_busy(const struct imap *im)
 	return (im->pending_tag != NULL);
 }
 
-size_t
-imap_ahead_count(const struct imap *im)
-{
-	return (im->nahead);
-}
-
 const char *
 imap_partial(const struct imap *im)
 {
@@ -328,7 +266,7 @@ imap_shutdown(struct imap *im)
 	im->pending_typ = NULL;
 	pv_free(im->pending_data);
 	im->pending_data = NULL;
-	imap_ahead_clear(im);
+	imap_queue_clear(im);
 	im->cancelled = 0;
 	im->sending = 0;
 	im->compressed = 0;
@@ -357,7 +295,7 @@ imap_free(struct imap *im)
  * Record a failure.  An abort means the connection cannot go on: it is
  * closed here, so the shell knows to reconnect.
  */
-static enum imap_exc
+enum imap_exc
 imap_fail(struct imap *im, enum imap_exc exc, char **msg, const char *fmt,
     ...)
 {
@@ -427,7 +365,7 @@ imap_set_watch(struct imap *im, struct sink *sk)
 }
 
 /* 1 if the items of the untagged name typ are the command's sink's. */
-static int
+int
 imap_sink_takes(const struct imap *im, const char *typ)
 {
 	return (im->sink != NULL && im->sink_key != NULL &&
@@ -437,14 +375,14 @@ imap_sink_takes(const struct imap *im, const char *typ)
 /* 1 if the core may tell the person something mid-command: not while
  * the command is imapsh's own (a quiet sink's), whose notices are not
  * given (the dictionary's waits for the next command). */
-static int
+int
 imap_may_notify(const struct imap *im)
 {
 	return (im->notify != NULL && (im->sink == NULL || !im->sink->quiet));
 }
 
 /* _append_untagged(typ, dat): dat is bytes or (bytes, bytes). */
-static void
+void
 imap_append_untagged(struct imap *im, const char *typ, struct pyval *dat)
 {
 	imap_file_untagged(im, typ, dat, 1);
@@ -485,7 +423,7 @@ imap_to_sink(struct imap *im, const char *typ, struct pyval *dat, int show)
 }
 
 /* The same, and show: whether the command's sink is to see dat. */
-static void
+void
 imap_file_untagged(struct imap *im, const char *typ, struct pyval *dat,
     int show)
 {
@@ -551,7 +489,7 @@ imap_decode(struct buf *b, const char *s, size_t len)
 }
 
 /* Get the next parser event, reading from the transport as needed. */
-static enum imap_exc
+enum imap_exc
 imap_next_event(struct imap *im, struct imap_event *ev, char **msg)
 {
 	enum imap_ev_type	 t;
@@ -625,7 +563,7 @@ imap_next_event(struct imap *im, struct imap_event *ev, char **msg)
 }
 
 /* The next event must be a line. */
-static enum imap_exc
+enum imap_exc
 imap_next_line(struct imap *im, struct imap_event *ev, char **msg)
 {
 	enum imap_exc	e;
@@ -641,37 +579,19 @@ imap_next_line(struct imap *im, struct imap_event *ev, char **msg)
 }
 
 /* A line or literal chunk as received, to the sink that wants them. */
-static void
+void
 imap_sink_wire(struct imap *im, const char *p, size_t len, int literal)
 {
 	if (im->sink != NULL && im->sink->ops->wire != NULL)
 		im->sink->ops->wire(im->sink, p, len, literal);
 }
 
-/* The shared spool for this command's literals, made on first use. */
-static struct spool *
-imap_spool(struct imap *im, char **cause)
-{
-	if (im->spool == NULL)
-		im->spool = spool_new(cause);
-	return (im->spool);
-}
-
-/*
- * Pipelining.  A script's independent commands go out before the replies
- * of the ones ahead of them (RFC 3501, 5.5): presend sends a command and
- * files its tag here; the command's run later finds it by its line,
- * takes the tag, and reads the reply as if it had just sent it.  Replies
- * are read in the order they come, so what each command returns is what
- * it would return run one by one from a server that answers in order.
- */
-
 /*
  * Add the text arguments from args[i] on to the wire (and, secrets
  * redacted, to what the trace shows), up to the first literal: returns
  * its index, or nargs when there is none.
  */
-static size_t
+size_t
 imap_args_text(const struct imap_arg *args, size_t nargs, size_t i,
     struct buf *wire, struct buf *shown)
 {
@@ -693,379 +613,13 @@ imap_args_text(const struct imap_arg *args, size_t nargs, size_t i,
 	return (i);
 }
 
-/* Commands that name messages by sequence number.  RFC 3501 (7.4.1)
- * lets a server send EXPUNGE during any command but these, so one may
- * only follow commands of this kind. */
-static int
-imap_uses_seqs(const char *name)
-{
-	return (strcmp(name, "FETCH") == 0 || strcmp(name, "SEARCH") == 0 ||
-	    strcmp(name, "SORT") == 0 || strcmp(name, "THREAD") == 0 ||
-	    strcmp(name, "STORE") == 0 || strcmp(name, "COPY") == 0 ||
-	    strcmp(name, "MOVE") == 0);
-}
-
-/* Send a command ahead of its run: IMAP_SENT, or IMAP_ERROR when it must
- * wait for the replies before it (nothing was sent). */
-static enum imap_exc
-imap_presend(struct imap *im, const char *name, const struct imap_arg *args,
-    size_t nargs, const char *key, char **msg)
-{
-	struct imap_ahead	*ah;
-	struct buf		 line, shown, wire;
-	char			*tag, *cause = NULL;
-	uint32_t		*set = NULL;
-	size_t			 i, nset = 0;
-	int			 byuid;
-
-	if (im->pending_tag != NULL ||
-	    im->nahead >= IMAP_AHEAD_MAX || im->cancelled ||
-	    (imap_ur_find(im, "READ-ONLY") != NULL && !im->is_readonly))
-		goto not_sent;
-	/* Untagged data carries no tag: two commands whose runs take the
-	 * same name (two FETCHes) cannot be told apart, as servers may run
-	 * them side by side and mix their responses. */
-	byuid = imap_fetch_set(name, args, nargs, &set, &nset);
-	if (key != NULL)
-		for (i = 0; i < im->nahead; i++)
-			if (im->ahead[i].key != NULL &&
-			    strcmp(im->ahead[i].key, key) == 0 &&
-			    !imap_sets_apart(&im->ahead[i], set, nset, byuid))
-				goto not_sent;
-	if (imap_uses_seqs(name))
-		for (i = 0; i < im->nahead; i++)
-			if (!im->ahead[i].done &&
-			    (strcmp(im->ahead[i].name, "FETCH") != 0 &&
-			    strcmp(im->ahead[i].name, "SEARCH") != 0))
-				goto not_sent;
-	buf_init(&line, 0);
-	buf_init(&shown, 0);
-	buf_addstr(&line, name);
-	buf_addstr(&shown, name);
-	if (imap_args_text(args, nargs, 0, &line, &shown) != nargs) {
-		buf_wipe(&line);	/* a literal waits for "+" */
-		buf_free(&shown);
-		goto not_sent;
-	}
-	xasprintf(&tag, "%s%lu", im->tagpre, im->tagnum++);
-	buf_init(&wire, 0);
-	buf_printf(&wire, "%s ", tag);
-	buf_add(&wire, shown.data, shown.len);
-	imap_trace_sent(wire.data, wire.len);
-	buf_free(&shown);
-	buf_reset(&wire);
-	buf_printf(&wire, "%s ", tag);
-	buf_add(&wire, line.data, line.len);
-	buf_add(&wire, "\r\n", 2);
-	if (tr_write_all(im->tr, wire.data, wire.len, im->timeout_ms,
-	    &cause) == -1) {
-		/* The run sends it again and reports what happens. */
-		free(cause);
-		free(tag);
-		buf_wipe(&wire);
-		buf_wipe(&line);
-		goto not_sent;
-	}
-	buf_wipe(&wire);
-	im->ahead = xreallocarray(im->ahead, im->nahead + 1,
-	    sizeof *im->ahead);
-	ah = &im->ahead[im->nahead++];
-	memset(ah, 0, sizeof *ah);
-	ah->tag = tag;
-	ah->name = xstrdup(name);
-	ah->key = key != NULL ? xstrdup(key) : NULL;
-	buf_wipe(&line);
-	ah->set = set;
-	ah->nset = nset;
-	ah->byuid = byuid;
-	return (IMAP_SENT);
-
-not_sent:
-	free(set);
-	*msg = xstrdup("not pipelined");
-	return (IMAP_ERROR);
-}
-
-/* The oldest command sent ahead becomes the command in flight: it takes
- * its tag, and its reply if that came already.  Returns its name (the
- * caller's), or NULL when none is waiting for its run. */
-static char *
-imap_adopt(struct imap *im)
-{
-	struct imap_ahead	*ah = NULL;
-	char			*name;
-	size_t			 i;
-
-	for (i = 0; i < im->nahead; i++)
-		if (!im->ahead[i].orphan) {
-			ah = &im->ahead[i];
-			break;
-		}
-	if (ah == NULL)
-		return (NULL);
-	free(im->pending_tag);
-	im->pending_tag = ah->tag;
-	ah->tag = NULL;
-	free(im->pending_typ);
-	im->pending_typ = ah->typ;
-	ah->typ = NULL;
-	pv_free(im->pending_data);
-	im->pending_data = ah->data;
-	ah->data = NULL;
-	im->pending_done = ah->done;
-	if (ah->bucket != NULL) {
-		/* Its responses that came early join the dictionary now,
-		 * where they would be had it been sent just before. */
-		for (i = 0; i < ah->bucket->n; i++) {
-			imap_append_untagged(im, ah->key, ah->bucket->items[i]);
-			ah->bucket->items[i] = NULL;
-		}
-		ah->bucket->n = 0;
-	}
-	if (trace_level >= 4)
-		trace_msg("%s was sent ahead (pipelined)", im->pending_tag);
-	name = ah->name;
-	ah->name = NULL;
-	imap_ahead_remove(im, (size_t)(ah - im->ahead));
-	return (name);
-}
-
-void
-imap_ahead_orphan(struct imap *im)
-{
-	size_t	i;
-
-	for (i = 0; i < im->nahead; i++)
-		im->ahead[i].orphan = 1;
-	/* Those answered already are dropped now. */
-	for (i = im->nahead; i > 0; i--)
-		if (im->ahead[i - 1].done)
-			imap_ahead_remove(im, i - 1);
-}
-
-/*
- * The message set of FETCH set ... or UID FETCH set ... when it is plain
- * numbers and ranges (no *, no $): malloc'd lo, hi pairs in *set.
- * Returns 1 for UIDs, 0 for sequence numbers; *set is NULL for anything
- * else.
- */
-static int
-imap_fetch_set(const char *name, const struct imap_arg *args, size_t nargs,
-    uint32_t **set, size_t *nset)
-{
-	const struct imap_arg	*a;
-	const char		*p, *end;
-	unsigned long long	 lo, hi, t;
-	int			 byuid;
-
-	*set = NULL;
-	*nset = 0;
-	if (strcmp(name, "FETCH") == 0 && nargs >= 1) {
-		a = &args[0];
-		byuid = 0;
-	} else if (strcmp(name, "UID") == 0 && nargs >= 2 &&
-	    args[0].len == 5 && strncasecmp(args[0].s, "FETCH", 5) == 0) {
-		a = &args[1];
-		byuid = 1;
-	} else
-		return (0);
-	if (a->type != IMAP_ARG_TEXT)
-		return (byuid);
-	p = a->s;
-	end = a->s + a->len;
-	while (p < end) {
-		if (*nset >= 2 * 64)
-			goto bad;
-		for (lo = 0; p < end && *p >= '0' && *p <= '9'; p++)
-			if ((lo = lo * 10 + (unsigned)(*p - '0')) > UINT32_MAX)
-				goto bad;
-		hi = lo;
-		if (p < end && *p == ':') {
-			if (++p == end || *p < '0' || *p > '9')
-				goto bad;
-			for (hi = 0; p < end && *p >= '0' && *p <= '9'; p++)
-				if ((hi = hi * 10 + (unsigned)(*p - '0')) >
-				    UINT32_MAX)
-					goto bad;
-		}
-		if (lo == 0 || hi == 0 || (p < end && *p != ','))
-			goto bad;
-		if (p < end && ++p == end)
-			goto bad;
-		if (lo > hi) {
-			t = lo;
-			lo = hi;
-			hi = t;
-		}
-		*set = xreallocarray(*set, *nset + 2, sizeof **set);
-		(*set)[(*nset)++] = (uint32_t)lo;
-		(*set)[(*nset)++] = (uint32_t)hi;
-	}
-	if (*nset > 0)
-		return (byuid);
-bad:
-	free(*set);
-	*set = NULL;
-	*nset = 0;
-	return (byuid);
-}
-
-/* 1 if a FETCH sent ahead and one with set (byuid) cannot claim the same
- * response: both sets known, of the same kind, and disjoint. */
-static int
-imap_sets_apart(const struct imap_ahead *ah, const uint32_t *set,
-    size_t nset, int byuid)
-{
-	size_t	i, j;
-
-	if (ah->set == NULL || set == NULL || ah->byuid != byuid)
-		return (0);
-	for (i = 0; i < ah->nset; i += 2)
-		for (j = 0; j < nset; j += 2)
-			if (ah->set[i] <= set[j + 1] &&
-			    set[j] <= ah->set[i + 1])
-				return (0);
-	return (1);
-}
-
-/*
- * The FETCH sent ahead whose set holds this response's message: seq is
- * the response's number; parts are its items (bytes, or (bytes, literal)
- * tuples), in which "UID n" is looked for at the outer level.
- */
-static struct imap_ahead *
-imap_fetch_owner(struct imap *im, unsigned long long seq,
-    const struct pyval *parts)
-{
-	const struct pyval	*v;
-	const char		*p, *end;
-	unsigned long long	 uid = 0, id;
-	size_t			 i, j;
-	int			 depth = 0, quoted = 0, esc = 0;
-
-	for (i = 0; i < parts->n && uid == 0; i++) {
-		v = parts->items[i];
-		if (v->type == PV_TUPLE && v->n == 2)
-			v = v->items[0];
-		if (v->type != PV_BYTES || v->s == NULL)
-			continue;
-		p = v->s;
-		end = v->s + v->len;
-		for (; p < end && uid == 0; p++) {
-			if (quoted) {
-				if (esc)
-					esc = 0;
-				else if (*p == '\\')
-					esc = 1;
-				else if (*p == '"')
-					quoted = 0;
-				continue;
-			}
-			if (*p == '"')
-				quoted = 1;
-			else if (*p == '(')
-				depth++;
-			else if (*p == ')')
-				depth--;
-			else if (depth == 1 && end - p > 4 &&
-			    strncasecmp(p, "UID ", 4) == 0 &&
-			    (p[-1] == '(' || p[-1] == ' ')) {
-				for (p += 4; p < end && *p >= '0' &&
-				    *p <= '9' && uid < UINT32_MAX; p++)
-					uid = uid * 10 + (unsigned)(*p - '0');
-				p--;
-			}
-		}
-	}
-	for (i = 0; i < im->nahead; i++) {
-		struct imap_ahead	*ah = &im->ahead[i];
-
-		if (ah->done || ah->orphan || ah->set == NULL)
-			continue;
-		if ((id = ah->byuid ? uid : seq) == 0)
-			continue;
-		for (j = 0; j < ah->nset; j += 2)
-			if (ah->set[j] <= id && id <= ah->set[j + 1])
-				return (ah);
-	}
-	return (NULL);
-}
-
-/* File a FETCH response's items (route, freed) under typ, or in the
- * bucket of owner, the FETCH sent ahead that asked for it. */
-static void
-imap_file_fetch(struct imap *im, const char *typ, struct pyval *route,
-    struct imap_ahead *owner, int trace)
-{
-	size_t	i;
-
-	if (route == NULL)
-		return;
-	if (owner != NULL && trace && trace_level >= 5)
-		trace_msg("FETCH response for %s (sent ahead) kept for its "
-		    "run", owner->tag);
-	for (i = 0; i < route->n; i++) {
-		if (owner == NULL)
-			imap_append_untagged(im, typ, route->items[i]);
-		else {
-			if (owner->bucket == NULL)
-				owner->bucket = pv_list();
-			if (owner->bucket->n < IMAP_MAX_UR_ITEMS)
-				pv_append(owner->bucket, route->items[i]);
-			else	/* a flood: bounded as the dictionary is */
-				pv_free(route->items[i]);
-		}
-		route->items[i] = NULL;
-	}
-	route->n = 0;
-	pv_free(route);
-}
-
-static struct imap_ahead *
-imap_ahead_find(struct imap *im, const char *tag, size_t len)
-{
-	size_t	i;
-
-	for (i = 0; i < im->nahead; i++)
-		if (im->ahead[i].tag != NULL &&
-		    strlen(im->ahead[i].tag) == len &&
-		    memcmp(im->ahead[i].tag, tag, len) == 0)
-			return (&im->ahead[i]);
-	return (NULL);
-}
-
-static void
-imap_ahead_remove(struct imap *im, size_t i)
-{
-	struct imap_ahead	*ah = &im->ahead[i];
-
-	free(ah->tag);
-	free(ah->name);
-	free(ah->key);
-	free(ah->set);
-	pv_free(ah->bucket);
-	free(ah->typ);
-	pv_free(ah->data);
-	memmove(ah, ah + 1, (im->nahead - i - 1) * sizeof *ah);
-	im->nahead--;
-}
-
-static void
-imap_ahead_clear(struct imap *im)
-{
-	while (im->nahead > 0)
-		imap_ahead_remove(im, im->nahead - 1);
-	free(im->ahead);
-	im->ahead = NULL;
-}
-
 /*
  * A new command starts, unless a Ctrl-C came during the front end's
  * command (intr.h): then nothing more is sent for it (IMAP_ERROR,
  * "interrupted").  Literals of earlier results still printing keep their
  * spool; otherwise it is emptied and reused.
  */
-static enum imap_exc
+enum imap_exc
 imap_new_command(struct imap *im, char **msg)
 {
 	if (intr_count() > 0)
@@ -1084,111 +638,6 @@ imap_new_command(struct imap *im, char **msg)
 		}
 	}
 	im->mem_literals = 0;
-	return (IMAP_OK);
-}
-
-/*
- * Read a literal of size bytes that the parser announced.  Small ones
- * are kept in memory while the budget lasts; the rest are appended to the
- * spool, or, when line is the line before it in a response of the
- * command's own untagged name, given to its sink as they come and not kept
- * (*streamed is set; the literal is filed as b'').  The size is never
- * used to allocate: memory follows the bytes that actually arrive.
- */
-static enum imap_exc
-imap_read_literal(struct imap *im, uint64_t size, const struct pyval *line,
-    int *streamed, struct pyval **out, char **msg)
-{
-	struct imap_event	 ev;
-	struct spool		*sp = NULL;
-	struct buf		 b;
-	uint64_t		 start = 0;
-	enum imap_exc		 e;
-	char			*cause = NULL;
-	int			 in_mem, discard, stream;
-
-	in_mem = size <= IMAP_LIT_MEM_MAX &&
-	    im->mem_literals + size <= IMAP_MEM_BUDGET;
-	stream = !in_mem && line != NULL && im->sink != NULL &&
-	    im->sink->streams;
-	discard = !in_mem && (stream || (im->sink != NULL &&
-	    im->sink->streams && im->sink->ops->wire != NULL));
-	if (streamed != NULL)
-		*streamed = stream;
-	if (stream) {
-		if (trace_level >= 4)
-			trace_msg("literal printed as it comes, not kept");
-		im->sink->ops->lit_begin(im->sink, line, size);
-	}
-	if (!in_mem && !discard) {
-		if ((sp = imap_spool(im, &cause)) == NULL) {
-			e = imap_fail(im, IMAP_ABORT, msg, "%s", cause);
-			free(cause);
-			return (e);
-		}
-		start = sp->size;
-	}
-	buf_init(&b, IMAP_LIT_MEM_MAX + 1);
-	for (;;) {
-		if ((e = imap_next_event(im, &ev, msg)) != IMAP_OK) {
-			/* Keep what arrived: the caller files it as partial. */
-			if (in_mem && b.len > 0) {
-				size_t	 got;
-				char	*p = buf_steal(&b, &got);
-
-				*out = pv_bytes_take(p, got);
-			} else if (sp != NULL && sp->size > start) {
-				sp->partial = 1;
-				*out = pv_bytes_spool_range(sp, start,
-				    sp->size - start);
-			} else if (stream)
-				*out = pv_bytes("", 0);	/* not kept */
-			buf_free(&b);
-			return (e);
-		}
-		if (ev.type == IMAP_EV_LITERAL_END)
-			break;
-		if (ev.type != IMAP_EV_LITERAL_DATA) {
-			buf_free(&b);
-			return (imap_fail(im, IMAP_ABORT, msg,
-			    "protocol error: literal data expected"));
-		}
-		imap_sink_wire(im, ev.data, ev.data_len, 1);
-		if (stream)
-			im->sink->ops->lit_data(im->sink, ev.data,
-			    ev.data_len);
-		if (im->progress != NULL && size >= IMAP_PROGRESS_MIN)
-			im->progress(im->progress_arg, size - ev.literal_left,
-			    size, 0);
-		if (discard)
-			continue;
-		if (in_mem) {
-			if (buf_add(&b, ev.data, ev.data_len) == -1) {
-				buf_free(&b);
-				return (imap_fail(im, IMAP_ABORT, msg,
-				    "protocol error: literal longer than "
-				    "announced"));
-			}
-		} else if (spool_write(sp, ev.data, ev.data_len,
-		    &cause) == -1) {
-			buf_free(&b);
-			e = imap_fail(im, IMAP_ABORT, msg, "%s", cause);
-			free(cause);
-			return (e);
-		}
-	}
-	if (stream)
-		im->sink->ops->lit_end(im->sink);
-	if (in_mem) {
-		im->mem_literals += b.len;
-		size_t	 got;
-		char	*p = buf_steal(&b, &got);
-
-		*out = pv_bytes_take(p, got);
-	} else if (discard)
-		*out = pv_bytes("", 0);
-	else
-		*out = pv_bytes_spool_range(sp, start, sp->size - start);
 	return (IMAP_OK);
 }
 
@@ -1234,27 +683,6 @@ imap_unexpected(struct imap *im, const char *what, const char *s, size_t len,
 	return (e);
 }
 
-/* Literals on a line nobody reads (a tagged reply, a continuation):
- * consume them so framing survives, and drop them. */
-static enum imap_exc
-imap_drain_literals(struct imap *im, struct imap_event *ev, char **msg)
-{
-	struct pyval	*lit;
-	enum imap_exc	 e;
-
-	while (ev->has_literal) {
-		lit = NULL;
-		e = imap_read_literal(im, ev->literal_size, NULL, NULL, &lit,
-		    msg);
-		pv_free(lit);
-		if (e != IMAP_OK)
-			return (e);
-		if ((e = imap_next_line(im, ev, msg)) != IMAP_OK)
-			return (e);
-	}
-	return (IMAP_OK);
-}
-
 /*
  * A tagged reply, r: the command in flight's, or that of a command sent
  * ahead.  Returns its type and text in *typp and *datp for the response
@@ -1270,7 +698,7 @@ imap_got_tagged(struct imap *im, struct imap_event *ev,
 
 	ours = im->pending_tag != NULL && strlen(im->pending_tag) ==
 	    r->tag.len && memcmp(r->tag.p, im->pending_tag, r->tag.len) == 0;
-	if (!ours && (ah = imap_ahead_find(im, r->tag.p, r->tag.len)) !=
+	if (!ours && (ah = imap_queue_find(im, r->tag.p, r->tag.len)) !=
 	    NULL && ah->done)
 		ah = NULL;
 	if (ah == NULL && (!ours || im->pending_done))
@@ -1279,11 +707,11 @@ imap_got_tagged(struct imap *im, struct imap_event *ev,
 	*typp = xstrdup(r->name);
 	*datp = imap_span_bytes(r->text);
 	/* A literal on a tagged line is not something imaplib reads. */
-	if ((e = imap_drain_literals(im, ev, msg)) != IMAP_OK)
+	if ((e = imap_literal_drain(im, ev, msg)) != IMAP_OK)
 		return (e);
 	if (ah != NULL && ah->orphan) {
 		/* Sent ahead for a run that never came: drop it. */
-		imap_ahead_remove(im, (size_t)(ah - im->ahead));
+		imap_queue_remove(im, (size_t)(ah - im->ahead));
 	} else if (ah != NULL) {
 		/* A command sent ahead finished before the one run now: its
 		 * run takes this. */
@@ -1322,64 +750,6 @@ imap_untagged_dat(const struct imap_resp *r)
 }
 
 /*
- * The literals of an untagged response, each filed with the line before
- * it as a (line, literal) tuple: under typ, to the command's sink, or in
- * route (a FETCH whose owner is not known yet); seen gathers them for the
- * sinks that see every untagged response.  *datp is the line before the
- * first literal and, on return, the rest of the response after the last.
- * When the connection dies mid-literal, what came is filed as partial
- * data.
- */
-static enum imap_exc
-imap_untagged_literals(struct imap *im, struct imap_event *ev,
-    const char *typ, struct pyval **datp, struct pyval *route,
-    struct pyval *seen, char **msg)
-{
-	struct pyval	*lit, *tup;
-	enum imap_exc	 e;
-	int		 mine, streamed;
-
-	mine = route == NULL && imap_sink_takes(im, typ);
-	while (ev->has_literal) {
-		if (trace_level >= 4)
-			trace_msg("read literal size %llu",
-			    (unsigned long long)ev->literal_size);
-		lit = NULL;
-		e = imap_read_literal(im, ev->literal_size, mine ? *datp :
-		    NULL, &streamed, &lit, msg);
-		if (e != IMAP_OK) {
-			imap_file_fetch(im, typ, route, NULL, 0);
-			if (lit == NULL)
-				return (e);
-			tup = pv_tuple();
-			pv_append(tup, *datp);
-			pv_append(tup, lit);
-			*datp = NULL;
-			imap_file_untagged(im, typ, tup, !streamed);
-			free(im->partial);
-			im->partial = xstrdup(typ);
-			return (e);
-		}
-		tup = pv_tuple();
-		pv_append(tup, *datp);
-		pv_append(tup, lit);
-		*datp = NULL;
-		if (seen != NULL)
-			pv_append(seen, pv_copy(tup));
-		if (route != NULL)
-			pv_append(route, tup);
-		else
-			imap_file_untagged(im, typ, tup, !streamed);
-		if ((e = imap_next_line(im, ev, msg)) != IMAP_OK) {
-			imap_file_fetch(im, typ, route, NULL, 0);
-			return (e);
-		}
-		*datp = pv_bytes(ev->line, ev->len);
-	}
-	return (IMAP_OK);
-}
-
-/*
  * An untagged response, "* ...": filed under its name (or given to the
  * command's sink, or kept for the FETCH sent ahead that asked for it).
  * Returns its type and the rest of its text in *typp and *datp.
@@ -1401,15 +771,15 @@ imap_got_untagged(struct imap *im, struct imap_event *ev,
 	 * is known whose it is. */
 	if (seqnum > 0 && im->nahead > 0 && strcmp(*typp, "FETCH") == 0)
 		route = pv_list();
-	if ((e = imap_untagged_literals(im, ev, *typp, datp, route, seen,
+	if ((e = imap_literal_untagged(im, ev, *typp, datp, route, seen,
 	    msg)) != IMAP_OK) {
 		pv_free(seen);
 		return (e);
 	}
 	if (route != NULL) {
 		pv_append(route, pv_copy(*datp));
-		imap_file_fetch(im, *typp, route, imap_fetch_owner(im,
-		    seqnum, route), 1);
+		imap_queue_file_fetch(im, *typp, route,
+		    imap_queue_fetch_owner(im, seqnum, route), 1);
 	} else
 		imap_append_untagged(im, *typp, pv_copy(*datp));
 	if (seen != NULL) {
@@ -1441,7 +811,7 @@ imap_got_continuation(struct imap *im, struct imap_event *ev, char **msg)
 	im->continuation = NULL;
 	if (ev->len >= 2 && ev->line[1] == ' ')
 		im->continuation = xstrndup(ev->line + 2, ev->len - 2);
-	return (imap_drain_literals(im, ev, msg));
+	return (imap_literal_drain(im, ev, msg));
 }
 
 /*
@@ -1570,7 +940,7 @@ imap_check_bye(struct imap *im, char **msg)
  * AUTHENTICATE exchange).  Each answer is a line; when cont() sets secret
  * the trace shows <redacted> instead.
  */
-static enum imap_exc
+enum imap_exc
 imap_continuations(struct imap *im, imap_cont_fn cont, void *arg,
     char **msg)
 {
@@ -1651,7 +1021,7 @@ imap_send_command_cont(struct imap *im, const char *name,
 	buf_printf(&shown, "%s %s", im->pending_tag, name);
 	for (i = 0; (i = imap_args_text(args, nargs, i, &wire, &shown)) <
 	    nargs; i++) {
-		e = imap_send_literal(im, &args[i], &wire, &shown, &replied,
+		e = imap_literal_send(im, &args[i], &wire, &shown, &replied,
 		    msg);
 		if (e != IMAP_OK || replied) {
 			buf_wipe(&wire);
@@ -1678,71 +1048,8 @@ imap_send_command_cont(struct imap *im, const char *name,
 	return (IMAP_OK);
 }
 
-/*
- * A literal argument: announce it at the end of the line so far (wire,
- * and shown for the trace, both emptied), wait for "+", send its bytes.
- * *replied is set when the tagged reply came instead of "+" (a NO or
- * BAD): the command is over.
- */
-static enum imap_exc
-imap_send_literal(struct imap *im, const struct imap_arg *a, struct buf *wire,
-    struct buf *shown, int *replied, char **msg)
-{
-	enum imap_exc	 e;
-	uint64_t	 llen;
-	char		 num[32], *cause = NULL;
-	int		 is_cont = 0, failed;
-
-	if (a->file != NULL)
-		llen = crlf_file_size(a->file);
-	else
-		llen = a->spool != NULL ? a->spool->size : a->len;
-	snprintf(num, sizeof num, " {%llu}", (unsigned long long)llen);
-	buf_addstr(wire, num);
-	buf_addstr(shown, num);
-	imap_trace_sent(shown->data, shown->len);
-	buf_add(wire, "\r\n", 2);
-	failed = tr_write_all(im->tr, wire->data, wire->len, im->timeout_ms,
-	    &cause) == -1;
-	buf_reset(wire);
-	buf_reset(shown);
-	while (!failed && !is_cont) {
-		if ((e = imap_get_response(im, &is_cont, msg)) != IMAP_OK)
-			return (e);
-		if (!is_cont && im->pending_done) {	/* BAD/NO? */
-			*replied = 1;
-			return (IMAP_OK);
-		}
-	}
-	if (!failed) {
-		if (trace_level >= 4)
-			trace_msg("write literal size %llu",
-			    (unsigned long long)llen);
-		im->sending = 1;
-		/* A changed file fails here: the line is not ended, the
-		 * connection dropped, nothing stored. */
-		if (a->file != NULL)
-			failed = crlf_file_send(a->file, im->tr,
-			    im->timeout_ms, llen >= IMAP_PROGRESS_MIN ?
-			    im->progress : NULL, im->progress_arg, &cause) ==
-			    -1;
-		else if (a->spool != NULL)
-			failed = imap_write_spool(im, a->spool, llen,
-			    &cause) == -1;
-		else
-			failed = tr_write_all(im->tr, a->s, a->len,
-			    im->timeout_ms, &cause) == -1;
-		im->sending = 0;
-	}
-	if (!failed)
-		return (IMAP_OK);
-	e = imap_fail(im, IMAP_ABORT, msg, "socket error: %s", cause);
-	free(cause);
-	return (e);
-}
-
 /* Trace a line sent: "> b'...'" at level 4, else into the ring. */
-static void
+void
 imap_trace_sent(const char *s, size_t len)
 {
 	struct buf	shown;
@@ -1756,32 +1063,18 @@ imap_trace_sent(const char *s, size_t len)
 	buf_free(&shown);
 }
 
-/* Send the bytes of a spool (a literal); -1 and *cause on failure. */
-static int
-imap_write_spool(struct imap *im, struct spool *sp, uint64_t len,
-    char **cause)
+/* The tagged reply of the command in flight, which has come, to *typ and
+ * *data (the caller's): the command is over. */
+void
+imap_take_reply(struct imap *im, char **typ, struct pyval **data)
 {
-	char		*chunk = xmalloc(256 * 1024);
-	uint64_t	 off = 0;
-	ssize_t		 n;
-
-	while (off < len) {
-		if ((n = spool_read(sp, off, chunk, 256 * 1024)) <= 0) {
-			free(chunk);
-			*cause = xstrdup("reading the literal's spool failed");
-			return (-1);
-		}
-		if (tr_write_all(im->tr, chunk, (size_t)n, im->timeout_ms,
-		    cause) == -1) {
-			free(chunk);
-			return (-1);
-		}
-		off += (uint64_t)n;
-		if (im->progress != NULL && len >= IMAP_PROGRESS_MIN)
-			im->progress(im->progress_arg, off, len, 1);
-	}
-	free(chunk);
-	return (0);
+	*typ = im->pending_typ;
+	*data = im->pending_data;
+	im->pending_typ = NULL;
+	im->pending_data = NULL;
+	free(im->pending_tag);
+	im->pending_tag = NULL;
+	im->pending_done = 0;
 }
 
 /* _get_tagged_response(tag, expect_bye) */
@@ -1795,13 +1088,7 @@ imap_get_tagged(struct imap *im, int expect_bye, char **typ,
 
 	for (;;) {
 		if (im->pending_done) {
-			*typ = im->pending_typ;
-			*data = im->pending_data;
-			im->pending_typ = NULL;
-			im->pending_data = NULL;
-			free(im->pending_tag);
-			im->pending_tag = NULL;
-			im->pending_done = 0;
+			imap_take_reply(im, typ, data);
 			return (IMAP_OK);
 		}
 		if (expect_bye && (bye = imap_ur_pop(im, "BYE")) != NULL) {
@@ -1843,7 +1130,7 @@ imap_simple_command(struct imap *im, const char *name,
 }
 
 /* May name be sent now: valid in this state, and connected? */
-static enum imap_exc
+enum imap_exc
 imap_may_send(struct imap *im, const char *name, char **msg)
 {
 	if (imap_commands_allowed(name, im->state) != 1) {
@@ -1858,7 +1145,7 @@ imap_may_send(struct imap *im, const char *name, char **msg)
 
 /* What imaplib does before each command it runs: forget the last
  * command's OK/NO/BAD, refuse to go on in a mailbox gone READ-ONLY. */
-static enum imap_exc
+enum imap_exc
 imap_command_start(struct imap *im, char **msg)
 {
 	imap_ur_delete(im, "OK");
@@ -1868,52 +1155,6 @@ imap_command_start(struct imap *im, char **msg)
 		return (imap_fail(im, IMAP_READONLY, msg,
 		    "mailbox status changed to READ-ONLY"));
 	return (imap_new_command(im, msg));
-}
-
-enum imap_exc
-imap_send_ahead(struct imap *im, const char *name,
-    const struct imap_arg *args, size_t nargs, const char *key, char **msg)
-{
-	enum imap_exc	e;
-
-	if ((e = imap_may_send(im, name, msg)) != IMAP_OK)
-		return (e);
-	return (imap_presend(im, name, args, nargs, key, msg));
-}
-
-const char *
-imap_ahead_next(const struct imap *im, const char **key)
-{
-	size_t	i;
-
-	for (i = 0; i < im->nahead; i++)
-		if (!im->ahead[i].orphan) {
-			*key = im->ahead[i].key;
-			return (im->ahead[i].name);
-		}
-	return (NULL);
-}
-
-enum imap_exc
-imap_collect_ahead(struct imap *im, char **typ, struct pyval **data,
-    char **msg)
-{
-	enum imap_exc	 e;
-	char		*name;
-
-	*typ = NULL;
-	*data = NULL;
-	if (im->tr == NULL)
-		return (imap_fail(im, IMAP_ABORT, msg, "not connected: use "
-		    "'connect HOST [PORT]' or 'reconnect'"));
-	if ((e = imap_command_start(im, msg)) != IMAP_OK)
-		return (e);
-	if ((name = imap_adopt(im)) == NULL)
-		return (imap_fail(im, IMAP_ERROR, msg, "no command was sent "
-		    "ahead"));
-	e = imap_command_finish(im, name, typ, data, msg);
-	free(name);
-	return (e);
 }
 
 enum imap_exc
@@ -1939,7 +1180,7 @@ imap_command_cont(struct imap *im, const char *name,
  * give SELECTED, or AUTH when not OK; CLOSE and UNSELECT give AUTH
  * whatever the reply.  name is the command's name, in any case.
  */
-static void
+void
 imap_state_before(struct imap *im, const char *name)
 {
 	if (strcasecmp(name, "LOGOUT") == 0)
@@ -1951,7 +1192,7 @@ imap_state_before(struct imap *im, const char *name)
 }
 
 /* ok: 1 for a tagged OK, 0 for another reply, -1 for none (an error). */
-static void
+void
 imap_state_after(struct imap *im, const char *name, int ok)
 {
 	if (im->tr == NULL)
@@ -1974,7 +1215,7 @@ imap_state_after(struct imap *im, const char *name, int ok)
  * flight, name, and make imaplib's exceptions of what is not a result
  * (BYE, BAD, an interrupted command).
  */
-static enum imap_exc
+enum imap_exc
 imap_command_finish(struct imap *im, const char *name, char **typ,
     struct pyval **data, char **msg)
 {
@@ -2280,154 +1521,6 @@ imap_starttls(struct imap *im, const struct tls_opts *opts, char **typ,
 		return (e);
 	}
 	imap_untagged_response(im, *typ, dat, "STARTTLS", data);
-	return (IMAP_OK);
-}
-
-/*
- * Send a command as typed after tag (ours when tag is NULL), with no
- * state check: the raw command.  Each literal of parts goes after the
- * server's "+" for the {N} that ends the text before it (at once for
- * {N+}), and the text after it continues the line; cont, when not NULL,
- * answers every other "+" (as in imap_command_cont).  The reply is as for
- * imap_simple_command, without the BAD exception: raw shows what came.
- */
-enum imap_exc
-imap_raw_command(struct imap *im, const char *tag,
-    const struct imap_arg *parts, size_t nparts, imap_cont_fn cont,
-    void *arg, char **typ,
-    struct pyval **data, char **msg)
-{
-	enum imap_exc	 e;
-	size_t		 i;
-	char		 word[32];
-	int		 logout;
-
-	*typ = NULL;
-	*data = NULL;
-	if (im->tr == NULL)
-		return (imap_fail(im, IMAP_ABORT, msg, "not connected: use "
-		    "'connect HOST [PORT]' or 'reconnect'"));
-	if (imap_new_command(im, msg) != IMAP_OK)
-		return (IMAP_ERROR);
-	/* The command's name: its first word, for the state it changes. */
-	for (i = 0; nparts > 0 && parts[0].type != IMAP_ARG_LITERAL &&
-	    i < parts[0].len && i < sizeof word - 1 && parts[0].s[i] != ' ' &&
-	    parts[0].s[i] != '\t'; i++)
-		word[i] = parts[0].s[i];
-	word[i] = '\0';
-	imap_state_before(im, word);
-	free(im->pending_tag);
-	if (tag != NULL)
-		im->pending_tag = xstrdup(tag);
-	else
-		xasprintf(&im->pending_tag, "%s%lu", im->tagpre,
-		    im->tagnum++);
-	im->pending_done = 0;
-	if ((e = imap_raw_send(im, parts, nparts, msg)) != IMAP_OK)
-		return (e);
-	logout = nparts == 1 && parts[0].len == 6 &&
-	    strncasecmp(parts[0].s, "LOGOUT", 6) == 0;
-	/* Each "+" after that is answered by cont (a line typed by hand). */
-	if (cont != NULL && !im->pending_done && !logout &&
-	    (e = imap_continuations(im, cont, arg, msg)) != IMAP_OK)
-		return (e);
-	return (imap_raw_reply(im, word, logout, typ, data, msg));
-}
-
-/* raw's text pieces and literals, each literal after the "+" its {N}
- * asks for (at once for {N+}); stops early when the tagged reply comes. */
-static enum imap_exc
-imap_raw_send(struct imap *im, const struct imap_arg *parts, size_t nparts,
-    char **msg)
-{
-	struct buf	 wire;
-	enum imap_exc	 e;
-	char		*cause = NULL;
-	size_t		 i;
-	int		 is_cont;
-
-	buf_init(&wire, 0);
-	buf_printf(&wire, "%s ", im->pending_tag);
-	/* Text pieces and literals; the text before a literal ends in its
-	 * {N} (wait for "+") or {N+} (LITERAL+: send at once). */
-	for (i = 0; i < nparts && !im->pending_done; i++) {
-		if (parts[i].type != IMAP_ARG_LITERAL) {
-			buf_add(&wire, parts[i].s, parts[i].len);
-			continue;
-		}
-		imap_trace_sent(wire.data, wire.len);
-		is_cont = wire.len >= 2 &&
-		    memcmp(wire.data + wire.len - 2, "+}", 2) == 0;
-		buf_add(&wire, "\r\n", 2);
-		if (tr_write_all(im->tr, wire.data, wire.len, im->timeout_ms,
-		    &cause) == -1)
-			goto write_failed;
-		buf_reset(&wire);
-		while (!is_cont && !im->pending_done)
-			if ((e = imap_get_response(im, &is_cont, msg)) !=
-			    IMAP_OK) {
-				buf_free(&wire);
-				return (e);
-			}
-		if (im->pending_done)
-			break;
-		if (trace_level >= 4)
-			trace_msg("write literal size %llu",
-			    (unsigned long long)parts[i].spool->size);
-		if (imap_write_spool(im, parts[i].spool, parts[i].spool->size,
-		    &cause) == -1)
-			goto write_failed;
-	}
-	if (!im->pending_done) {
-		if (wire.len > 0)
-			imap_trace_sent(wire.data, wire.len);
-		buf_add(&wire, "\r\n", 2);
-		if (tr_write_all(im->tr, wire.data, wire.len, im->timeout_ms,
-		    &cause) == -1)
-			goto write_failed;
-	}
-	buf_free(&wire);
-	return (IMAP_OK);
-
-write_failed:
-	buf_free(&wire);
-	e = imap_fail(im, IMAP_ABORT, msg, "socket error: %s", cause);
-	free(cause);
-	return (e);
-}
-
-/* raw's tagged reply (or, for LOGOUT, the BYE), as imap_raw_command()
- * returns it; word is the command's name, for the state it changes. */
-static enum imap_exc
-imap_raw_reply(struct imap *im, const char *word, int logout, char **typ,
-    struct pyval **data, char **msg)
-{
-	struct pyval	*bye;
-	enum imap_exc	 e;
-	int		 is_cont;
-
-	for (;;) {
-		if (im->pending_done)
-			break;
-		if (logout && (bye = imap_ur_pop(im, "BYE")) != NULL) {
-			*typ = xstrdup("BYE");
-			*data = bye;
-			free(im->pending_tag);
-			im->pending_tag = NULL;
-			imap_shutdown(im);
-			return (IMAP_OK);
-		}
-		if ((e = imap_get_response(im, &is_cont, msg)) != IMAP_OK)
-			return (e);
-	}
-	*typ = im->pending_typ;
-	*data = im->pending_data;
-	imap_state_after(im, word, strcmp(*typ, "OK") == 0);
-	im->pending_typ = NULL;
-	im->pending_data = NULL;
-	free(im->pending_tag);
-	im->pending_tag = NULL;
-	im->pending_done = 0;
 	return (IMAP_OK);
 }
 

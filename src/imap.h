@@ -158,6 +158,13 @@ const char	*imap_ahead_next(const struct imap *, const char **key);
 enum imap_exc	 imap_collect_ahead(struct imap *, char **typ,
 		    struct pyval **data, char **msg);
 void		 imap_ahead_orphan(struct imap *);
+/*
+ * The bytes the responses of the FETCHes sent ahead that come before
+ * their runs may hold, all together (0: IMAP_UNTAGGED_BUDGET, the
+ * dictionary's).  Past it a FETCH's later responses are dropped, and its
+ * run says so once through the notify function.
+ */
+void		 imap_set_ahead_budget(struct imap *, size_t bytes);
 
 /*
  * A command whose continuations are answered by cont (AUTHENTICATE):

@@ -1094,6 +1094,123 @@ test_pipelined(void)
 	    "run takes its own reply and data");
 }
 
+/* Take the reply of the oldest command sent ahead: its typ (or NULL on
+ * an error) and, in *data, its FETCH data. */
+static char *
+fetch_take(struct imap *im, struct pyval **data)
+{
+	struct pyval	*dat = NULL;
+	char		*typ = NULL, *msg = NULL;
+
+	*data = NULL;
+	if (imap_collect_ahead(im, &typ, &dat, &msg) != IMAP_OK) {
+		ok(0, "collect: %s", msg);
+		free(msg);
+		return (NULL);
+	}
+	imap_untagged_response(im, typ, dat, "FETCH", data);
+	return (typ);
+}
+
+/* 1 if list holds b'N (UID N)' for N = first, first + 1 ..., n items. */
+static int
+fetch_run(const struct pyval *list, size_t n, int first)
+{
+	char	want[64];
+	size_t	i;
+
+	if (list == NULL || list->n != n)
+		return (0);
+	for (i = 0; i < n; i++) {
+		(void)snprintf(want, sizeof want, "%d (UID %d)",
+		    first + (int)i, first + (int)i);
+		if (pv_bytes_len(list->items[i]) != strlen(want) ||
+		    memcmp(list->items[i]->s, want, strlen(want)) != 0)
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * Two FETCHes sent ahead, answered out of order: the second's 400
+ * responses come before the first's, during the first's run, and pass
+ * the budget of what is kept for commands sent ahead (8 KB here).  The
+ * first's run is as it would be; the second's keeps its first responses,
+ * in order, within the budget, and says once what it dropped.
+ */
+#define BUDGET_SECOND	400
+static void
+test_pipelined_budget(void)
+{
+	static const int chunks[] = { 0, 1, 7, -1 };
+	const char	*steps[] = {
+		SELECTED,
+		"C: FETCH 1:3 (UID)",
+		"C: FETCH 4:403 (UID)",
+		NULL,
+		"S: * 1 FETCH (UID 1)\r\n* 2 FETCH (UID 2)\r\n"
+		    "* 3 FETCH (UID 3)\r\n{TAG} OK second\r\n",
+		"S: {TAG-1} OK first\r\n",
+	};
+	struct script	 sc;
+	struct imap	*im;
+	struct pyval	*d1, *d2;
+	struct buf	 flood, said;
+	char		*typ1, *typ2, *msg = NULL, want[128], *said1;
+	size_t		 i, c, kept, bytes;
+
+	buf_init(&flood, 0);
+	buf_addstr(&flood, "S: ");
+	for (i = 4; i < 4 + BUDGET_SECOND; i++)
+		buf_printf(&flood, "* %zu FETCH (UID %zu)\r\n", i, i);
+	steps[NSTEPS(steps) - 3] = flood.data;
+	for (c = 0; c < NSTEPS(chunks); c++) {
+		buf_init(&said, 0);
+		im = imap_new(2000);
+		imap_set_notify(im, notice, &said);
+		imap_set_ahead_budget(im, 8 * 1024);
+		(void)imap_open(im, script_new(&sc, steps, NSTEPS(steps),
+		    chunks[c]), "script", "143", &msg);
+		free(msg);
+		msg = NULL;
+		select_mailbox(im);
+		free(fetch_uid(im, "1:3", 1));
+		free(fetch_uid(im, "4:403", 1));
+		typ1 = fetch_take(im, &d1);
+		said1 = xstrdup(said.data != NULL ? said.data : "");
+		typ2 = fetch_take(im, &d2);
+		kept = d2 != NULL ? d2->n : 0;
+		for (i = 0, bytes = 0; i < kept; i++)
+			bytes += pv_mem_size(d2->items[i]);
+		(void)snprintf(want, sizeof want, "responses to FETCH sent "
+		    "ahead over 8 KB: dropped the last %zu items;",
+		    (size_t)BUDGET_SECOND - kept);
+		ok(typ1 != NULL && strcmp(typ1, "OK") == 0 &&
+		    fetch_run(d1, 3, 1) && said1[0] == '\0',
+		    "reads of %d: the first FETCH's run: its own three "
+		    "responses, no notice", chunks[c]);
+		ok(typ2 != NULL && strcmp(typ2, "OK") == 0 && kept > 0 &&
+		    kept < BUDGET_SECOND && bytes <= 8 * 1024 &&
+		    fetch_run(d2, kept, 4), "reads of %d: the second's run "
+		    "keeps its first %zu of %d responses (%zu bytes), in "
+		    "order", chunks[c], kept, BUDGET_SECOND, bytes);
+		ok(said.data != NULL && strcmp(said.data, want) == 0,
+		    "reads of %d: the drop is told once: '%s'", chunks[c],
+		    said.data != NULL ? said.data : "");
+		ok(sc.failure == NULL, "reads of %d: the client's lines: %s",
+		    chunks[c], sc.failure != NULL ? sc.failure :
+		    "as scripted");
+		free(typ1);
+		free(typ2);
+		free(said1);
+		pv_free(d1);
+		pv_free(d2);
+		buf_free(&said);
+		imap_free(im);
+	}
+	buf_free(&flood);
+}
+
 /* ENABLE: UTF-8 mode once the tagged OK of an ENABLE naming UTF8=ACCEPT
  * has come, not on a NO, not for another capability; the state is the
  * core's, read through imap_utf8(). */
@@ -1217,6 +1334,7 @@ main(void)
 	test_quiet();
 	test_pipelined();
 	test_bye_in_queue();
+	test_pipelined_budget();
 	test_enable_utf8();
 	printf("1..%d\n", tap_ntests);
 	return (tap_status());
