@@ -112,7 +112,6 @@ struct session {
 	long long	 lineno;	/* batch: the input line running (the
 					   Nth -c is line N), named in
 					   errors; 0 for none */
-	int		 no_pipeline;	/* --no-pipeline */
 	int		 presend;	/* cmd_presend_line: send, print nothing */
 	int		 status;	/* worst status so far */
 	int		 quit;

@@ -85,9 +85,11 @@ struct imap {
 	void			*notify_arg;
 	imap_progress_fn	 progress;
 	void			*progress_arg;
-	/* Pipelining: commands sent ahead, oldest first. */
+	/* Pipelining: commands sent ahead, oldest first, and how many may
+	 * be (imap_set_ahead_max()). */
 	struct imap_ahead	*ahead;
 	size_t			 nahead;
+	size_t			 ahead_max;
 	/* Bytes in the buckets of all of them, and the budget they share
 	 * (0: IMAP_UNTAGGED_BUDGET). */
 	size_t			 ahead_bytes;

@@ -71,7 +71,7 @@ imap_queue_presend(struct imap *im, const char *name,
 	int			 byuid;
 
 	if (im->pending_tag != NULL ||
-	    im->nahead >= IMAP_AHEAD_MAX || im->cancelled ||
+	    im->nahead >= im->ahead_max || im->cancelled ||
 	    (imap_ur_find(im, "READ-ONLY") != NULL && !im->is_readonly))
 		goto not_sent;
 	/* Untagged data carries no tag: two commands whose runs take the
@@ -463,6 +463,18 @@ imap_queue_clear(struct imap *im)
 		imap_queue_remove(im, im->nahead - 1);
 	free(im->ahead);
 	im->ahead = NULL;
+}
+
+void
+imap_set_ahead_max(struct imap *im, size_t n)
+{
+	im->ahead_max = n < IMAP_AHEAD_MAX ? n : IMAP_AHEAD_MAX;
+}
+
+size_t
+imap_ahead_room(const struct imap *im)
+{
+	return (im->nahead < im->ahead_max ? im->ahead_max - im->nahead : 0);
 }
 
 size_t

@@ -83,6 +83,7 @@ imap_new(int timeout_ms)
 	im = xcalloc(1, sizeof *im);
 	im->state = IMAP_LOGOUT;
 	im->timeout_ms = timeout_ms;
+	im->ahead_max = IMAP_AHEAD_MAX;
 	return (im);
 }
 

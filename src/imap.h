@@ -114,8 +114,10 @@ const struct pyval *imap_welcome(const struct imap *);
 struct transport *imap_transport(const struct imap *);
 /* 1 while a command waits for its tagged reply. */
 int		 imap_busy(const struct imap *);
-/* How many commands were sent ahead and still await their run. */
+/* How many commands were sent ahead and still await their run, and how
+ * many more may be. */
 size_t		 imap_ahead_count(const struct imap *);
+size_t		 imap_ahead_room(const struct imap *);
 /* The untagged name holding a literal that a disconnect cut short, or
  * NULL; imap_partial_clear() once it has been reported. */
 const char	*imap_partial(const struct imap *);
@@ -165,6 +167,10 @@ void		 imap_ahead_orphan(struct imap *);
  * run says so once through the notify function.
  */
 void		 imap_set_ahead_budget(struct imap *, size_t bytes);
+/* How many commands may be sent ahead of their runs: IMAP_AHEAD_MAX at
+ * most and by default; 0 sends each only when its turn comes (what
+ * --no-pipeline asks). */
+void		 imap_set_ahead_max(struct imap *, size_t);
 
 /*
  * A command whose continuations are answered by cont (AUTHENTICATE):

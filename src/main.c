@@ -347,7 +347,7 @@ main(int argc, char **argv)
 	struct target		 target = { NULL, NULL, NULL, -1 };
 	char			**lines = NULL, *cause = NULL, *netrc;
 	size_t			 nlines = 0, i;
-	int			 ch, login = 0, noconnect = 0;
+	int			 ch, login = 0, noconnect = 0, no_pipeline = 0;
 	long long		 n;
 
 	setlocale(LC_CTYPE, "");
@@ -399,7 +399,7 @@ main(int argc, char **argv)
 			s.use_netrc = 1;
 			break;
 		case OPT_NO_PIPELINE:
-			s.no_pipeline = 1;
+			no_pipeline = 1;
 			break;
 		case OPT_NO_SASL_IR:
 			s.no_sasl_ir = 1;
@@ -543,6 +543,8 @@ main(int argc, char **argv)
 		repl_catch_sigint(&s);
 
 	s.im = imap_new(s.timeout_ms);
+	if (no_pipeline)
+		imap_set_ahead_max(s.im, 0);
 	imap_set_notify(s.im, notify, &s);
 	imap_set_progress(s.im, progress, &s);
 	s.host = xstrdup(host);

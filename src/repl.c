@@ -573,7 +573,8 @@ repl_run(struct session *s)
  * done.  Before a line runs, the lines after it that have already
  * arrived are offered to cmd_presend_line(), in order, until one must
  * wait: those go to the server at once (pipelining), and each one's run
- * later takes its reply.  --no-pipeline turns this off.
+ * later takes its reply, as many as the core may hold in flight
+ * (imap_set_ahead_max(): none with --no-pipeline).
  */
 #define BATCH_AHEAD	(IMAP_AHEAD_MAX * 2)	/* lines looked at ahead */
 
@@ -662,7 +663,7 @@ batch_run(struct session *s, int fd)
 	while (!s->quit) {
 		if (batch_n == 0 && !batch_queue(1))
 			break;
-		if (!s->no_pipeline && imap_connected(s->im))
+		if (imap_connected(s->im) && imap_ahead_room(s->im) > 0)
 			batch_pipeline(s);
 		line = batch_readline(s, NULL);
 		/* Errors name the command's line (a heredoc's body lines

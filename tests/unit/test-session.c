@@ -1315,6 +1315,55 @@ test_bye_in_queue(void)
 	    "flight");
 }
 
+/* The queue's limit: with room for one command sent ahead, a second
+ * must wait for its turn; with none (--no-pipeline), nothing is sent
+ * ahead and the script sees nothing but the SELECT. */
+static void
+test_ahead_max(void)
+{
+	static const char *steps[] = {
+		SELECTED,
+		"C: FETCH 1 (UID)",
+		"S: * 1 FETCH (UID 10)\r\n{TAG} OK first\r\n",
+	};
+	struct script	 sc;
+	struct imap	*im;
+	char		*r[3], *msg = NULL;
+	int		 i;
+
+	im = imap_new(2000);
+	(void)imap_open(im, script_new(&sc, steps, NSTEPS(steps), 0),
+	    "script", "143", &msg);
+	free(msg);
+	msg = NULL;
+	select_mailbox(im);
+	imap_set_ahead_max(im, 1);
+	r[0] = fetch_uid(im, "1", 1);
+	r[1] = fetch_uid(im, "2", 1);
+	r[2] = fetch_uid(im, "1", 0);
+	ok(strcmp(r[0], "sent") == 0 && strncmp(r[1], "exc 1: ", 7) == 0 &&
+	    imap_ahead_room(im) == 1 &&
+	    strcmp(r[2], "('OK', [b'1 (UID 10)'])") == 0,
+	    "room for one sent ahead: the second waits: %s | %s | %s", r[0],
+	    r[1], r[2]);
+	for (i = 0; i < 3; i++)
+		free(r[i]);
+	imap_free(im);
+
+	im = imap_new(2000);
+	(void)imap_open(im, script_new(&sc, steps, NSTEPS(steps) - 2, 0),
+	    "script", "143", &msg);
+	free(msg);
+	select_mailbox(im);
+	imap_set_ahead_max(im, 0);
+	r[0] = fetch_uid(im, "1", 1);
+	ok(strncmp(r[0], "exc 1: ", 7) == 0 && imap_ahead_room(im) == 0 &&
+	    imap_ahead_count(im) == 0 && sc.failure == NULL,
+	    "no room (--no-pipeline): nothing is sent ahead: %s", r[0]);
+	free(r[0]);
+	imap_free(im);
+}
+
 int
 main(void)
 {
@@ -1334,6 +1383,7 @@ main(void)
 	test_quiet();
 	test_pipelined();
 	test_bye_in_queue();
+	test_ahead_max();
 	test_pipelined_budget();
 	test_enable_utf8();
 	printf("1..%d\n", tap_ntests);
