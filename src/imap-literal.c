@@ -281,9 +281,7 @@ imap_literal_send(struct imap *im, const struct imap_arg *a, struct buf *wire,
 	}
 	if (!failed)
 		return (IMAP_OK);
-	e = imap_fail(im, IMAP_ABORT, msg, "socket error: %s", cause);
-	free(cause);
-	return (e);
+	return (imap_fail_io(im, msg, cause));
 }
 
 /* Send the bytes of a spool (a literal); -1 and *cause on failure. */

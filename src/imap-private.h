@@ -119,6 +119,8 @@ struct imap {
  */
 
 /* imap.c */
+/* A read or write failed with cause (taken): abort, as imap.c says. */
+enum imap_exc	 imap_fail_io(struct imap *, char **msg, char *cause);
 enum imap_exc	 imap_fail(struct imap *, enum imap_exc, char **,
 		    const char *, ...)
 		    __attribute__((__format__(__printf__, 4, 5)));

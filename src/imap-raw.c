@@ -135,9 +135,7 @@ imap_raw_send(struct imap *im, const struct imap_arg *parts, size_t nparts,
 
 write_failed:
 	buf_free(&wire);
-	e = imap_fail(im, IMAP_ABORT, msg, "socket error: %s", cause);
-	free(cause);
-	return (e);
+	return (imap_fail_io(im, msg, cause));
 }
 
 /* raw's tagged reply (or, for LOGOUT, the BYE), as imap_raw_command()

@@ -296,6 +296,26 @@ imap_free(struct imap *im)
  * Record a failure.  An abort means the connection cannot go on: it is
  * closed here, so the shell knows to reconnect.
  */
+/*
+ * Reading or writing failed with cause (taken): abort with imaplib's
+ * "socket error: ...", or, when a Ctrl-C ended the wait that the core
+ * could not let finish (a second one, or one in the middle of sending a
+ * literal), say that the connection was dropped for it.
+ */
+enum imap_exc
+imap_fail_io(struct imap *im, char **msg, char *cause)
+{
+	enum imap_exc	e;
+
+	if (cause != NULL && strcmp(cause, "interrupted") == 0)
+		e = imap_fail(im, IMAP_ABORT, msg, "%s: the connection was "
+		    "dropped", IMAP_INTERRUPTED);
+	else
+		e = imap_fail(im, IMAP_ABORT, msg, "socket error: %s", cause);
+	free(cause);
+	return (e);
+}
+
 enum imap_exc
 imap_fail(struct imap *im, enum imap_exc exc, char **msg, const char *fmt,
     ...)
@@ -551,14 +571,8 @@ imap_next_event(struct imap *im, struct imap_event *ev, char **msg)
 				    "connection)");
 			continue;
 		}
-		if (n < 0) {
-			enum imap_exc	 e;
-
-			e = imap_fail(im, IMAP_ABORT, msg, "socket error: %s",
-			    cause);
-			free(cause);
-			return (e);
-		}
+		if (n < 0)
+			return (imap_fail_io(im, msg, cause));
 		im->rlen = (size_t)n;
 	}
 }
@@ -980,9 +994,7 @@ imap_continuations(struct imap *im, imap_cont_fn cont, void *arg,
 		if (tr_write_all(im->tr, resp.data, resp.len, im->timeout_ms,
 		    &cause) == -1) {
 			buf_wipe(&resp);
-			e = imap_fail(im, IMAP_ABORT, msg, "socket error: %s",
-			    cause);
-			free(cause);
+			e = imap_fail_io(im, msg, cause);
 			return (e);
 		}
 		buf_wipe(&resp);
@@ -1038,9 +1050,7 @@ imap_send_command_cont(struct imap *im, const char *name,
 	    &cause) == -1) {
 		buf_wipe(&wire);
 		buf_free(&shown);
-		e = imap_fail(im, IMAP_ABORT, msg, "socket error: %s", cause);
-		free(cause);
-		return (e);
+		return (imap_fail_io(im, msg, cause));
 	}
 	buf_wipe(&wire);
 	buf_free(&shown);
@@ -1573,7 +1583,6 @@ imap_idle_done(struct imap *im, char **typ, struct pyval **data,
     char **msg)
 {
 	char	*cause = NULL;
-	enum imap_exc e;
 
 	/* DONE answers the Ctrl-C that ended IDLE, if one did: the reply
 	 * is waited for until the next. */
@@ -1583,11 +1592,8 @@ imap_idle_done(struct imap *im, char **typ, struct pyval **data,
 	else
 		trace_io("> b'DONE'");
 	if (tr_write_all(im->tr, "DONE\r\n", 6, im->timeout_ms,
-	    &cause) == -1) {
-		e = imap_fail(im, IMAP_ABORT, msg, "socket error: %s", cause);
-		free(cause);
-		return (e);
-	}
+	    &cause) == -1)
+		return (imap_fail_io(im, msg, cause));
 	return (imap_get_tagged(im, 0, typ, data, msg));
 }
 

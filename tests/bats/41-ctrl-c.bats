@@ -135,7 +135,8 @@ stops_output()
 	keys C-c
 	wait_prompt "imapsh (not connected)>"
 	run pane
-	assert_output_contains "interrupted"
+	assert_output_contains "abort: command: FETCH => interrupted: the connection was dropped"
+	refute_output_contains "socket error"
 	refute_output_contains "PARTIAL"
 	refute_output_contains "stalled 'body' line"
 	[ "$(log_size)" -lt 20000 ] || _imapsh_fail "the cut result was printed" \
