@@ -36,7 +36,6 @@
 #include "repl.h"
 #include "sasl.h"
 #include "sink-names.h"
-#include "trace.h"
 
 #define COMPLETE_LIST_AGE	60	/* seconds a LIST "" * is trusted */
 
@@ -346,7 +345,6 @@ complete_refresh(struct session *s, struct complete_cache *cc)
 	char			**got = NULL;
 	size_t			 ngot = 0;
 	char			*typ = NULL, *msg = NULL;
-	int			 level;
 
 	memset(args, 0, sizeof args);
 	args[0].type = args[1].type = IMAP_ARG_TEXT;
@@ -356,10 +354,7 @@ complete_refresh(struct session *s, struct complete_cache *cc)
 	args[1].len = 1;
 	sk = sink_names_new(&got, &ngot);
 	was = imap_set_sink(im, sk, "LIST");
-	level = trace_level;
-	trace_level = 0;
 	e = imap_simple_command(im, "LIST", args, 2, &typ, &data, &msg);
-	trace_level = level;
 	(void)imap_set_sink(im, was, NULL);
 	if (sk->ops->done(sk, e == IMAP_OK ? typ : NULL, 0, &none) ==
 	    SINK_SHOWN) {

@@ -376,6 +376,8 @@ imap_set_sink(struct imap *im, struct sink *sk, const char *key)
 	im->sink_key = sk != NULL ? key : NULL;
 	im->sink_kept = 0;
 	im->sink_dropped = 0;
+	/* imapsh's own command (completion's LIST) is not traced. */
+	trace_hold(sk != NULL && sk->quiet);
 	return (was);
 }
 

@@ -77,8 +77,9 @@ struct sink {
 	int			 streams;
 	/* The command is imapsh's own, not the person's (completion's
 	 * hidden LIST): none of the sink's items is also kept in the
-	 * untagged-responses dictionary, and the core's notices wait for
-	 * the next command.  Set by the sink's maker. */
+	 * untagged-responses dictionary, the core's notices wait for the
+	 * next command, and the trace is held (trace_hold()).  Set by the
+	 * sink's maker. */
 	int			 quiet;
 };
 

@@ -38,6 +38,7 @@ struct trace_entry {
 
 static struct trace_entry trace_ring[TRACE_LOG_LEN];
 static int	trace_ring_idx;
+static int	trace_held;	/* trace_hold() */
 
 static void	trace_emit(const char *, const struct timeval *);
 static struct trace_entry *trace_ring_next(void);
@@ -70,12 +71,20 @@ trace_emit(const char *line, const struct timeval *tv)
 }
 
 void
+trace_hold(int on)
+{
+	trace_held = on;
+}
+
+void
 trace_msg(const char *fmt, ...)
 {
 	struct timeval	 tv;
 	va_list		 ap;
 	char		*s;
 
+	if (trace_held)
+		return;
 	va_start(ap, fmt);
 	xvasprintf(&s, fmt, ap);
 	va_end(ap);
@@ -96,7 +105,7 @@ trace_io(const char *fmt, ...)
 	xvasprintf(&s, fmt, ap);
 	va_end(ap);
 	gettimeofday(&tv, NULL);
-	if (trace_level >= 4) {
+	if (trace_level >= 4 && !trace_held) {
 		trace_emit(s, &tv);
 		free(s);
 		return;
@@ -144,7 +153,7 @@ trace_bytes(const char *dir, const char *s, size_t len, trace_fmt_fn fmt)
 	struct timeval		 tv;
 	struct buf		 b;
 
-	if (trace_level >= 4) {
+	if (trace_level >= 4 && !trace_held) {
 		buf_init(&b, 0);
 		buf_printf(&b, "%s ", dir);
 		fmt(&b, s, len);
@@ -191,6 +200,8 @@ trace_print_log(void)
 	struct timeval	 tv;
 	int		 i, n, count = 0;
 
+	if (trace_held)
+		return;
 	for (i = 0; i < TRACE_LOG_LEN; i++)
 		if (trace_entry_used(&trace_ring[i]))
 			count++;

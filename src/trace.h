@@ -35,6 +35,10 @@ typedef void	(*trace_fmt_fn)(struct buf *, const char *, size_t);
 void	trace_bytes(const char *dir, const char *s, size_t len,
 	    trace_fmt_fn fmt);
 void	trace_print_log(void);
+/* Hold (1) or release (0) the trace: while held nothing is printed, and
+ * the lines sent and received go to the ring only.  The core holds it
+ * while one of imapsh's own commands runs (a quiet sink, sink.h). */
+void	trace_hold(int);
 void	trace_clear_log(void);
 
 #endif
