@@ -23,6 +23,7 @@
  *	keyfile FILE		password-file FILE	password-command CMD
  *	netrc yes|no		login yes|no		stream CMD
  *	allow-cleartext yes|no	service-host HOST	set NAME VALUE
+ *	tls-min 1.0|1.1|1.2|1.3
  *
  * Settings before the first account apply to every session; an account's
  * own set lines come after them.  A FILE starting with "~/" is in $HOME.
@@ -49,6 +50,7 @@
 #include "cmd.h"
 #include "config.h"
 #include "localfile.h"
+#include "tls-version.h"
 #include "trace.h"
 
 #define CONFIG_LINE_MAX	4096
@@ -72,6 +74,7 @@ struct config_acct {
 	char			*stream;
 	char			*service_host;
 	int			 tls;		/* -1, or CONN_* */
+	int			 tls_min;	/* tls-version.h; 0: default */
 	int			 netrc;		/* -1 unset, 0, 1 */
 	int			 allow_cleartext;
 	int			 login;
@@ -94,6 +97,7 @@ enum config_kind {
 	CK_PORT,	/* 1 to 65535 */
 	CK_TLS,		/* imaps, starttls, none */
 	CK_YESNO,	/* yes or no */
+	CK_TLS_MIN,	/* 1.0, 1.1, 1.2 or 1.3 */
 	CK_SET		/* NAME VALUE, checked by cmd_setting() */
 };
 
@@ -120,6 +124,7 @@ static const struct config_keyword {
 	    offsetof(struct config_acct, allow_cleartext) },
 	{ "service-host", CK_STRING,
 	    offsetof(struct config_acct, service_host) },
+	{ "tls-min", CK_TLS_MIN, offsetof(struct config_acct, tls_min) },
 	{ "set", CK_SET, 0 },
 };
 #define CONFIG_NKEYWORDS (sizeof config_keywords / sizeof config_keywords[0])
@@ -289,6 +294,13 @@ config_value(const struct config_keyword *kw, struct config_acct *a,
 			return (-1);
 		}
 		break;
+	case CK_TLS_MIN:
+		if ((*ip = tls_version_parse(value)) == -1) {
+			xasprintf(cause, "tls-min must be 1.0, 1.1, 1.2 or "
+			    "1.3, not '%s'", value);
+			return (-1);
+		}
+		break;
 	case CK_SET:
 		abort();	/* config_statement() adds those */
 	}
@@ -436,6 +448,7 @@ config_apply(struct config_acct *a, struct session *s)
 	s->tls.cafile = a->cafile;
 	s->tls.certfile = a->certfile;
 	s->tls.keyfile = a->keyfile;
+	s->tls.min_version = a->tls_min;
 	s->password_file = a->password_file;
 	s->password_command = a->password_command;
 	s->stream_cmd = a->stream;

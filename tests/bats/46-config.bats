@@ -128,6 +128,7 @@ format python"
 	    "# c||set format yaml|3: set: format must be python, raw or json"
 	    "set timeout|1: set needs a name and a value"
 	    "account w|netrc maybe|2: netrc must be yes or no"
+	    "account w|tls-min 1.4|2: tls-min must be 1.0, 1.1, 1.2 or 1.3, not '1.4'"
 	)
 	local entry lines want
 	for entry in "${bad[@]}"; do

@@ -171,6 +171,19 @@ old_tls_server()
 	assert_output_contains "--tls-min: 1.0, 1.1, 1.2 or 1.3, not '1.4'"
 }
 
+@test "tls: an account's tls-min 1.0 allows an old server, as --tls-min does" {
+	local conf=$BATS_TEST_TMPDIR/config
+	old_tls_server "+VERS-TLS1.0:+VERS-TLS1.1"
+	printf 'account old\n    host localhost\n    port %s\n    tls imaps\n    cafile %s\n    tls-min 1.0\n' \
+	    "$OLD_PORT" "$IMAPSH_TEST_CERTS/ca.pem" >"$conf"
+	chmod 600 "$conf"
+	IMAPSH_CONFIG=$conf hx_run -t 2 -d 1 -c noop old
+	assert_failure 3
+	assert_output_contains "TLS established with localhost"
+	refute_output_contains "offers no TLS version"
+	kill "$OLD_PID"
+}
+
 # --- class 8: deliberate differences from imaplib (imapsh(1)) ----------------
 
 @test "imaplib differences: 'A1 OK' without text and lower-case names are accepted" {
