@@ -96,6 +96,18 @@ redact_imap_line(struct buf *b, const char *line, size_t len)
 	name = redact_skip_blanks(line, len, end);
 	namelen = redact_word_end(line, len, name, &open) - name;
 	cred = redact_names_credentials(line + name, namelen);
+	if (!cred) {
+		/* A word between the tag and LOGIN (a second tag typed to
+		 * raw by mistake): the server refuses the line, but what
+		 * follows LOGIN is still a password. */
+		i = redact_skip_blanks(line, len, name + namelen);
+		end = redact_word_end(line, len, i, &open);
+		if (redact_names_credentials(line + i, end - i)) {
+			name = i;
+			namelen = end - i;
+			cred = 1;
+		}
+	}
 	i = name + namelen;
 	buf_add(b, line, i);
 	for (arg = 0; i < len; arg++) {

@@ -53,6 +53,10 @@ raw   LOGIN  $USER_NAME   $SECRET two words"
 		assert_output_contains "> b'a1 LOGIN $USER_NAME <redacted>'"
 		assert_output_contains "LOGIN  $USER_NAME   <redacted> <redacted> <redacted>'"
 	done
+	# A second tag typed by mistake: the server refuses the line, but
+	# the password in it is not shown.
+	trace_run raw-two-tags 4 "raw a1 a2 LOGIN $USER_NAME $SECRET"
+	assert_output_contains "> b'a1 a2 LOGIN $USER_NAME <redacted>'"
 }
 
 @test "secret paths: xatom and raw AUTHENTICATE with an initial response are redacted" {

@@ -43,6 +43,11 @@ static const struct wire_case wire[] = {
 	{ "", "" },
 	{ "A1 LOGIN", "A1 LOGIN" },
 	{ "A1 LOGIN bob ", "A1 LOGIN bob " },
+	{ "a1 a2 LOGIN bob Zq7-pw", "a1 a2 LOGIN bob <redacted>" },
+	{ "a1 a2 authenticate PLAIN AGJv", "a1 a2 authenticate PLAIN "
+	    "<redacted>" },
+	{ "a1 a2 a3 SELECT LOGIN", "a1 a2 a3 SELECT LOGIN" },
+	{ "A1 SELECT LOGIN", "A1 SELECT LOGIN" },
 };
 
 struct typed_case {
@@ -65,6 +70,7 @@ static const struct typed_case typed[] = {
 	{ "raw login bob Zq7-pw", 1 },
 	{ "ra LOGIN bob Zq7-pw", 1 },
 	{ "raw a1 LOGIN bob Zq7-pw", 1 },
+	{ "raw a1 a2 LOGIN bob Zq7-pw", 1 },
 	{ "raw AUTHENTICATE PLAIN AGJvYgBaZWNyZXQ=", 1 },
 	{ "raw AUTHENTICATE PLAIN", 0 },
 	{ "raw LOGIN bob {6}", 0 },
