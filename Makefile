@@ -66,6 +66,10 @@ UNITS =	parse lex quote util print utf7 crlf linein live sasl session gssapi \
 	untagged resp msgcount sink
 # The sinks that see more than their command's items: raw, idle, names.
 UNITS +=	sinks
+# The commands a script may send ahead, built from their arguments
+# before they run or are sent.
+SRCS +=		cmd-build.c
+UNITS +=	build
 
 # The calls that differ between Linux and other systems (compat.h).
 SRCS +=		compat.c

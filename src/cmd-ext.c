@@ -195,10 +195,11 @@ cmd_deleteacl(struct session *s, struct cmd_args *ca)
 }
 
 /* getacl(mailbox): the ACL responses. */
-enum cmd_status
-cmd_getacl(struct session *s, struct cmd_args *ca)
+int
+cmd_getacl_build(struct session *s, struct cmd_args *ca, struct cmd_built *cb,
+    char **cause)
 {
-	return (cmd_params(s, ca, "GETACL", 1, "ACL"));
+	return (cmd_build_params(cb, s, ca, "GETACL", 1, "ACL", cause));
 }
 
 /* setacl(mailbox, who, what) */
@@ -209,19 +210,21 @@ cmd_setacl(struct session *s, struct cmd_args *ca)
 }
 
 /* myrights(mailbox): the MYRIGHTS responses. */
-enum cmd_status
-cmd_myrights(struct session *s, struct cmd_args *ca)
+int
+cmd_myrights_build(struct session *s, struct cmd_args *ca, struct cmd_built *cb,
+    char **cause)
 {
-	return (cmd_params(s, ca, "MYRIGHTS", 1, "MYRIGHTS"));
+	return (cmd_build_params(cb, s, ca, "MYRIGHTS", 1, "MYRIGHTS", cause));
 }
 
 /* QUOTA (RFC 2087, RFC 9208) */
 
 /* getquota(root): the QUOTA responses. */
-enum cmd_status
-cmd_getquota(struct session *s, struct cmd_args *ca)
+int
+cmd_getquota_build(struct session *s, struct cmd_args *ca, struct cmd_built *cb,
+    char **cause)
 {
-	return (cmd_params(s, ca, "GETQUOTA", 1, "QUOTA"));
+	return (cmd_build_params(cb, s, ca, "GETQUOTA", 1, "QUOTA", cause));
 }
 
 /*
@@ -273,10 +276,12 @@ cmd_setquota(struct session *s, struct cmd_args *ca)
 /* ANNOTATEMORE (draft-daboo-imap-annotatemore, Cyrus) */
 
 /* getannotation(mailbox, entry, attribute): the ANNOTATION responses. */
-enum cmd_status
-cmd_getannotation(struct session *s, struct cmd_args *ca)
+int
+cmd_getannotation_build(struct session *s, struct cmd_args *ca,
+    struct cmd_built *cb, char **cause)
 {
-	return (cmd_params(s, ca, "GETANNOTATION", 3, "ANNOTATION"));
+	return (cmd_build_params(cb, s, ca, "GETANNOTATION", 3, "ANNOTATION",
+	    cause));
 }
 
 /* setannotation(*args): mailbox[, entry, attribute]+ as given. */
@@ -330,32 +335,36 @@ cmd_partial(struct session *s, struct cmd_args *ca)
  * sort(sort_criteria, charset, *search_criteria): the criteria go in
  * parentheses unless they are in them already.
  */
-enum cmd_status
-cmd_sort(struct session *s, struct cmd_args *ca)
+int
+cmd_sort_build(struct session *s, struct cmd_args *ca, struct cmd_built *cb,
+    char **cause)
 {
 	struct word	 crit;
 	struct buf	 b;
 	const struct word *first[2];
-	const char	*c = arg_str(ca->p[0]);
-	enum cmd_status	 st;
+	int		 r;
 
 	buf_init(&b, 0);
-	arg_parens(&b, c);
+	arg_parens(&b, arg_str(ca->p[0]));
 	ext_word(&crit, b.data, b.len);
 	first[0] = &crit;
 	first[1] = ca->p[1];
-	st = cmd_words(s, ca, "SORT", first, 2, ca->rest, ca->nrest,
-	    "SORT");
+	cb->name = "SORT";
+	cb->untagged = xstrdup("SORT");
+	r = cmd_build_words(cb, s, ca, first, 2, ca->rest, ca->nrest, cause);
 	buf_free(&b);
-	return (st);
+	return (r);
 }
 
 /* thread(threading_algorithm, charset, *search_criteria) */
-enum cmd_status
-cmd_thread(struct session *s, struct cmd_args *ca)
+int
+cmd_thread_build(struct session *s, struct cmd_args *ca, struct cmd_built *cb,
+    char **cause)
 {
-	return (cmd_words(s, ca, "THREAD", ca->p, 2, ca->rest, ca->nrest,
-	    "THREAD"));
+	cb->name = "THREAD";
+	cb->untagged = xstrdup("THREAD");
+	return (cmd_build_words(cb, s, ca, ca->p, 2, ca->rest, ca->nrest,
+	    cause));
 }
 
 /* Session */
@@ -457,39 +466,42 @@ fail:
  * getmetadata(mailbox, *entries): GETMETADATA mailbox (entry ...), or the
  * one parenthesised list given.  Returns the METADATA responses.
  */
-enum cmd_status
-cmd_getmetadata(struct session *s, struct cmd_args *ca)
+int
+cmd_getmetadata_build(struct session *s, struct cmd_args *ca,
+    struct cmd_built *cb, char **cause)
 {
-	struct cmd_wire	 cw;
-	enum cmd_status	 st;
-	char		*cause = NULL;
+	char		*why = NULL;
 	int		 force[IMAP_MAX_ARGS];
 	size_t		 i;
 
-	if (ca->nrest == 0)
-		return (cmd_error(s, "getmetadata() needs at least one entry, "
-		    "such as /private/comment"));
-	if (ca->nrest > IMAP_MAX_ARGS)
-		return (cmd_error(s, "getmetadata: too many entries"));
-	wire_init(&cw);
-	if (wire_word(&cw, s, ca->p[0], 0, &cause) == -1)
+	if (ca->nrest == 0) {
+		*cause = xstrdup("getmetadata() needs at least one entry, "
+		    "such as /private/comment");
+		return (-1);
+	}
+	if (ca->nrest > IMAP_MAX_ARGS) {
+		*cause = xstrdup("getmetadata: too many entries");
+		return (-1);
+	}
+	cb->name = "GETMETADATA";
+	cb->untagged = xstrdup("METADATA");
+	if (wire_word(&cb->wire, s, ca->p[0], 0, &why) == -1)
 		goto fail;
 	if (ca->nrest == 1 && ext_is_list(ca->rest[0])) {
-		if (wire_word(&cw, s, ca->rest[0], 0, &cause) == -1)
+		if (wire_word(&cb->wire, s, ca->rest[0], 0, &why) == -1)
 			goto fail;
 	} else {
 		for (i = 0; i < ca->nrest; i++)
 			force[i] = 0;
-		if (ext_wire_list(&cw, s, ca->rest, ca->nrest, force,
-		    &cause) == -1)
+		if (ext_wire_list(&cb->wire, s, ca->rest, ca->nrest, force,
+		    &why) == -1)
 			goto fail;
 	}
-	return (cmd_simple(s, "GETMETADATA", &cw, "METADATA"));
+	return (0);
 fail:
-	wire_free(&cw);
-	st = cmd_error(s, "getmetadata: %s", cause);
-	free(cause);
-	return (st);
+	xasprintf(cause, "getmetadata: %s", why);
+	free(why);
+	return (-1);
 }
 
 /*

@@ -1,6 +1,7 @@
 /*
- * cmd-list.h: the exec functions of every command, defined in the
- * cmd-*.c family files and listed in cmd_table[] (cmd.c).
+ * cmd-list.h: the exec functions of every command, and the builders of
+ * those a script may send ahead, defined in the cmd-*.c family files and
+ * listed in cmd_table[] (cmd.c).
  */
 #ifndef CMD_LIST_H
 #define CMD_LIST_H
@@ -8,6 +9,9 @@
 #include "cmd.h"
 
 #define CMD_DECL(n) enum cmd_status n(struct session *, struct cmd_args *)
+/* The builders of the commands a script may send ahead (CMD_PIPE). */
+#define CMD_BUILD_DECL(n) int n(struct session *, struct cmd_args *, \
+			    struct cmd_built *, char **)
 
 /* cmd-session.c */
 /* The error of a command that needs a connection when there is none. */
@@ -17,7 +21,8 @@ CMD_DECL(cmd_reconnect);
 CMD_DECL(cmd_logout);
 CMD_DECL(cmd_capability);
 CMD_DECL(cmd_noop);
-CMD_DECL(cmd_namespace);
+CMD_BUILD_DECL(cmd_noop_build);
+CMD_BUILD_DECL(cmd_namespace_build);
 CMD_DECL(cmd_xatom);
 CMD_DECL(cmd_starttls);
 CMD_DECL(cmd_tls);
@@ -31,23 +36,23 @@ CMD_DECL(cmd_select);
 CMD_DECL(cmd_close);
 CMD_DECL(cmd_check);
 CMD_DECL(cmd_expunge);
-CMD_DECL(cmd_list);
-CMD_DECL(cmd_lsub);
-CMD_DECL(cmd_status);
+CMD_BUILD_DECL(cmd_list_build);
+CMD_BUILD_DECL(cmd_lsub_build);
+CMD_BUILD_DECL(cmd_status_build);
 CMD_DECL(cmd_create);
 CMD_DECL(cmd_delete);
 CMD_DECL(cmd_rename);
 CMD_DECL(cmd_subscribe);
 CMD_DECL(cmd_unsubscribe);
 /* cmd-message.c */
-CMD_DECL(cmd_search);
-CMD_DECL(cmd_fetch);
+CMD_BUILD_DECL(cmd_search_build);
+CMD_BUILD_DECL(cmd_fetch_build);
 /* The ahead facts of fetch and uid (struct cmd_entry). */
 int cmd_fetch_ahead(const struct cmd_args *);
 int cmd_uid_ahead(const struct cmd_args *);
 CMD_DECL(cmd_store);
 CMD_DECL(cmd_copy);
-CMD_DECL(cmd_uid);
+CMD_BUILD_DECL(cmd_uid_build);
 CMD_DECL(cmd_append);
 CMD_DECL(cmd_response);
 CMD_DECL(cmd_recent);
@@ -65,23 +70,23 @@ CMD_DECL(cmd_set);
 CMD_DECL(cmd_show);
 /* cmd-ext.c */
 CMD_DECL(cmd_deleteacl);
-CMD_DECL(cmd_getacl);
+CMD_BUILD_DECL(cmd_getacl_build);
 CMD_DECL(cmd_setacl);
-CMD_DECL(cmd_myrights);
-CMD_DECL(cmd_getquota);
+CMD_BUILD_DECL(cmd_myrights_build);
+CMD_BUILD_DECL(cmd_getquota_build);
 CMD_DECL(cmd_getquotaroot);
 CMD_DECL(cmd_setquota);
 CMD_DECL(cmd_examine);
 CMD_DECL(cmd_unselect);
 CMD_DECL(cmd_move);
 CMD_DECL(cmd_partial);
-CMD_DECL(cmd_sort);
-CMD_DECL(cmd_thread);
+CMD_BUILD_DECL(cmd_sort_build);
+CMD_BUILD_DECL(cmd_thread_build);
 CMD_DECL(cmd_enable);
 CMD_DECL(cmd_id);
-CMD_DECL(cmd_getmetadata);
+CMD_BUILD_DECL(cmd_getmetadata_build);
 CMD_DECL(cmd_setmetadata);
-CMD_DECL(cmd_getannotation);
+CMD_BUILD_DECL(cmd_getannotation_build);
 CMD_DECL(cmd_setannotation);
 /* cmd-util.c */
 CMD_DECL(cmd_internaldate2tuple);

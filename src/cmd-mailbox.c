@@ -91,22 +91,25 @@ cmd_expunge(struct session *s, struct cmd_args *ca)
 	return (cmd_simple(s, "EXPUNGE", NULL, "EXPUNGE"));
 }
 
-enum cmd_status
-cmd_list(struct session *s, struct cmd_args *ca)
+int
+cmd_list_build(struct session *s, struct cmd_args *ca, struct cmd_built *cb,
+    char **cause)
 {
-	return (cmd_params(s, ca, "LIST", 2, "LIST"));
+	return (cmd_build_params(cb, s, ca, "LIST", 2, "LIST", cause));
 }
 
-enum cmd_status
-cmd_lsub(struct session *s, struct cmd_args *ca)
+int
+cmd_lsub_build(struct session *s, struct cmd_args *ca, struct cmd_built *cb,
+    char **cause)
 {
-	return (cmd_params(s, ca, "LSUB", 2, "LSUB"));
+	return (cmd_build_params(cb, s, ca, "LSUB", 2, "LSUB", cause));
 }
 
-enum cmd_status
-cmd_status(struct session *s, struct cmd_args *ca)
+int
+cmd_status_build(struct session *s, struct cmd_args *ca, struct cmd_built *cb,
+    char **cause)
 {
-	return (cmd_params(s, ca, "STATUS", 2, "STATUS"));
+	return (cmd_build_params(cb, s, ca, "STATUS", 2, "STATUS", cause));
 }
 
 enum cmd_status

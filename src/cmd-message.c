@@ -263,26 +263,30 @@ fail:
 }
 
 /* search(charset, *criteria) */
-enum cmd_status
-cmd_search(struct session *s, struct cmd_args *ca)
+int
+cmd_search_build(struct session *s, struct cmd_args *ca, struct cmd_built *cb,
+    char **cause)
 {
 	struct word	 kw;
 	const struct word *first[2];
 
+	cb->name = "SEARCH";
+	cb->untagged = xstrdup("SEARCH");
 	if (arg_is_none(ca->p[0]) || ca->p[0]->len == 0)
-		return (cmd_words(s, ca, "SEARCH", NULL, 0, ca->rest,
-		    ca->nrest, "SEARCH"));
-	if (imap_utf8(s->im))
-		return (cmd_error(s, "Non-None charset not valid in UTF8 "
-		    "mode"));
+		return (cmd_build_words(cb, s, ca, NULL, 0, ca->rest,
+		    ca->nrest, cause));
+	if (imap_utf8(s->im)) {
+		*cause = xstrdup("Non-None charset not valid in UTF8 mode");
+		return (-1);
+	}
 	memset(&kw, 0, sizeof kw);
 	kw.s = (char *)"CHARSET";
 	kw.len = 7;
 	kw.kind = W_BARE;
 	first[0] = &kw;
 	first[1] = ca->p[0];
-	return (cmd_words(s, ca, "SEARCH", first, 2, ca->rest, ca->nrest,
-	    "SEARCH"));
+	return (cmd_build_words(cb, s, ca, first, 2, ca->rest, ca->nrest,
+	    cause));
 }
 
 /* 1 if FETCH items may set \Seen (BODY[...], BINARY[...], RFC822 and
@@ -331,10 +335,11 @@ cmd_uid_ahead(const struct cmd_args *ca)
 }
 
 /* fetch(message_set, message_parts) */
-enum cmd_status
-cmd_fetch(struct session *s, struct cmd_args *ca)
+int
+cmd_fetch_build(struct session *s, struct cmd_args *ca, struct cmd_built *cb,
+    char **cause)
 {
-	return (cmd_words(s, ca, "FETCH", ca->p, 2, NULL, 0, "FETCH"));
+	return (cmd_build_params(cb, s, ca, "FETCH", 2, "FETCH", cause));
 }
 
 /* store(message_set, command, flags): flags go in parentheses. */
@@ -368,48 +373,45 @@ cmd_copy(struct session *s, struct cmd_args *ca)
 	return (cmd_words(s, ca, "COPY", ca->p, 2, NULL, 0, NULL));
 }
 
-/* uid(command, *args) */
-enum cmd_status
-cmd_uid(struct session *s, struct cmd_args *ca)
+/* uid(command, *args): the command is checked as imaplib checks it. */
+int
+cmd_uid_build(struct session *s, struct cmd_args *ca, struct cmd_built *cb,
+    char **cause)
 {
 	struct word	 cw;
 	const struct word *first[1];
-	char		*command, *why;
-	const char	*untagged;
+	char		*command;
 	size_t		 i;
-	int		 ok;
-	enum cmd_status	 st;
+	int		 ok, r;
 
 	command = xstrdup(arg_str(ca->p[0]));
 	for (i = 0; command[i] != '\0'; i++)
 		command[i] = (char)toupper((unsigned char)command[i]);
 	if (!imap_commands_is_imaplib(command) ||
 	    (ok = imap_commands_allowed(command, imap_state(s->im))) == -1) {
-		st = cmd_error(s, "Unknown IMAP4 UID command: %s", command);
+		xasprintf(cause, "Unknown IMAP4 UID command: %s", command);
 		free(command);
-		return (st);
+		return (-1);
 	}
 	if (ok == 0) {
-		why = imap_commands_illegal(command, imap_state(s->im));
-		st = cmd_error(s, "%s", why);
-		free(why);
+		*cause = imap_commands_illegal(command, imap_state(s->im));
 		free(command);
-		return (st);
+		return (-1);
 	}
 	memset(&cw, 0, sizeof cw);
 	cw.s = command;
 	cw.len = strlen(command);
 	cw.kind = W_BARE;
 	first[0] = &cw;
+	cb->name = "UID";
 	if (strcmp(command, "SEARCH") == 0 || strcmp(command, "SORT") == 0 ||
 	    strcmp(command, "THREAD") == 0)
-		untagged = command;
+		cb->untagged = xstrdup(command);
 	else
-		untagged = "FETCH";
-	st = cmd_words(s, ca, "UID", first, 1, ca->rest, ca->nrest,
-	    untagged);
+		cb->untagged = xstrdup("FETCH");
+	r = cmd_build_words(cb, s, ca, first, 1, ca->rest, ca->nrest, cause);
 	free(command);
-	return (st);
+	return (r);
 }
 
 /* response(code): the data of an untagged response or code, or None;

@@ -29,8 +29,6 @@ cmd_print(struct session *s, const char *typ, const struct pyval *data)
 {
 	struct pyval	*t;
 
-	if (s->presend)
-		return;
 	switch (s->format) {
 	case FMT_RAW:
 		return;		/* sink-raw.c printed it as it came */
@@ -71,10 +69,6 @@ cmd_exc(struct session *s, enum imap_exc exc, char *msg)
 {
 	const char	*kind;
 
-	if (s->presend) {		/* not sent ahead: it waits its turn */
-		free(msg);
-		return (CMD_FAILED);
-	}
 	switch (exc) {
 	case IMAP_ABORT:
 		kind = "abort";
@@ -111,8 +105,6 @@ cmd_error(struct session *s, const char *fmt, ...)
 	va_list	 ap;
 	char	*msg;
 
-	if (s->presend)
-		return (CMD_FAILED);
 	out_flush(s->out);
 	va_start(ap, fmt);
 	xvasprintf(&msg, fmt, ap);
@@ -136,8 +128,6 @@ cmd_notice(struct session *s, const char *fmt, ...)
 {
 	va_list	 ap;
 
-	if (s->presend)
-		return;
 	out_flush(s->out);
 	out_puts(s->err, "note: ");
 	va_start(ap, fmt);

@@ -283,18 +283,24 @@ cmd_exec_end(struct session *s, enum cmd_status st)
 		s->status = (int)st;
 }
 
+/*
+ * Send a line's command ahead of its turn: its builder describes it and
+ * the core sends that; nothing is printed.  A line the builder refuses
+ * waits for its turn, whose run says why.
+ */
 int
 cmd_presend_line(struct session *s, const char *line)
 {
 	const struct cmd_entry	*ce;
 	struct words		 w;
 	struct cmd_args		 ca;
-	char			*cause = NULL;
-	size_t			 before;
+	struct cmd_built	 cb;
+	char			*cause = NULL, *msg = NULL;
 	int			 sent = 0;
 
 	memset(&w, 0, sizeof w);
 	memset(&ca, 0, sizeof ca);
+	cmd_build_init(&cb);
 	if (lex_line(line, LEX_BREAKS, &w, &cause) == -1) {
 		free(cause);
 		return (0);
@@ -310,16 +316,18 @@ cmd_presend_line(struct session *s, const char *line)
 	    cmd_bind(ce, &w, &ca, &cause) == -1)
 		goto out;
 	cmd_defaults(ce, &ca);
-	if (ce->ahead != NULL && !ce->ahead(&ca))
-		goto out;
 	ca.line = line;
-	before = imap_ahead_count(s->im);
-	s->presend = 1;
-	ce->exec(s, &ca);
-	s->presend = 0;
-	if ((sent = imap_ahead_count(s->im) > before))
+	if ((ce->ahead != NULL && !ce->ahead(&ca)) ||
+	    ce->build(s, &ca, &cb, &cause) == -1)
+		goto out;
+	if (imap_send_ahead(s->im, cb.name, cb.wire.a, cb.wire.n, cb.untagged,
+	    &msg) == IMAP_SENT) {
 		s->sent[s->nsent++] = ce;
+		sent = 1;
+	}
+	free(msg);
 out:
+	cmd_build_free(&cb);
 	free(cause);
 	free(ca.rest);
 	words_free(&w);

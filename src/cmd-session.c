@@ -279,18 +279,28 @@ cmd_dump_ur(struct session *s)
 	buf_free(&b);
 }
 
+/* noop(): at trace level 3 the untagged responses are dumped first. */
 enum cmd_status
 cmd_noop(struct session *s, struct cmd_args *ca)
 {
-	if (trace_level >= 3 && !s->presend)
+	if (trace_level >= 3)
 		cmd_dump_ur(s);
-	return (cmd_simple(s, "NOOP", NULL, NULL));
+	return (cmd_build_exec(s, ca));
 }
 
-enum cmd_status
-cmd_namespace(struct session *s, struct cmd_args *ca)
+int
+cmd_noop_build(struct session *s, struct cmd_args *ca, struct cmd_built *cb,
+    char **cause)
 {
-	return (cmd_simple(s, "NAMESPACE", NULL, "NAMESPACE"));
+	return (cmd_build_params(cb, s, ca, "NOOP", 0, NULL, cause));
+}
+
+int
+cmd_namespace_build(struct session *s, struct cmd_args *ca,
+    struct cmd_built *cb, char **cause)
+{
+	return (cmd_build_params(cb, s, ca, "NAMESPACE", 0, "NAMESPACE",
+	    cause));
 }
 
 /* xatom(name, *args): any command, valid in the current state. */

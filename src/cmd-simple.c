@@ -21,7 +21,6 @@ static int	cmd_sink_done(struct session *, struct sink *, enum imap_exc,
  * The sink of a command that returns the data of the untagged name
  * "untagged" (sink.h), by the output format: the python or JSON printer,
  * or, for raw output (already shown as it came), one that keeps nothing.
- * Commands sent ahead take the data from the dictionary as before.
  * Items already filed under the name come first, as they do in the value.
  * NULL when there is none.
  */
@@ -34,7 +33,7 @@ cmd_sink_new(struct session *s, const char *untagged)
 	size_t		 i;
 	int		 color;
 
-	if (untagged == NULL || s->presend)
+	if (untagged == NULL)
 		return (NULL);
 	switch (s->format) {
 	case FMT_RAW:
@@ -175,10 +174,7 @@ cmd_simple_end(struct session *s, struct sink *sk, enum imap_exc e,
 
 /*
  * Run name with the wire arguments; print (typ, data), taking the data
- * from the untagged response "untagged" when it is not NULL.  While a
- * script's lines are offered for pipelining (s->presend), the command is
- * only sent: CMD_OK when it went (its line's turn takes the reply,
- * cmd_run_sent()), CMD_FAILED when it must wait.
+ * from the untagged response "untagged" when it is not NULL.
  */
 enum cmd_status
 cmd_simple(struct session *s, const char *name, struct cmd_wire *cw,
@@ -189,14 +185,6 @@ cmd_simple(struct session *s, const char *name, struct cmd_wire *cw,
 	enum imap_exc	 e;
 	char		*typ = NULL, *msg = NULL;
 
-	if (s->presend) {
-		e = imap_send_ahead(s->im, name, cw != NULL ? cw->a : NULL,
-		    cw != NULL ? cw->n : 0, untagged, &msg);
-		if (cw != NULL)
-			wire_free(cw);
-		free(msg);
-		return (e == IMAP_SENT ? CMD_OK : CMD_FAILED);
-	}
 	sk = cmd_sink_new(s, untagged);
 	e = imap_simple_command(s->im, name, cw != NULL ? cw->a : NULL,
 	    cw != NULL ? cw->n : 0, &typ, &data, &msg);
@@ -215,23 +203,15 @@ cmd_words(struct session *s, struct cmd_args *ca, const char *name,
     const struct word **first, size_t nfirst, const struct word **rest,
     size_t nrest, const char *untagged)
 {
-	struct cmd_wire	 cw;
-	enum cmd_status	 st;
+	struct cmd_built cb;
 	char		*cause = NULL;
-	size_t		 i;
+	int		 r;
 
-	wire_init(&cw);
-	for (i = 0; i < nfirst + nrest; i++) {
-		const struct word *w = i < nfirst ? first[i] : rest[i - nfirst];
-
-		if (wire_word(&cw, s, w, 0, &cause) == -1) {
-			wire_free(&cw);
-			st = cmd_error(s, "%s: %s", ca->cmd->name, cause);
-			free(cause);
-			return (st);
-		}
-	}
-	return (cmd_simple(s, name, &cw, untagged));
+	cmd_build_init(&cb);
+	cb.name = name;
+	cb.untagged = untagged != NULL ? xstrdup(untagged) : NULL;
+	r = cmd_build_words(&cb, s, ca, first, nfirst, rest, nrest, &cause);
+	return (cmd_build_run(s, &cb, r, cause));
 }
 
 /* Send name with the first n bound parameters. */

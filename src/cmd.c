@@ -139,6 +139,7 @@ const struct cmd_entry cmd_table[] = {
 		.example = "noop",
 		.flags = CMD_PIPE,
 		.exec = cmd_noop,
+		.build = cmd_noop_build,
 	},
 	{
 		.name = "namespace",
@@ -149,7 +150,8 @@ const struct cmd_entry cmd_table[] = {
 		.capability = "NAMESPACE",
 		.example = "namespace",
 		.flags = CMD_PIPE,
-		.exec = cmd_namespace,
+		.exec = cmd_build_exec,
+		.build = cmd_namespace_build,
 	},
 	{
 		.name = "xatom",
@@ -209,7 +211,8 @@ const struct cmd_entry cmd_table[] = {
 		.imap = "LIST",
 		.example = "list \"\" \"*\"",
 		.flags = CMD_PIPE,
-		.exec = cmd_list,
+		.exec = cmd_build_exec,
+		.build = cmd_list_build,
 	},
 	{
 		.name = "lsub",
@@ -220,7 +223,8 @@ const struct cmd_entry cmd_table[] = {
 		.imap = "LSUB",
 		.example = "lsub \"\" \"*\"",
 		.flags = CMD_PIPE,
-		.exec = cmd_lsub,
+		.exec = cmd_build_exec,
+		.build = cmd_lsub_build,
 	},
 	{
 		.name = "status",
@@ -231,7 +235,8 @@ const struct cmd_entry cmd_table[] = {
 		.imap = "STATUS",
 		.example = "status INBOX (MESSAGES UNSEEN UIDNEXT)",
 		.flags = CMD_PIPE,
-		.exec = cmd_status,
+		.exec = cmd_build_exec,
+		.build = cmd_status_build,
 	},
 	{
 		.name = "create",
@@ -297,7 +302,8 @@ const struct cmd_entry cmd_table[] = {
 		.imap = "SEARCH",
 		.example = "search None FROM \"alice\" UNSEEN",
 		.flags = CMD_PIPE,
-		.exec = cmd_search,
+		.exec = cmd_build_exec,
+		.build = cmd_search_build,
 	},
 	{
 		.name = "fetch",
@@ -309,8 +315,9 @@ const struct cmd_entry cmd_table[] = {
 		.imap = "FETCH",
 		.example = "fetch 1:3 (FLAGS BODY.PEEK[HEADER])",
 		.flags = CMD_PIPE,
-		.exec = cmd_fetch,
+		.exec = cmd_build_exec,
 		.ahead = cmd_fetch_ahead,
+		.build = cmd_fetch_build,
 	},
 	{
 		.name = "store",
@@ -343,8 +350,9 @@ const struct cmd_entry cmd_table[] = {
 		.imap = "UID",
 		.example = "uid FETCH 4827 (FLAGS)",
 		.flags = CMD_PIPE,
-		.exec = cmd_uid,
+		.exec = cmd_build_exec,
 		.ahead = cmd_uid_ahead,
+		.build = cmd_uid_build,
 	},
 	{
 		.name = "append",
@@ -435,7 +443,8 @@ const struct cmd_entry cmd_table[] = {
 		.capability = "ACL",
 		.example = "getacl INBOX",
 		.flags = CMD_PIPE,
-		.exec = cmd_getacl,
+		.exec = cmd_build_exec,
+		.build = cmd_getacl_build,
 	},
 	{
 		.name = "setacl",
@@ -459,7 +468,8 @@ const struct cmd_entry cmd_table[] = {
 		.capability = "ACL",
 		.example = "myrights INBOX",
 		.flags = CMD_PIPE,
-		.exec = cmd_myrights,
+		.exec = cmd_build_exec,
+		.build = cmd_myrights_build,
 	},
 	{
 		.name = "getquota",
@@ -471,7 +481,8 @@ const struct cmd_entry cmd_table[] = {
 		.capability = "QUOTA",
 		.example = "getquota \"User quota\"",
 		.flags = CMD_PIPE,
-		.exec = cmd_getquota,
+		.exec = cmd_build_exec,
+		.build = cmd_getquota_build,
 	},
 	{
 		.name = "getquotaroot",
@@ -554,7 +565,8 @@ const struct cmd_entry cmd_table[] = {
 		.capability = "SORT",
 		.example = "sort (REVERSE DATE) UTF-8 ALL",
 		.flags = CMD_PIPE,
-		.exec = cmd_sort,
+		.exec = cmd_build_exec,
+		.build = cmd_sort_build,
 	},
 	{
 		.name = "thread",
@@ -568,7 +580,8 @@ const struct cmd_entry cmd_table[] = {
 		.capability = "THREAD=algorithm",
 		.example = "thread REFERENCES UTF-8 ALL",
 		.flags = CMD_PIPE,
-		.exec = cmd_thread,
+		.exec = cmd_build_exec,
+		.build = cmd_thread_build,
 	},
 	{
 		.name = "enable",
@@ -606,7 +619,8 @@ const struct cmd_entry cmd_table[] = {
 		.capability = "METADATA",
 		.example = "getmetadata INBOX /private/comment",
 		.flags = CMD_NOT_IMAPLIB | CMD_PIPE,
-		.exec = cmd_getmetadata,
+		.exec = cmd_build_exec,
+		.build = cmd_getmetadata_build,
 	},
 	{
 		.name = "setmetadata",
@@ -632,7 +646,8 @@ const struct cmd_entry cmd_table[] = {
 		.capability = "ANNOTATEMORE",
 		.example = "getannotation INBOX \"/comment\" \"value.shared\"",
 		.flags = CMD_PIPE,
-		.exec = cmd_getannotation,
+		.exec = cmd_build_exec,
+		.build = cmd_getannotation_build,
 	},
 	{
 		.name = "setannotation",

@@ -46,6 +46,7 @@ enum cmd_status {
 
 struct session;
 struct cmd_args;
+struct cmd_built;
 
 struct cmd_entry {
 	const char	*name;
@@ -66,6 +67,11 @@ struct cmd_entry {
 	/* For a CMD_PIPE command whose arguments decide whether it changes
 	 * something: 1 if these do not, so a script may send it ahead. */
 	int		(*ahead)(const struct cmd_args *);
+	/* For a CMD_PIPE command: describe the command the bound
+	 * arguments make (struct cmd_built, cmd-build.c), printing and
+	 * sending nothing; -1 and *cause (allocated) on bad arguments. */
+	int		(*build)(struct session *, struct cmd_args *,
+			    struct cmd_built *, char **cause);
 };
 
 #define CMD_SECRET	0x1	/* arguments may hold a secret: no history */
@@ -112,7 +118,6 @@ struct session {
 	long long	 lineno;	/* batch: the input line running (the
 					   Nth -c is line N), named in
 					   errors; 0 for none */
-	int		 presend;	/* cmd_presend_line: send, print nothing */
 	int		 status;	/* worst status so far */
 	int		 quit;
 
@@ -238,6 +243,35 @@ int		 arg_bool(const struct word *, int *, char **);
 enum cmd_status	 cmd_words(struct session *, struct cmd_args *,
 		    const char *name, const struct word **, size_t,
 		    const struct word **, size_t, const char *untagged);
+/*
+ * A command described before it runs (cmd-build.c): what its builder
+ * (struct cmd_entry's build) fills from the bound arguments, run now by
+ * cmd_build_run() or sent ahead by cmd_presend_line() as it is.
+ */
+struct cmd_built {
+	const char	*name;		/* the IMAP command, "FETCH" */
+	struct cmd_wire	 wire;		/* its arguments */
+	char		*untagged;	/* the untagged name whose data it
+					   returns, or NULL */
+};
+void		 cmd_build_init(struct cmd_built *);
+void		 cmd_build_free(struct cmd_built *);
+/* Add words first[] then rest[] to the wire by the quoting rule; -1 and
+ * *cause ("fetch: ...") when one cannot be sent. */
+int		 cmd_build_words(struct cmd_built *, struct session *,
+		    const struct cmd_args *, const struct word **, size_t,
+		    const struct word **, size_t, char **cause);
+/* name with the first n bound parameters, returning untagged's data. */
+int		 cmd_build_params(struct cmd_built *, struct session *,
+		    struct cmd_args *, const char *name, size_t n,
+		    const char *untagged, char **cause);
+/* Run a built command through cmd_simple() (r 0), or print cause, why
+ * it could not be built (r -1); the command and cause are freed. */
+enum cmd_status	 cmd_build_run(struct session *, struct cmd_built *, int r,
+		    char *cause);
+/* The exec of a command with a builder: build, then run. */
+enum cmd_status	 cmd_build_exec(struct session *, struct cmd_args *);
+
 /* The first n bound parameters, as cmd_words. */
 enum cmd_status	 cmd_params(struct session *, struct cmd_args *,
 		    const char *name, size_t n, const char *untagged);

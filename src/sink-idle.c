@@ -50,7 +50,7 @@ sink_idle_untagged(struct sink *sk, const char *typ, const struct pyval *items)
 {
 	struct session	*s = ((struct sink_idle *)sk)->s;
 
-	if (s->format == FMT_JSON && !s->presend)
+	if (s->format == FMT_JSON)
 		json_line_event(s->out, "idle", typ, items);
 	else
 		cmd_print(s, typ, items);
