@@ -203,3 +203,43 @@ EOF
 	assert_output_contains "('OK', [b'Logged in'])"
 	assert_output_contains "IMAP4rev1"
 }
+
+# Every command a script may send ahead (CMD_PIPE), with lines whose
+# builder refuses them and replies of every kind (OK with data, NO, BAD).
+script_all_pipe()
+{
+	printf 'login %s %s\nselect INBOX\n' "$USER_NAME" "$USER_PASS"
+	printf '%s\n' 'noop' 'namespace' 'list "" *' 'lsub "" *' \
+	    'status INBOX (MESSAGES UIDNEXT)' 'search None ALL' \
+	    'fetch 1:3 (UID FLAGS)' 'uid search ALL' 'uid fetch 1:* (FLAGS)' \
+	    'getacl INBOX' 'myrights INBOX' 'getquota ""' \
+	    'sort (DATE) UTF-8 ALL' 'thread REFERENCES UTF-8 ALL' \
+	    'getmetadata INBOX /private/comment' \
+	    'getannotation INBOX /comment value.priv' \
+	    'getmetadata INBOX' 'uid bogus 1' 'status NoSuchBox (MESSAGES)' \
+	    'fetch 2 (UID)' 'noop'
+}
+
+@test "pipeline: all 15 commands print the same bytes as with --no-pipeline" {
+	deliver3
+	local fmt serial
+	# (raw prints the server's lines as they come: pipelined, replies
+	# come in a different order)
+	for fmt in python json; do
+		run ish --format "$fmt" --no-pipeline < <(script_all_pipe)
+		assert_failure 1
+		norm_times
+		serial=$output
+		[[ $serial == *"getmetadata() needs at least one entry"* &&
+		    $serial == *"Unknown IMAP4 UID command: BOGUS"* ]] ||
+		    _imapsh_fail "a refused line did not say why" output "$serial"
+		run ish --format "$fmt" < <(script_all_pipe)
+		assert_failure 1
+		norm_times
+		assert_equal "$output" "$serial"
+	done
+	run ish -d 4 < <(script_all_pipe)
+	assert_failure 1
+	[[ $output == *"was sent ahead (pipelined)"* ]] ||
+	    _imapsh_fail "nothing was pipelined" output "$output"
+}
