@@ -269,6 +269,28 @@ select_mailbox(struct imap *im)
 	pv_free(data);
 }
 
+/* A session on steps in reads of chunk bytes, SELECTED through the
+ * core when the steps have a SELECT. */
+static struct imap *
+open_selected(struct script *sc, const char **steps, size_t n, int chunk)
+{
+	struct imap	*im;
+	char		*msg = NULL;
+	size_t		 i;
+
+	im = imap_new(2000);
+	if (imap_open(im, script_new(sc, steps, n, chunk), "script", "143",
+	    &msg) != IMAP_OK)
+		ok(0, "open: %s", msg);
+	free(msg);
+	for (i = 0; i < n; i++)
+		if (strcmp(steps[i], "C: SELECT") == 0) {
+			select_mailbox(im);
+			break;
+		}
+	return (im);
+}
+
 /*
  * Open a session on the script, run name (no arguments) and, when
  * untagged is not NULL, take its data from there as imaplib does; returns
@@ -468,12 +490,7 @@ test_interrupt_anywhere(void)
 	int		 bad = 0, interrupted = 0;
 
 	for (at = 2; at < 40; at++) {
-		im = imap_new(2000);
-		msg = NULL;
-		e = imap_open(im, script_new(&sc, steps, NSTEPS(steps), 3),
-		    "script", "143", &msg);
-		free(msg);
-		select_mailbox(im);
+		im = open_selected(&sc, steps, NSTEPS(steps), 3);
 		when = sc.interrupt_at = sc.reads + at;
 		typ = msg = NULL;
 		data = NULL;
@@ -538,12 +555,7 @@ test_interrupt_twice(void)
 	enum imap_exc	 e;
 	char		*typ = NULL, *msg = NULL;
 
-	im = imap_new(2000);
-	e = imap_open(im, script_new(&sc, steps, NSTEPS(steps), 0),
-	    "script", "143", &msg);
-	free(msg);
-	msg = NULL;
-	select_mailbox(im);
+	im = open_selected(&sc, steps, NSTEPS(steps), 0);
 	sc.interrupt_at = sc.reads + 2;
 	sc.interrupt_again = sc.reads + 3;
 	e = imap_simple_command(im, "FETCH", NULL, 0, &typ, &data, &msg);
@@ -684,10 +696,7 @@ test_sink(void)
 		rs.sink.ops = &rec_ops;
 		rs.sink.streams = 1;
 		buf_init(&rs.log, 0);
-		im = imap_new(2000);
-		e = imap_open(im, script_new(&sc, steps, NSTEPS(steps), chunk),
-		    "script", "143", &msg);
-		select_mailbox(im);
+		im = open_selected(&sc, steps, NSTEPS(steps), chunk);
 		imap_set_sink(im, &rs.sink, "FETCH");
 		e = imap_simple_command(im, "FETCH", NULL, 0, &typ, &data,
 		    &msg);
@@ -749,28 +758,6 @@ static const struct sink_ops wire_ops = {
 static const struct sink_ops untagged_ops = {
 	.untagged = see_untagged,
 };
-
-/* A session on steps in reads of chunk bytes, SELECTED through the
- * core when the steps have a SELECT. */
-static struct imap *
-open_selected(struct script *sc, const char **steps, size_t n, int chunk)
-{
-	struct imap	*im;
-	char		*msg = NULL;
-	size_t		 i;
-
-	im = imap_new(2000);
-	if (imap_open(im, script_new(sc, steps, n, chunk), "script", "143",
-	    &msg) != IMAP_OK)
-		ok(0, "open: %s", msg);
-	free(msg);
-	for (i = 0; i < n; i++)
-		if (strcmp(steps[i], "C: SELECT") == 0) {
-			select_mailbox(im);
-			break;
-		}
-	return (im);
-}
 
 /*
  * A sink set with no untagged name and only a wire op (the raw printer's
@@ -1066,15 +1053,11 @@ test_pipelined(void)
 	};
 	struct script	 sc;
 	struct imap	*im;
-	char		*r[4], *msg = NULL;
+	char		*r[4];
 	int		 chunk, bad = 0, i;
 
 	for (chunk = 0; chunk < 12; chunk++) {
-		im = imap_new(2000);
-		(void)imap_open(im, script_new(&sc, steps, NSTEPS(steps),
-		    chunk), "script", "143", &msg);
-		free(msg);
-		select_mailbox(im);
+		im = open_selected(&sc, steps, NSTEPS(steps), chunk);
 		r[0] = fetch_uid(im, "1", 1);
 		r[1] = fetch_uid(im, "2", 1);
 		r[2] = fetch_uid(im, "1", 0);
@@ -1279,16 +1262,11 @@ test_bye_in_queue(void)
 	};
 	struct script	 sc;
 	struct imap	*im;
-	char		*r[6], *msg = NULL;
+	char		*r[6];
 	int		 chunk, bad = 0, i;
 
 	for (chunk = 0; chunk < 12; chunk++) {
-		im = imap_new(2000);
-		(void)imap_open(im, script_new(&sc, steps, NSTEPS(steps),
-		    chunk), "script", "143", &msg);
-		free(msg);
-		msg = NULL;
-		select_mailbox(im);
+		im = open_selected(&sc, steps, NSTEPS(steps), chunk);
 		r[0] = fetch_uid(im, "1", 1);
 		r[1] = fetch_uid(im, "2", 1);
 		r[2] = fetch_uid(im, "3", 1);
@@ -1328,15 +1306,10 @@ test_ahead_max(void)
 	};
 	struct script	 sc;
 	struct imap	*im;
-	char		*r[3], *msg = NULL;
+	char		*r[3];
 	int		 i;
 
-	im = imap_new(2000);
-	(void)imap_open(im, script_new(&sc, steps, NSTEPS(steps), 0),
-	    "script", "143", &msg);
-	free(msg);
-	msg = NULL;
-	select_mailbox(im);
+	im = open_selected(&sc, steps, NSTEPS(steps), 0);
 	imap_set_ahead_max(im, 1);
 	r[0] = fetch_uid(im, "1", 1);
 	r[1] = fetch_uid(im, "2", 1);
@@ -1350,11 +1323,7 @@ test_ahead_max(void)
 		free(r[i]);
 	imap_free(im);
 
-	im = imap_new(2000);
-	(void)imap_open(im, script_new(&sc, steps, NSTEPS(steps) - 2, 0),
-	    "script", "143", &msg);
-	free(msg);
-	select_mailbox(im);
+	im = open_selected(&sc, steps, NSTEPS(steps) - 2, 0);
 	imap_set_ahead_max(im, 0);
 	r[0] = fetch_uid(im, "1", 1);
 	ok(strncmp(r[0], "exc 1: ", 7) == 0 && imap_ahead_room(im) == 0 &&
